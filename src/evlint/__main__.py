@@ -1,0 +1,3 @@
+from evlint.cli import main
+
+main()

@@ -1,0 +1,125 @@
+"""The `evlint` command: parses options, calls the pipeline, picks the output."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from evlint import __version__
+from evlint.model import EvlintError
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _codes(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    """`--select A,B --select C` as ('A', 'B', 'C')."""
+    return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="evlint")
+def main() -> None:
+    """evlint: find, police and remove eventlet usage."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--select",
+    multiple=True,
+    callback=_codes,
+    help="Rule codes or prefixes to enable (replaces the config's select).",
+)
+@click.option(
+    "--extend-select", multiple=True, callback=_codes, help="Rule codes or prefixes to enable in addition."
+)
+@click.option("--ignore", multiple=True, callback=_codes, help="Rule codes or prefixes to disable.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    help="A pyproject.toml (or evlint.toml) to use instead of the nearest one.",
+)
+@click.option(
+    "--rules-dir",
+    "rules_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="A directory of YAML rules to load besides the bundled ones.",
+)
+@click.option(
+    "--output-format", type=click.Choice(["text", "concise", "json"]), default="text", show_default=True
+)
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--statistics", is_flag=True, help="Show the number of findings per rule code.")
+@click.option("--no-color", is_flag=True, help="No colour even on a terminal (NO_COLOR also works).")
+@click.option("-q", "--quiet", is_flag=True, help="Print the findings only, no summary.")
+@click.option(
+    "--force-exclude", is_flag=True, help="Apply exclude patterns to files named on the command line too."
+)
+def check(
+    paths: tuple[Path, ...],
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    config_path: Path | None,
+    rules_dirs: tuple[Path, ...],
+    output_format: str,
+    exit_zero: bool,
+    statistics: bool,
+    no_color: bool,
+    quiet: bool,
+    force_exclude: bool,
+) -> None:
+    """Check PATHS (default: the current directory) for eventlet usage."""
+    from evlint.config import CliOverrides, load_settings
+    from evlint.output import write_report
+    from evlint.ruleset import bundled_rules_dir, load_rules, select_rules
+    from evlint.runner import check_paths
+
+    targets = paths or (Path("."),)
+    overrides = CliOverrides(
+        config=config_path,
+        select=select or None,
+        extend_select=extend_select,
+        ignore=ignore,
+        rules_dirs=rules_dirs,
+        force_exclude=force_exclude,
+    )
+    try:
+        settings = load_settings(targets[0], overrides)
+        all_rules = load_rules([bundled_rules_dir(), *settings.extend_rules_dirs])
+        rules = select_rules(all_rules, settings)
+        for target in targets:
+            if not target.exists() and not target.is_symlink():
+                raise EvlintError(f"{target}: no such file or directory")
+        result = check_paths(targets, rules, settings)
+    except EvlintError as error:
+        click.echo(f"evlint: error: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+    color = not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+    write_report(output_format, result, sys.stdout, color=color, quiet=quiet, statistics=statistics)
+    sys.exit(EXIT_FINDINGS if result.diagnostics and not exit_zero else EXIT_CLEAN)
+
+
+@main.command("test-rules")
+@click.argument("directory", required=False, type=click.Path(path_type=Path, file_okay=False))
+def test_rules(directory: Path | None) -> None:
+    """Run the valid/invalid examples of the rules in DIRECTORY (default: the bundled rules)."""
+    from evlint.ruleset import bundled_rules_dir, load_rules
+    from evlint.testing import run_examples
+
+    try:
+        rules = load_rules([directory or bundled_rules_dir()])
+    except EvlintError as error:
+        click.echo(f"evlint: error: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+    failures = run_examples(rules)
+    for failure in failures:
+        click.echo(str(failure))
+    examples = sum(len(rule.invalid_examples) + len(rule.valid_examples) for rule in rules)
+    click.echo(f"{examples - len(failures)} passed, {len(failures)} failed")
+    sys.exit(EXIT_FINDINGS if failures else EXIT_CLEAN)

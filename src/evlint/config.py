@@ -1,0 +1,199 @@
+"""`[tool.evlint]` in pyproject.toml merged with the command line into one frozen Settings."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from evlint.model import EvlintError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+DEFAULT_EXCLUDE = (
+    ".bzr",
+    ".direnv",
+    ".eggs",
+    ".git",
+    ".hg",
+    ".mypy_cache",
+    ".nox",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".svn",
+    ".tox",
+    ".venv",
+    "__pypackages__",
+    "_build",
+    "build",
+    "dist",
+    "node_modules",
+    "venv",
+)
+_LIST_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude", "extend-rules-dirs")
+_KNOWN_KEYS = frozenset((*_LIST_KEYS, "per-file-ignores", "options", "respect-gitignore"))
+
+
+@dataclass(frozen=True)
+class CliOverrides:
+    """What the command line says; None means 'not given'."""
+
+    config: Path | None = None
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    rules_dirs: tuple[Path, ...] = ()
+    force_exclude: bool = False
+
+
+@dataclass(frozen=True)
+class Settings:
+    project_root: Path
+    config_path: Path | None = None
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    extend_exclude: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    extend_rules_dirs: tuple[Path, ...] = ()
+    rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    respect_gitignore: bool = True
+    force_exclude: bool = False
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest pyproject.toml at or above `start` that has a [tool.evlint] table."""
+    directory = start if start.is_dir() else start.parent
+    for candidate_dir in (directory, *directory.parents):
+        candidate = candidate_dir / "pyproject.toml"
+        if candidate.is_file() and "evlint" in _read_toml(candidate).get("tool", {}):
+            return candidate
+    return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            document: dict[str, Any] = tomllib.load(handle)
+            return document
+    except tomllib.TOMLDecodeError as error:
+        raise EvlintError(f"{path}:{_toml_error_line(error)}: invalid TOML: {error}") from None
+    except OSError as error:
+        raise EvlintError(f"{path}: cannot read: {error.strerror}") from None
+
+
+def _toml_error_line(error: Exception) -> int:
+    found = re.search(r"line (\d+)", str(error))
+    return int(found.group(1)) if found else 1
+
+
+def load_settings(start: Path, overrides: CliOverrides) -> Settings:
+    config_path = overrides.config.resolve() if overrides.config else find_config(start.resolve())
+    table: dict[str, Any] = {}
+    if config_path is not None:
+        if not config_path.is_file():
+            raise EvlintError(f"{config_path}: config file does not exist")
+        document = _read_toml(config_path)
+        table = (
+            document.get("tool", {}).get("evlint", {}) if config_path.name == "pyproject.toml" else document
+        )
+    root = config_path.parent if config_path is not None else Path.cwd()
+    return _merge(root, config_path, table, overrides)
+
+
+def _merge(root: Path, config_path: Path | None, table: Mapping[str, Any], cli: CliOverrides) -> Settings:
+    _reject_unknown_keys(config_path, table)
+    lists = {key: _string_list(config_path, table, key) for key in _LIST_KEYS}
+    rules_dirs = tuple(root / p for p in lists["extend-rules-dirs"] or ()) + tuple(
+        p.resolve() for p in cli.rules_dirs
+    )
+    respect_gitignore = table.get("respect-gitignore", True)
+    if not isinstance(respect_gitignore, bool):
+        raise _error(config_path, "respect-gitignore", "respect-gitignore must be true or false")
+    return Settings(
+        project_root=root,
+        config_path=config_path,
+        select=cli.select if cli.select is not None else lists["select"],
+        extend_select=(*(lists["extend-select"] or ()), *cli.extend_select),
+        ignore=(*(lists["ignore"] or ()), *cli.ignore),
+        exclude=lists["exclude"] if lists["exclude"] is not None else DEFAULT_EXCLUDE,
+        extend_exclude=lists["extend-exclude"] or (),
+        per_file_ignores=_per_file_ignores(config_path, table),
+        extend_rules_dirs=rules_dirs,
+        rule_options=_rule_options(config_path, table),
+        respect_gitignore=respect_gitignore,
+        force_exclude=cli.force_exclude,
+    )
+
+
+def _reject_unknown_keys(config_path: Path | None, table: Mapping[str, Any]) -> None:
+    for key in table:
+        if key not in _KNOWN_KEYS:
+            known = ", ".join(sorted(_KNOWN_KEYS))
+            raise _error(config_path, key, f"unknown configuration key {key!r} (known: {known})")
+
+
+def _string_list(config_path: Path | None, table: Mapping[str, Any], key: str) -> tuple[str, ...] | None:
+    value = table.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise _error(config_path, key, f"{key} must be a list of strings")
+    return tuple(value)
+
+
+def _per_file_ignores(
+    config_path: Path | None, table: Mapping[str, Any]
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    value = table.get("per-file-ignores", {})
+    if not isinstance(value, dict):
+        raise _error(config_path, "per-file-ignores", "per-file-ignores must be a table of pattern = [codes]")
+    result = []
+    for pattern, codes in value.items():
+        if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
+            raise _error(config_path, pattern, f"per-file-ignores.{pattern!r} must be a list of codes")
+        result.append((pattern, tuple(codes)))
+    return tuple(result)
+
+
+def _rule_options(config_path: Path | None, table: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    value = table.get("options", {})
+    if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+        raise _error(config_path, "options", "options must be tables [tool.evlint.options.CODE]")
+    return {code: dict(options) for code, options in value.items()}
+
+
+def _key_line(config_path: Path | None, key: str) -> int:
+    """The first line that sets `key` (tomllib keeps no positions); 1 if not found."""
+    if config_path is None:
+        return 1
+    try:
+        lines = config_path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    pattern = re.compile(rf"^\s*(\[[^\]]*\b)?[\"']?{re.escape(key)}[\"']?\s*(=|\]|\.)")
+    for number, line in enumerate(lines, start=1):
+        if pattern.search(line):
+            return number
+    return 1
+
+
+def _error(config_path: Path | None, key: str, message: str) -> EvlintError:
+    """An error about `key`, located at the line of the config file that sets it."""
+    return EvlintError(f"{config_path}:{_key_line(config_path, key)}: {message}")
+
+
+def option_error(settings: Settings, code: str, message: str) -> EvlintError:
+    """An error about `[tool.evlint.options.CODE]`, located in the config file."""
+    return _error(settings.config_path, code, message)
+
+
+def known_selector(selector: str, codes: Sequence[str]) -> bool:
+    return selector == "ALL" or any(code.startswith(selector) for code in codes)

@@ -1,0 +1,91 @@
+"""Plain data types shared by every stage of the pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Location:
+    """A 1-based row and column (columns count characters, as ruff does)."""
+
+    row: int
+    column: int
+
+
+@dataclass(frozen=True)
+class KeywordSelector:
+    """Matches a call keyword argument whose value is a given literal."""
+
+    name: str
+    value: str | int | float | bool | None
+    calls: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Selectors:
+    """Qualified-name patterns a rule matches; a pattern ending in `.*` matches below it."""
+
+    call: tuple[str, ...] = ()
+    reference: tuple[str, ...] = ()
+    import_: tuple[str, ...] = ()
+    string_target: tuple[str, ...] = ()
+    keyword: tuple[KeywordSelector, ...] = ()
+
+
+@dataclass(frozen=True)
+class RuleExample:
+    code: str
+    fixed: str | None = None
+    count: int | None = None
+    path: str = "example.py"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str
+    pack: str
+    severity: Severity
+    summary: str
+    message: str
+    selectors: Selectors
+    source: str
+    enabled: bool = True
+    suggestion: str | None = None
+    docs: str = ""
+    url: str | None = None
+    exclude_paths: tuple[str, ...] = ()
+    include_paths: tuple[str, ...] = ()
+    options: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    invalid_examples: tuple[RuleExample, ...] = ()
+    valid_examples: tuple[RuleExample, ...] = ()
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str
+    message: str
+    path: str
+    location: Location
+    end_location: Location
+    severity: Severity = Severity.ERROR
+    suggestion: str | None = None
+    url: str | None = None
+    noqa_row: int | None = None
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.location.row, self.location.column, self.code)
+
+
+class EvlintError(Exception):
+    """A user-facing error (bad config, bad rule file, bad option): exit code 2."""

@@ -1,0 +1,16 @@
+"""`path:row:col: CODE message`, one finding a line, as flake8 and ruff print it."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from evlint.output.summary import summary_lines
+from evlint.runner import CheckResult
+
+
+def write_concise(result: CheckResult, stream: TextIO, *, quiet: bool, statistics: bool) -> None:
+    for d in result.diagnostics:
+        stream.write(f"{d.path}:{d.location.row}:{d.location.column}: {d.code} {d.message}\n")
+    if not quiet:
+        for line in summary_lines(result, statistics=statistics):
+            stream.write(line + "\n")

@@ -1,0 +1,307 @@
+"""Load YAML rule files, validate them against the shipped JSON Schema, build `Rule`s."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from evlint.config import Settings, known_selector, option_error
+from evlint.model import EvlintError, KeywordSelector, Rule, RuleExample, Selectors, Severity
+
+_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_-]*)\}")
+MATCH_PLACEHOLDERS = frozenset({"matched", "name", "module"})
+
+
+def bundled_rules_dir() -> Path:
+    """The rules shipped in the wheel, or the checkout's top-level `rules/` when editable."""
+    packaged = Path(__file__).parent / "rules"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "rules"
+
+
+@cache
+def rule_schema() -> dict[str, Any]:
+    text = resources.files("evlint").joinpath("schema/rule.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def load_rules(directories: Sequence[Path]) -> tuple[Rule, ...]:
+    """Every rule under the directories, in code order; a duplicate id is an error."""
+    rules: dict[str, Rule] = {}
+    for directory in directories:
+        if not directory.is_dir():
+            raise EvlintError(f"{directory}: rules directory does not exist")
+        for path in _rule_files(directory):
+            rule = load_rule_file(path, pack=_pack_name(directory, path))
+            if rule.id in rules:
+                raise EvlintError(
+                    f"{path}:1: rule id {rule.id} is already defined in {rules[rule.id].source}"
+                )
+            rules[rule.id] = rule
+    return tuple(sorted(rules.values(), key=lambda rule: rule.id))
+
+
+def _rule_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def _pack_name(directory: Path, path: Path) -> str:
+    relative = path.relative_to(directory)
+    return relative.parts[0] if len(relative.parts) > 1 else directory.name
+
+
+def load_rule_file(path: Path, pack: str) -> Rule:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise EvlintError(f"{path}: cannot read rule file: {error}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise EvlintError(f"{path}:{_yaml_error_line(error)}: invalid YAML: {_yaml_problem(error)}") from None
+    _validate(path, text, data)
+    rule = _build_rule(path, pack, data)
+    _check_placeholders(path, text, rule)
+    return rule
+
+
+def _yaml_error_line(error: yaml.YAMLError) -> int:
+    mark = getattr(error, "problem_mark", None)
+    return int(mark.line) + 1 if mark is not None else 1
+
+
+def _yaml_problem(error: yaml.YAMLError) -> str:
+    problem = getattr(error, "problem", None)
+    return str(problem) if problem else str(error).splitlines()[0]
+
+
+def _validate(path: Path, text: str, data: object) -> None:
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(rule_schema())
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    if not errors:
+        return
+    error = jsonschema.exceptions.best_match(errors)
+    location = ".".join(str(part) for part in error.absolute_path) or "(top level)"
+    line = _line_of(text, list(error.absolute_path))
+    raise EvlintError(f"{path}:{line}: {location}: {error.message}")
+
+
+def _line_of(text: str, json_path: list[Any]) -> int:
+    """The 1-based line of the YAML node at a JSON path (the deepest one that exists)."""
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    line = 1
+    for part in json_path:
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+        node = _child(node, part)
+    if node is not None:
+        line = node.start_mark.line + 1
+    return line
+
+
+def _child(node: yaml.Node, part: Any) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == str(part):
+                return value  # type: ignore[no-any-return]
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        return node.value[part]  # type: ignore[no-any-return]
+    return None
+
+
+def _build_rule(path: Path, pack: str, data: Mapping[str, Any]) -> Rule:
+    match = data["match"]
+    paths = data.get("paths", {})
+    examples = data["examples"]
+    return Rule(
+        id=data["id"],
+        name=data["name"],
+        pack=pack,
+        severity=Severity(data.get("severity", "error")),
+        summary=data["summary"].strip(),
+        message=data["message"].strip(),
+        suggestion=(data.get("suggestion") or "").strip() or None,
+        selectors=Selectors(
+            call=tuple(match.get("call", ())),
+            reference=tuple(match.get("reference", ())),
+            import_=tuple(match.get("import", ())),
+            string_target=tuple(match.get("string-target", ())),
+            keyword=tuple(
+                KeywordSelector(k["name"], k["value"], tuple(k.get("call", ())))
+                for k in match.get("keyword", ())
+            ),
+        ),
+        source=str(path),
+        enabled=data.get("enabled", True),
+        docs=data.get("docs", "").strip(),
+        url=data.get("url"),
+        include_paths=tuple(paths.get("include", ())),
+        exclude_paths=tuple(paths.get("exclude", ())),
+        options={name: spec["default"] for name, spec in data.get("options", {}).items()},
+        invalid_examples=tuple(_examples(examples["invalid"])),
+        valid_examples=tuple(_examples(examples["valid"])),
+    )
+
+
+def _examples(items: Iterable[Mapping[str, Any]]) -> Iterable[RuleExample]:
+    for item in items:
+        yield RuleExample(
+            code=item["code"],
+            fixed=item.get("fixed"),
+            count=item.get("count"),
+            path=item.get("path", "example.py"),
+        )
+
+
+def _check_placeholders(path: Path, text: str, rule: Rule) -> None:
+    known = MATCH_PLACEHOLDERS | set(rule.options)
+    for field_name, template in (("message", rule.message), ("suggestion", rule.suggestion or "")):
+        for placeholder in _PLACEHOLDER.findall(template):
+            if placeholder not in known:
+                line = _line_of(text, [field_name])
+                raise EvlintError(
+                    f"{path}:{line}: {field_name}: unknown placeholder {{{placeholder}}}"
+                    f" (known: {', '.join(sorted(known))})"
+                )
+
+
+def render(template: str, values: Mapping[str, object]) -> str:
+    """Fill `{placeholder}`s; the rule loader has checked every one is known."""
+    return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), template)
+
+
+class PatternTable:
+    """Qualified-name patterns of many rules, looked up by name rather than rule by rule."""
+
+    def __init__(self) -> None:
+        self._exact: dict[str, list[int]] = {}
+        self._below: dict[str, list[int]] = {}
+
+    def add(self, pattern: str, rule_index: int) -> None:
+        if pattern.endswith(".*"):
+            self._below.setdefault(pattern[:-2], []).append(rule_index)
+        else:
+            self._exact.setdefault(pattern, []).append(rule_index)
+
+    def __bool__(self) -> bool:
+        return bool(self._exact or self._below)
+
+    def match(self, qname: str, *, with_parents: bool) -> set[int]:
+        """Rules whose pattern names `qname`; with_parents: also a pattern naming a parent.
+
+        `a.b` names `a.b` (and, with parents, `a.b.c`); `a.b.*` names only what is below `a.b`.
+        """
+        hits: set[int] = set(self._exact.get(qname, ()))
+        end = qname.rfind(".")
+        while end > 0:
+            parent = qname[:end]
+            hits.update(self._below.get(parent, ()))
+            if with_parents:
+                hits.update(self._exact.get(parent, ()))
+            end = qname.rfind(".", 0, end)
+        return hits
+
+
+class CompiledRules:
+    """The active rules of one file, as lookup tables per selector kind."""
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules = tuple(rules)
+        self.call = PatternTable()
+        self.reference = PatternTable()
+        self.imports = PatternTable()
+        self.string_target = PatternTable()
+        self.keywords: dict[str, list[tuple[int, KeywordSelector]]] = {}
+        tokens: set[bytes] = set()
+        for index, rule in enumerate(self.rules):
+            selectors = rule.selectors
+            for table, patterns in (
+                (self.call, selectors.call),
+                (self.reference, selectors.reference),
+                (self.imports, selectors.import_),
+                (self.string_target, selectors.string_target),
+            ):
+                for pattern in patterns:
+                    table.add(pattern, index)
+                    tokens.add(_prefilter_token(pattern))
+            for keyword in selectors.keyword:
+                self.keywords.setdefault(keyword.name, []).append((index, keyword))
+                tokens.add(keyword.name.encode())
+        self.tokens = tuple(sorted(tokens))
+
+    def may_match(self, source: bytes) -> bool:
+        """False only if no rule can match: every match needs its token in the text."""
+        return any(token in source for token in self.tokens)
+
+
+def _prefilter_token(pattern: str) -> bytes:
+    """The text any code matching the pattern must contain: its module's top-level name.
+
+    A builtin (`builtins.open`) is used by its own name, which is what must appear.
+    """
+    parts = pattern.removesuffix(".*").split(".")
+    if parts[0] == "builtins" and len(parts) > 1:
+        return parts[1].encode()
+    return parts[0].encode()
+
+
+def select_rules(rules: Sequence[Rule], settings: Settings) -> tuple[Rule, ...]:
+    """The rules the settings enable, with their configured options applied.
+
+    As in ruff, selectors are codes or code prefixes (or ALL), and between a select and an
+    ignore that both match a code, the longer (more specific) one wins; with no `select`,
+    the rules enabled by default are selected.
+    """
+    codes = [rule.id for rule in rules]
+    selected = (*(settings.select or ()), *settings.extend_select)
+    for selector in (*selected, *settings.ignore):
+        if not known_selector(selector, codes):
+            raise EvlintError(f"unknown rule selector {selector!r}: no rule code starts with it")
+    _check_option_codes(settings, codes)
+    chosen = []
+    for rule in rules:
+        select_strength = _strength(rule.id, selected)
+        if select_strength < 0 and settings.select is None and rule.enabled:
+            select_strength = 0
+        if select_strength >= 0 and select_strength > _strength(rule.id, settings.ignore):
+            chosen.append(_with_options(rule, settings))
+    return tuple(chosen)
+
+
+def _strength(code: str, selectors: Sequence[str]) -> int:
+    """How specifically the selectors name the code: the longest matching prefix, or -1."""
+    lengths = [0 if s == "ALL" else len(s) for s in selectors if s == "ALL" or code.startswith(s)]
+    return max(lengths, default=-1)
+
+
+def _check_option_codes(settings: Settings, codes: Sequence[str]) -> None:
+    for code in settings.rule_options:
+        if code not in codes:
+            raise option_error(settings, code, f"options for unknown rule {code!r}")
+
+
+def _with_options(rule: Rule, settings: Settings) -> Rule:
+    overrides = settings.rule_options.get(rule.id)
+    if not overrides:
+        return rule
+    for name, value in overrides.items():
+        if name not in rule.options:
+            known = ", ".join(sorted(rule.options)) or "none"
+            raise option_error(settings, rule.id, f"{rule.id} has no option {name!r} (options: {known})")
+        if type(value) is not type(rule.options[name]):
+            expected = type(rule.options[name]).__name__
+            raise option_error(settings, rule.id, f"{rule.id} option {name!r} must be a {expected}")
+    return replace(rule, options={**rule.options, **overrides})

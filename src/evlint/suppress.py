@@ -1,0 +1,95 @@
+"""`# noqa` comments with flake8's semantics, and the file-level `# evlint: noqa`.
+
+- `# noqa` on the reported line suppresses every code there;
+- `# noqa: CODE[,CODE...]` suppresses those codes; as in flake8 a code also suppresses the
+  codes it is a prefix of (`# noqa: EVL1` covers EVL101); a list flake8 would not read
+  as codes (`# noqa: see above`) is a blanket `# noqa`, as in flake8;
+- `# evlint: noqa` anywhere in a file suppresses the whole file, `# evlint: noqa: CODE,...`
+  those codes in the whole file.
+
+Comments are found with the tokenizer, so `# noqa` inside a string is not a directive.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from evlint.model import Diagnostic
+
+_LINE_NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
+_FILE_NOQA = re.compile(
+    r"#\s*evlint:\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?\s*$", re.IGNORECASE
+)
+_CODE_SEPARATOR = re.compile(r"[,\s]+")
+
+
+@dataclass(frozen=True)
+class Directive:
+    """A suppression; `codes` None means every code."""
+
+    codes: tuple[str, ...] | None
+
+    def covers(self, code: str) -> bool:
+        return self.codes is None or code.startswith(self.codes)
+
+
+@dataclass(frozen=True)
+class Directives:
+    lines: dict[int, Directive]
+    file: Directive | None
+
+
+def parse_directives(text: str) -> Directives:
+    lines: dict[int, Directive] = {}
+    file_directive: Directive | None = None
+    for row, comment in _comments(text):
+        file_match = _FILE_NOQA.match(comment)
+        if file_match is not None:
+            file_directive = _merge(file_directive, _directive(file_match))
+            continue
+        line_match = _LINE_NOQA.search(comment)
+        if line_match is not None:
+            lines[row] = _directive(line_match)
+    return Directives(lines, file_directive)
+
+
+def _directive(match: re.Match[str]) -> Directive:
+    codes = match.group("codes")
+    if not codes:
+        return Directive(None)
+    return Directive(tuple(code.upper() for code in _CODE_SEPARATOR.split(codes.strip()) if code))
+
+
+def _merge(old: Directive | None, new: Directive) -> Directive:
+    if old is None:
+        return new
+    if old.codes is None or new.codes is None:
+        return Directive(None)
+    return Directive(old.codes + new.codes)
+
+
+def _comments(text: str) -> Iterable[tuple[int, str]]:
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.COMMENT:
+                yield token.start[0], token.string
+    except (tokenize.TokenError, SyntaxError):
+        return  # the parser accepted the file; a tokenizer quirk only loses directives after it
+
+
+def apply_noqa(diagnostics: Iterable[Diagnostic], text: str) -> list[Diagnostic]:
+    """The diagnostics no directive in `text` suppresses."""
+    directives = parse_directives(text)
+    kept = []
+    for diagnostic in diagnostics:
+        if directives.file is not None and directives.file.covers(diagnostic.code):
+            continue
+        line = directives.lines.get(diagnostic.location.row)
+        if line is not None and line.covers(diagnostic.code):
+            continue
+        kept.append(diagnostic)
+    return kept
