@@ -120,9 +120,7 @@ def _merge(root: Path, config_path: Path | None, table: Mapping[str, Any], cli: 
     return Settings(
         project_root=root,
         config_path=config_path,
-        select=cli.select if cli.select is not None else lists["select"],
-        extend_select=(*(lists["extend-select"] or ()), *cli.extend_select),
-        ignore=(*(lists["ignore"] or ()), *cli.ignore),
+        **_selection(lists, cli),
         exclude=lists["exclude"] if lists["exclude"] is not None else DEFAULT_EXCLUDE,
         extend_exclude=lists["extend-exclude"] or (),
         per_file_ignores=_per_file_ignores(config_path, table),
@@ -131,6 +129,17 @@ def _merge(root: Path, config_path: Path | None, table: Mapping[str, Any], cli: 
         respect_gitignore=respect_gitignore,
         force_exclude=cli.force_exclude,
     )
+
+
+def _selection(lists: Mapping[str, tuple[str, ...] | None], cli: CliOverrides) -> dict[str, Any]:
+    """As in ruff, a `--select` starts afresh: the config's select, extend-select and ignore go."""
+    if cli.select is not None:
+        return {"select": cli.select, "extend_select": cli.extend_select, "ignore": cli.ignore}
+    return {
+        "select": lists["select"],
+        "extend_select": (*(lists["extend-select"] or ()), *cli.extend_select),
+        "ignore": (*(lists["ignore"] or ()), *cli.ignore),
+    }
 
 
 def _reject_unknown_keys(config_path: Path | None, table: Mapping[str, Any]) -> None:

@@ -492,11 +492,22 @@ class _Matcher:
     def _match_uses(self) -> None:
         call, reference = self.compiled.call, self.compiled.reference
         for use in self.collector.uses:
+            if self._passes_alias_along(use):
+                continue
             for qname in sorted(self.resolver.resolve(use.scope, use.chain)):
                 if use.is_callee and call:
                     self._add(call.match(qname, with_parents=False), use.node, use.node, qname)
                 if reference:
                     self._add(reference.match(qname, with_parents=True), use.node, use.node, qname)
+
+    def _passes_alias_along(self, use: _Use) -> bool:
+        """`fn = eventlet.spawn; return fn`: the assignment was the reference, `fn` only carries it.
+
+        Calls through an alias (`fn()`) and attributes of one (`gt.spawn`) are new uses.
+        """
+        if use.is_callee or len(use.chain) > 1:
+            return False
+        return not self.resolver.bound_by_import(use.scope, use.chain[0])
 
     def _match_imports(self) -> None:
         table = self.compiled.imports

@@ -142,6 +142,14 @@ class Resolver:
         suffix = ".".join(chain[1:])
         return frozenset(f"{root}.{suffix}" for root in roots)
 
+    @staticmethod
+    def bound_by_import(scope: Scope, name: str) -> bool:
+        """Whether a load of `name` may see an import (not only `x = <dotted name>` aliases)."""
+        bindings = scope.lookup(name)
+        if bindings is None:
+            return bool(scope.module.star_imports)
+        return any(isinstance(binding, (QName, ImportCall)) for binding in bindings)
+
     def _resolve_root(self, scope: Scope, name: str) -> frozenset[str]:
         key = (id(scope), name)
         cached = self._root_cache.get(key)

@@ -167,15 +167,32 @@ def _examples(items: Iterable[Mapping[str, Any]]) -> Iterable[RuleExample]:
 
 
 def _check_placeholders(path: Path, text: str, rule: Rule) -> None:
-    known = MATCH_PLACEHOLDERS | set(rule.options)
-    for field_name, template in (("message", rule.message), ("suggestion", rule.suggestion or "")):
+    templates = [("message", rule.message, MATCH_PLACEHOLDERS | set(rule.options))]
+    if rule.suggestion:
+        templates.append(("suggestion", rule.suggestion, MATCH_PLACEHOLDERS | set(rule.options)))
+    templates.extend(("paths", pattern, frozenset(rule.options)) for pattern in rule.include_paths)
+    templates.extend(("paths", pattern, frozenset(rule.options)) for pattern in rule.exclude_paths)
+    for field_name, template, known in templates:
         for placeholder in _PLACEHOLDER.findall(template):
             if placeholder not in known:
                 line = _line_of(text, [field_name])
                 raise EvlintError(
                     f"{path}:{line}: {field_name}: unknown placeholder {{{placeholder}}}"
-                    f" (known: {', '.join(sorted(known))})"
+                    f" (known: {', '.join(sorted(known)) or 'none'})"
                 )
+
+
+def expand_paths(patterns: Sequence[str], options: Mapping[str, object]) -> tuple[str, ...]:
+    """Path patterns with options filled in; `"{option}"` alone takes a list option whole."""
+    expanded: list[str] = []
+    for pattern in patterns:
+        whole = _PLACEHOLDER.fullmatch(pattern)
+        value = options.get(whole.group(1)) if whole else None
+        if isinstance(value, list):
+            expanded.extend(str(item) for item in value)
+        else:
+            expanded.append(render(pattern, options))
+    return tuple(expanded)
 
 
 def render(template: str, values: Mapping[str, object]) -> str:
@@ -301,7 +318,9 @@ def _with_options(rule: Rule, settings: Settings) -> Rule:
         if name not in rule.options:
             known = ", ".join(sorted(rule.options)) or "none"
             raise option_error(settings, rule.id, f"{rule.id} has no option {name!r} (options: {known})")
-        if type(value) is not type(rule.options[name]):
-            expected = type(rule.options[name]).__name__
+        default = rule.options[name]
+        wrong_list = isinstance(value, list) and not all(isinstance(item, str) for item in value)
+        if type(value) is not type(default) or wrong_list:
+            expected = "list of strings" if isinstance(default, list) else type(default).__name__
             raise option_error(settings, rule.id, f"{rule.id} option {name!r} must be a {expected}")
     return replace(rule, options={**rule.options, **overrides})

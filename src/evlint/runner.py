@@ -6,7 +6,6 @@ import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import pathspec
@@ -14,11 +13,14 @@ import pathspec
 from evlint.config import Settings
 from evlint.discover import Discoverer, relative_posix
 from evlint.model import Diagnostic, Location, Rule, Severity
-from evlint.ruleset import CompiledRules
+from evlint.ruleset import CompiledRules, expand_paths
 
 # Below this many files to parse, a process pool costs more than it saves.
 POOL_THRESHOLD = 24
 MAX_FILE_BYTES = 10 * 1024 * 1024
+
+# A file to parse: its shown path, the indexes of the rules active in it, its bytes.
+Job = tuple[str, tuple[int, ...], bytes]
 
 SYNTAX_ERROR = "EVL000"
 DECODE_ERROR = "EVL001"
@@ -54,9 +56,10 @@ class RuleScope:
 
     def __init__(self, rules: Sequence[Rule], settings: Settings) -> None:
         self.rules = tuple(rules)
+        self.compiled = CompiledCache(self.rules)
         self.root = settings.project_root
-        self._includes = [_spec(rule.include_paths) for rule in self.rules]
-        self._excludes = [_spec(rule.exclude_paths) for rule in self.rules]
+        self._includes = [_spec(expand_paths(rule.include_paths, rule.options)) for rule in self.rules]
+        self._excludes = [_spec(expand_paths(rule.exclude_paths, rule.options)) for rule in self.rules]
         self._per_file = [(_spec((pattern,)), codes) for pattern, codes in settings.per_file_ignores]
 
     def for_file(self, path: Path) -> tuple[int, ...]:
@@ -77,6 +80,20 @@ class RuleScope:
         return tuple(active)
 
 
+class CompiledCache:
+    """Compiled tables per distinct set of active rules (files mostly share a few sets)."""
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        self.rules = rules
+        self._cache: dict[tuple[int, ...], CompiledRules] = {}
+
+    def get(self, active: tuple[int, ...]) -> CompiledRules:
+        compiled = self._cache.get(active)
+        if compiled is None:
+            compiled = self._cache[active] = CompiledRules([self.rules[index] for index in active])
+        return compiled
+
+
 def _spec(patterns: Sequence[str]) -> pathspec.GitIgnoreSpec | None:
     return pathspec.GitIgnoreSpec.from_lines(patterns) if patterns else None
 
@@ -92,7 +109,7 @@ def display_path(path: Path) -> str:
 def check_paths(paths: Sequence[Path], rules: Sequence[Rule], settings: Settings) -> CheckResult:
     files = Discoverer(settings).discover(paths)
     scope = RuleScope(rules, settings)
-    jobs: list[tuple[str, tuple[int, ...], bytes]] = []
+    jobs: list[Job] = []
     results: list[FileResult] = []
     for path in files:
         active = scope.for_file(path)
@@ -102,9 +119,9 @@ def check_paths(paths: Sequence[Path], rules: Sequence[Rule], settings: Settings
         source, error = read_source(path, shown)
         if error is not None:
             results.append(error)
-        elif _compiled(scope.rules, active).may_match(source):
+        elif scope.compiled.get(active).may_match(source):
             jobs.append((shown, active, source))
-    results.extend(_run_jobs(scope.rules, jobs))
+    results.extend(_run_jobs(scope.compiled, jobs))
     return CheckResult(tuple(results), files_checked=len(files), files_parsed=len(jobs))
 
 
@@ -124,33 +141,31 @@ def file_error(shown: str, code: str, message: str, row: int = 1, column: int = 
     return FileResult(shown, (Diagnostic(code, message, shown, location, location, Severity.ERROR),))
 
 
-@lru_cache(maxsize=256)
-def _compiled(rules: tuple[Rule, ...], active: tuple[int, ...]) -> CompiledRules:
-    return CompiledRules([rules[index] for index in active])
-
-
-def _run_jobs(rules: tuple[Rule, ...], jobs: list[tuple[str, tuple[int, ...], bytes]]) -> list[FileResult]:
+def _run_jobs(compiled: CompiledCache, jobs: list[Job]) -> list[FileResult]:
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < POOL_THRESHOLD or workers < 2:
-        return [lint_one(rules, *job) for job in jobs]
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(rules,)) as pool:
+        return [lint_one(compiled.get(active), shown, source) for shown, active, source in jobs]
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=_init_worker, initargs=(compiled.rules,)
+    ) as pool:
         chunk = max(1, len(jobs) // (workers * 4))
         return list(pool.map(_lint_in_worker, jobs, chunksize=chunk))
 
 
-_WORKER_RULES: tuple[Rule, ...] = ()
+_WORKER_CACHE = CompiledCache(())
 
 
 def _init_worker(rules: tuple[Rule, ...]) -> None:
-    global _WORKER_RULES
-    _WORKER_RULES = rules
+    global _WORKER_CACHE
+    _WORKER_CACHE = CompiledCache(rules)
 
 
-def _lint_in_worker(job: tuple[str, tuple[int, ...], bytes]) -> FileResult:
-    return lint_one(_WORKER_RULES, *job)
+def _lint_in_worker(job: Job) -> FileResult:
+    shown, active, source = job
+    return lint_one(_WORKER_CACHE.get(active), shown, source)
 
 
-def lint_one(rules: tuple[Rule, ...], shown: str, active: tuple[int, ...], source: bytes) -> FileResult:
+def lint_one(compiled: CompiledRules, shown: str, source: bytes) -> FileResult:
     """Parse and match one file; a file that cannot be parsed becomes one diagnostic."""
     import libcst as cst
 
@@ -158,7 +173,7 @@ def lint_one(rules: tuple[Rule, ...], shown: str, active: tuple[int, ...], sourc
     from evlint.suppress import apply_noqa
 
     try:
-        report = lint_source(shown, source, _compiled(rules, active))
+        report = lint_source(shown, source, compiled)
     except cst.ParserSyntaxError as error:
         message = f"SyntaxError: {error.message}"
         return file_error(shown, SYNTAX_ERROR, message, error.raw_line, error.raw_column + 1)

@@ -26,11 +26,11 @@ class ExampleFailure:
 
 def check_example(rule: Rule, example: RuleExample) -> FileResult:
     """Lint an example's code with the rule alone, as if it were the file at its path."""
-    settings = Settings(project_root=_VIRTUAL_ROOT)
-    active = RuleScope([rule], settings).for_file(_VIRTUAL_ROOT / PurePosixPath(example.path))
+    scope = RuleScope([rule], Settings(project_root=_VIRTUAL_ROOT))
+    active = scope.for_file(_VIRTUAL_ROOT / PurePosixPath(example.path))
     if not active:
         return FileResult(example.path, ())
-    return lint_one((rule,), example.path, active, example.code.encode("utf-8"))
+    return lint_one(scope.compiled.get(active), example.path, example.code.encode("utf-8"))
 
 
 def run_examples(rules: Sequence[Rule]) -> list[ExampleFailure]:

@@ -1,0 +1,52 @@
+"""Helpers that run the real CLI (click's CliRunner) on real files in a temporary project."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from evlint.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_cli(args: Sequence[str], env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+
+
+def write_files(root: Path, files: dict[str, str]) -> None:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(content), encoding="utf-8")
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty project directory that is also the working directory."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text("[tool.evlint]\n", encoding="utf-8")
+    return tmp_path
+
+
+Findings = list[tuple[int, int, str]]
+
+
+@pytest.fixture
+def findings(project: Path) -> Callable[..., Findings]:
+    """Check one module's code with the given rules; (row, column, code) of each finding."""
+
+    def check(code: str, select: str = "EVL101", path: str = "mod.py", *extra: str) -> Findings:
+        write_files(project, {path: code})
+        result = run_cli(["check", path, "--select", select, "--output-format", "json", *extra])
+        assert result.exit_code in (0, 1), result.output
+        items: list[dict[str, Any]] = json.loads(result.stdout)
+        return [(i["location"]["row"], i["location"]["column"], i["code"]) for i in items]
+
+    return check
