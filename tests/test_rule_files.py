@@ -1,0 +1,121 @@
+"""Rule files: the bundled pack's examples pass, and a bad rule file is one clear error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from evlint.ruleset import bundled_rules_dir, load_rules
+from evlint.testing import run_examples
+from tests.conftest import run_cli, write_files
+
+GOOD = """\
+id: TST001
+name: good-rule
+summary: s
+message: "{matched}"
+match:
+  call: [eventlet.sleep]
+examples:
+  invalid: [{code: "import eventlet\\neventlet.sleep(1)\\n"}]
+  valid: [{code: "sleep(1)\\n"}]
+"""
+
+
+def test_bundled_rule_examples_pass_through_the_cli() -> None:
+    result = run_cli(["test-rules"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip().endswith(" 0 failed")
+
+
+@pytest.mark.parametrize("rule", load_rules([bundled_rules_dir()]), ids=lambda rule: rule.id)
+def test_every_bundled_rule_is_documented_and_tested(rule: object) -> None:
+    from evlint.model import Rule
+
+    assert isinstance(rule, Rule)
+    assert len(rule.invalid_examples) >= 2 and len(rule.valid_examples) >= 2
+    for section in ("## What it does", "## Why it matters", "## Use instead"):
+        assert section in rule.docs, f"{rule.id} docs lack {section!r}"
+    assert rule.suggestion
+    assert run_examples([rule]) == []
+
+
+def test_bundled_rules_are_found_from_any_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    ids = {rule.id for rule in load_rules([bundled_rules_dir()])}
+    assert {"EVL101", "EVL501", "EVL601", "EVL701", "M322"} <= ids
+
+
+def test_a_failing_example_is_reported_with_file_and_index(project: Path) -> None:
+    wrong = GOOD.replace(
+        'valid: [{code: "sleep(1)\\n"}]',
+        'valid: [{code: "sleep(1)\\n"}, {code: "import eventlet\\neventlet.sleep()\\n"}]',
+    )
+    wrong = wrong.replace(
+        "invalid: [",
+        'invalid: [{code: "x = 1\\n"}, {code: "import eventlet\\neventlet.sleep(1)\\n", count: 2}, ',
+    )
+    write_files(project, {"rules/TST001.yaml": wrong})
+    result = run_cli(["test-rules", "rules"])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    source = "rules/TST001.yaml"
+    assert f"{source}: TST001 invalid example 0: expected a finding, got none" in lines
+    assert f"{source}: TST001 invalid example 1: expected 2 findings, got 1" in lines
+    assert any(
+        line.startswith(f"{source}: TST001 valid example 1: expected no finding, got TST001 at 2:1")
+        for line in lines
+    )
+    assert lines[-1] == "2 passed, 3 failed"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            GOOD.replace("name: good-rule", "name: Good Rule"),
+            "TST001.yaml:2: name: 'Good Rule' does not match",
+        ),
+        (
+            GOOD.replace("  call: [eventlet.sleep]", "  calls: [eventlet.sleep]"),
+            "TST001.yaml:6: match: Additional properties",
+        ),
+        (
+            GOOD.replace("[eventlet.sleep]", "[eventlet..sleep]"),
+            "TST001.yaml:6: match.call.0: 'eventlet..sleep' does not match",
+        ),
+        (GOOD.replace("id: TST001\n", ""), "TST001.yaml:1: (top level): 'id' is a required property"),
+        (GOOD.replace("summary: s", "summary: [s"), "TST001.yaml:4: invalid YAML"),
+        (
+            GOOD.replace('message: "{matched}"', 'message: "{nope}"'),
+            "TST001.yaml:4: message: unknown placeholder {nope}",
+        ),
+        ("!!python/object/apply:os.system ['echo hacked']\n", "TST001.yaml:1: invalid YAML"),
+        (
+            GOOD.replace("severity", "x") + "severity: fatal\n",
+            "TST001.yaml:10: severity: 'fatal' is not one of",
+        ),
+    ],
+)
+def test_bad_rule_file_is_one_error_with_line(project: Path, text: str, message: str) -> None:
+    write_files(project, {"rules/TST001.yaml": text, "a.py": "import eventlet\n"})
+    result = run_cli(["check", "--rules-dir", "rules"])
+    assert result.exit_code == 2
+    assert message in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "hacked" not in result.output
+
+
+def test_duplicate_rule_id_across_directories(project: Path) -> None:
+    write_files(project, {"one/TST001.yaml": GOOD, "two/TST001.yaml": GOOD})
+    result = run_cli(["check", "--rules-dir", "one", "--rules-dir", "two"])
+    assert result.exit_code == 2
+    assert "two/TST001.yaml:1: rule id TST001 is already defined in" in result.stderr
+
+
+def test_rule_id_clashing_with_a_bundled_rule(project: Path) -> None:
+    write_files(project, {"mine/EVL101.yaml": GOOD.replace("TST001", "EVL101")})
+    result = run_cli(["check", "--rules-dir", "mine"])
+    assert result.exit_code == 2
+    assert "rule id EVL101 is already defined in" in result.stderr
