@@ -143,10 +143,22 @@ def test_syntax_error_is_a_finding_and_others_still_report(violating: Path) -> N
     write_files(violating, {"pkg/broken.py": "import eventlet\nprint 'python 2'\n"})
     result = run_cli(["check", "--output-format", "concise", "--select", "EVL101"])
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("pkg/broken.py:2:")
-    assert "EVL000 SyntaxError" in lines[0]
+    assert lines[0] == (
+        "pkg/broken.py:2:1: EVL000 SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)?"
+    )
     assert lines[1].startswith("pkg/mod.py:5:5: EVL101")
     assert result.exit_code == 1
+
+
+def test_syntax_error_position_counts_characters(violating: Path) -> None:
+    write_files(
+        violating, {"u.py": 'import eventlet\nx = "é" b c\n', "nul.py": "import eventlet\nx = 1\x00\n"}
+    )
+    result = run_cli(["check", "u.py", "nul.py", "--output-format", "concise"])
+    assert result.stdout.splitlines()[:2] == [
+        "nul.py:1:1: EVL000 SyntaxError: source code string cannot contain null bytes",
+        "u.py:2:9: EVL000 SyntaxError: invalid syntax",
+    ]
 
 
 def test_undecodable_file_is_reported(violating: Path) -> None:

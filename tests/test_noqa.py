@@ -43,3 +43,13 @@ def test_file_level_noqa(findings: Callable[..., Findings]) -> None:
     assert findings("# evlint: noqa\n" + SPAWN + "eventlet.spawn(f)\n") == []
     code = "# evlint: noqa: EVL501\n" + SPAWN + "eventlet.spawn(f)\n"
     assert findings(code, "EVL101,EVL501") == [(3, 1, "EVL101")]
+
+
+def test_noqa_covers_a_backslash_continuation_and_a_multiline_string(
+    findings: Callable[..., Findings],
+) -> None:
+    code = (
+        SPAWN
+        + "x = eventlet.spawn(f) + \\\n    1  # noqa\ny = eventlet.spawn('''\n''')  # noqa\neventlet.spawn(f)\n"
+    )
+    assert findings(code) == [(6, 1, "EVL101")]

@@ -189,3 +189,86 @@ def test_end_location_is_end_of_callee(project: object, findings: Check) -> None
     (item,) = json.loads(result.stdout)
     assert item["location"] == {"row": 3, "column": 1}
     assert item["end_location"] == {"row": 3, "column": 15}
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        pytest.param(
+            "from eventlet import greenthread\nclass Pool:\n    greenthread = greenthread\n    runner = greenthread.spawn\n",
+            [(4, 14)],
+            id="class-body-falls-back-to-module",
+        ),
+        pytest.param(
+            "from eventlet import spawn\nclass C:\n    spawn = staticmethod(spawn)\n",
+            [(3, 26)],
+            id="class-rebinds-import",
+        ),
+        pytest.param(
+            "import eventlet\nif c:\n    a = eventlet\nelse:\n    a = b\nb = a\na.spawn(f)\nb.spawn(f)\n",
+            [(7, 1), (8, 1)],
+            id="cycle-does-not-hide-other-paths",
+        ),
+        pytest.param(
+            "def a():\n    eventlet = None\n    def b():\n        def c():\n            nonlocal eventlet\n"
+            "            import eventlet\n        c()\n    b()\n    eventlet.spawn(f)\n",
+            [(9, 5)],
+            id="nonlocal-binds-the-owning-function",
+        ),
+        pytest.param(
+            "import eventlet\n"
+            + "".join(f"a{i} = {'a' + str(i - 1) if i else 'eventlet'}\n" for i in range(400))
+            + "a399.spawn(f)\n",
+            [(402, 1)],
+            id="long-alias-chain",
+        ),
+        pytest.param(
+            "import eventlet\nx = " + " + ".join(["1"] * 400) + " + eventlet.spawn\n",
+            [(2, 1605)],
+            id="deep-expression",
+        ),
+        pytest.param(
+            'import eventlet\nx = ("spawned "\n     f"{eventlet.spawn(f)}")\n',
+            [(3, 9)],
+            id="f-string-in-concatenation",
+        ),
+        pytest.param("import eventlet\nx = eventlet.spawn.__name__\n", [(2, 5)], id="attribute-of-the-api"),
+        pytest.param("import eventlet\n\x0cx = 1; eventlet.spawn(f)\n", [(2, 9)], id="form-feed"),
+    ],
+)
+def test_resolution_regressions(findings: Check, code: str, expected: list[tuple[int, int]]) -> None:
+    assert findings(code) == [(row, column, "EVL101") for row, column in expected]
+
+
+def test_message_names_the_api_not_the_attribute_of_it(project: object, findings: Check) -> None:
+    from tests.conftest import run_cli
+
+    findings("import eventlet\nx = eventlet.spawn.__name__\n", "M322")
+    result = run_cli(["check", "mod.py", "--select", "M322", "--output-format", "concise"])
+    assert (
+        result.stdout.splitlines()[0]
+        == "mod.py:2:5: M322 Use masakari.utils.spawn() rather than eventlet.spawn()"
+    )
+
+
+def test_keyword_module_argument_of_an_importer(findings: Check) -> None:
+    code = "import importlib\nz = importlib.import_module(package='eventlet', name='os')\nz.spawn(f)\nimportlib.import_module(name='eventlet')\n"
+    assert findings(code, "EVL") == [(4, 1, "EVL501")]
+
+
+def test_importer_argument_is_an_import_not_a_string_target(findings: Check) -> None:
+    code = "import importlib\nimportlib.import_module('eventlet.greenthread')\n"
+    assert findings(code, "EVL") == [(2, 1, "EVL501")]
+
+
+def test_decorator_is_a_call(findings: Check, project: object) -> None:
+    from tests.conftest import write_files
+
+    rule = (
+        "id: TST020\nname: t\nsummary: s\nmessage: m\nmatch: {call: [eventlet.spawn]}\n"
+        'examples:\n  invalid: [{code: "import eventlet\\n@eventlet.spawn\\ndef f(): pass\\n"}]\n  valid: [{code: "x"}]\n'
+    )
+    write_files(project, {"rules/TST020.yaml": rule})  # type: ignore[arg-type]
+    assert findings(
+        "import eventlet\n@eventlet.spawn\ndef f(): pass\n", "TST020", "mod.py", "--rules-dir", "rules"
+    ) == [(2, 2, "TST020")]

@@ -99,25 +99,39 @@ class Scope:
             return self.module
         if name in self.declared_nonlocal:
             enclosing = _enclosing_function(self.parent)
-            if enclosing is not None:
-                return enclosing
+            owner = enclosing
+            while owner is not None and name not in owner.bindings:
+                owner = _enclosing_function(owner.parent)
+            return owner or enclosing or self
         return self
 
     def lookup(self, name: str) -> list[Binding] | None:
-        """The bindings a load of `name` in this scope sees, or None if it binds nowhere."""
+        """The bindings a load of `name` in this scope may see, or None if it binds nowhere."""
         if name in self.declared_global:
             return self.module.bindings.get(name)
-        scope: Scope | None = self
         if name in self.declared_nonlocal:
-            scope = _enclosing_function(self.parent)
-        first = True
+            enclosing = _enclosing_function(self.parent)
+            return enclosing.lookup(name) if enclosing is not None else None
+        found = self.bindings.get(name)
+        if found is not None and self.kind is not ScopeKind.CLASS:
+            return found
+        # A class body runs top to bottom: until the class binds a name, the name is the
+        # enclosing one (`class A: spawn = staticmethod(spawn)`), so both may be seen.
+        outer = self.parent._lookup_from_inside(name) if self.parent is not None else None
+        if found is None:
+            return outer
+        return [*found, *(outer or ())]
+
+    def _lookup_from_inside(self, name: str) -> list[Binding] | None:
+        """A lookup from a nested scope: class bodies are not enclosing scopes."""
+        scope: Scope | None = self
         while scope is not None:
-            # Class bodies are not enclosing scopes for the functions defined in them.
-            if first or scope.kind is not ScopeKind.CLASS:
+            if scope.kind is not ScopeKind.CLASS:
+                if name in scope.declared_global:
+                    return scope.module.bindings.get(name)
                 found = scope.bindings.get(name)
                 if found is not None:
                     return found
-            first = False
             scope = scope.parent
         return None
 
@@ -134,6 +148,7 @@ class Resolver:
     def __init__(self) -> None:
         self._root_cache: dict[tuple[int, str], frozenset[str]] = {}
         self._in_progress: set[tuple[int, str]] = set()
+        self._cycle_seen = False
 
     def resolve(self, scope: Scope, chain: tuple[str, ...]) -> frozenset[str]:
         roots = self._resolve_root(scope, chain[0])
@@ -156,13 +171,18 @@ class Resolver:
         if cached is not None:
             return cached
         if key in self._in_progress:  # `a = b; b = a`: a cycle binds nothing new
+            self._cycle_seen = True
             return frozenset()
+        outer_cycle, self._cycle_seen = self._cycle_seen, False
         self._in_progress.add(key)
         try:
             result = self._compute_root(scope, name)
         finally:
             self._in_progress.discard(key)
-        self._root_cache[key] = result
+        # A result computed while a cycle was open may be partial: cache only complete ones.
+        if not self._cycle_seen or not self._in_progress:
+            self._root_cache[key] = result
+        self._cycle_seen = self._cycle_seen or outer_cycle
         return result
 
     def _compute_root(self, scope: Scope, name: str) -> frozenset[str]:

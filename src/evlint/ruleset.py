@@ -216,20 +216,23 @@ class PatternTable:
     def __bool__(self) -> bool:
         return bool(self._exact or self._below)
 
-    def match(self, qname: str, *, with_parents: bool) -> set[int]:
-        """Rules whose pattern names `qname`; with_parents: also a pattern naming a parent.
+    def match(self, qname: str, *, with_parents: bool) -> list[tuple[int, str]]:
+        """(rule, name matched) for each rule whose pattern names `qname`.
 
-        `a.b` names `a.b` (and, with parents, `a.b.c`); `a.b.*` names only what is below `a.b`.
+        `a.b` names `a.b` and, with_parents, what is below it (`a.b.c` is a use of `a.b`,
+        reported as `a.b`); `a.b.*` names only what is below `a.b`, reported in full.
         """
-        hits: set[int] = set(self._exact.get(qname, ()))
+        hits: dict[int, str] = dict.fromkeys(self._exact.get(qname, ()), qname)
         end = qname.rfind(".")
         while end > 0:
             parent = qname[:end]
-            hits.update(self._below.get(parent, ()))
+            for index in self._below.get(parent, ()):
+                hits.setdefault(index, qname)
             if with_parents:
-                hits.update(self._exact.get(parent, ()))
+                for index in self._exact.get(parent, ()):
+                    hits.setdefault(index, parent)
             end = qname.rfind(".", 0, end)
-        return hits
+        return list(hits.items())
 
 
 class CompiledRules:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import os
+import tokenize
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -166,18 +168,34 @@ def _lint_in_worker(job: Job) -> FileResult:
 
 
 def lint_one(compiled: CompiledRules, shown: str, source: bytes) -> FileResult:
-    """Parse and match one file; a file that cannot be parsed becomes one diagnostic."""
-    import libcst as cst
-
-    from evlint.engine import lint_source
+    """Decode, parse and match one file; a file that cannot be analysed becomes one diagnostic."""
+    from evlint.engine import lint_text
     from evlint.suppress import apply_noqa
 
     try:
-        report = lint_source(shown, source, compiled)
-    except cst.ParserSyntaxError as error:
-        message = f"SyntaxError: {error.message}"
-        return file_error(shown, SYNTAX_ERROR, message, error.raw_line, error.raw_column + 1)
+        text = decode_source(source)
     except (UnicodeDecodeError, LookupError, SyntaxError) as error:
-        return file_error(shown, DECODE_ERROR, f"Cannot decode file: {error}")
+        return file_error(shown, DECODE_ERROR, f"Cannot decode file: {_reason(error)}")
+    try:
+        report = lint_text(shown, text, compiled)
+    except SyntaxError as error:
+        row, column = error.lineno or 1, error.offset or 1
+        return file_error(shown, SYNTAX_ERROR, f"SyntaxError: {error.msg}", row, max(column, 1))
+    except ValueError as error:  # Python < 3.12: "source code string cannot contain null bytes"
+        return file_error(shown, SYNTAX_ERROR, f"SyntaxError: {error}")
+    except (RecursionError, MemoryError):
+        return file_error(shown, SYNTAX_ERROR, "Code is nested too deeply to analyse")
     kept = apply_noqa(report.diagnostics, report.text)
     return FileResult(shown, tuple(kept), report.text if kept else "")
+
+
+def decode_source(source: bytes) -> str:
+    """Python's own rules: a BOM or a PEP 263 coding declaration, else UTF-8."""
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
+    return source.decode(encoding)
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, UnicodeDecodeError):
+        return f"invalid {error.encoding} byte at offset {error.start}"
+    return str(error)

@@ -1,6 +1,7 @@
 """`# noqa` comments with flake8's semantics, and the file-level `# evlint: noqa`.
 
-- `# noqa` on the reported line suppresses every code there;
+- `# noqa` on the reported line suppresses every code there; as in flake8, the "line" of
+  a statement continued with a backslash, or of a multi-line string, is all its lines;
 - `# noqa: CODE[,CODE...]` suppresses those codes; as in flake8 a code also suppresses the
   codes it is a prefix of (`# noqa: EVL1` covers EVL101); a list flake8 would not read
   as codes (`# noqa: see above`) is a blanket `# noqa`, as in flake8;
@@ -46,14 +47,16 @@ class Directives:
 def parse_directives(text: str) -> Directives:
     lines: dict[int, Directive] = {}
     file_directive: Directive | None = None
-    for row, comment in _comments(text):
+    for rows, comment in _comments(text):
         file_match = _FILE_NOQA.match(comment)
         if file_match is not None:
             file_directive = _merge(file_directive, _directive(file_match))
             continue
         line_match = _LINE_NOQA.search(comment)
         if line_match is not None:
-            lines[row] = _directive(line_match)
+            directive = _directive(line_match)
+            for row in rows:
+                lines[row] = _merge(lines.get(row), directive)
     return Directives(lines, file_directive)
 
 
@@ -72,13 +75,23 @@ def _merge(old: Directive | None, new: Directive) -> Directive:
     return Directive(old.codes + new.codes)
 
 
-def _comments(text: str) -> Iterable[tuple[int, str]]:
+def _comments(text: str) -> Iterable[tuple[range, str]]:
+    """Each comment with the rows it covers: flake8 splits lines at NL and NEWLINE tokens,
+    so a backslash continuation or a multi-line string is one range."""
+    first_row, comments = 0, []
     try:
         for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type in (tokenize.ENDMARKER, tokenize.DEDENT):
+                continue
+            first_row = first_row or token.start[0]
             if token.type == tokenize.COMMENT:
-                yield token.start[0], token.string
+                comments.append(token.string)
+            elif token.type in (tokenize.NL, tokenize.NEWLINE):
+                yield from ((range(first_row, token.end[0] + 1), comment) for comment in comments)
+                first_row, comments = 0, []
     except (tokenize.TokenError, SyntaxError):
         return  # the parser accepted the file; a tokenizer quirk only loses directives after it
+    yield from ((range(first_row, first_row + 1), comment) for comment in comments)
 
 
 def apply_noqa(diagnostics: Iterable[Diagnostic], text: str) -> list[Diagnostic]:
