@@ -175,3 +175,71 @@ def test_test_rules_runs_a_user_rule_directory(project: Path) -> None:
     result = run_cli(["test-rules", "rules"])
     assert result.exit_code == 0, result.output
     assert result.stdout.strip().splitlines()[-1] == "10 passed, 0 failed"
+
+
+def _rule(code: str, match: str, extra: str = "") -> str:
+    return (
+        f"id: {code}\nname: t\nsummary: s\nmessage: '{{matched}}'\nmatch: {match}\n{extra}"
+        'examples:\n  invalid: [{code: "x"}]\n  valid: [{code: "y"}]\n'
+    )
+
+
+def test_call_with_literal_arguments(project: Path) -> None:
+    write_files(project, {"rules/TST030.yaml": _rule("TST030", "{call: [{name: time.sleep, args: [0]}, {name: f.g, keywords: {k: true}}]}")})
+    code = (
+        "import time\nfrom time import sleep\nimport f\n"
+        "time.sleep(0)\nsleep(0)\ntime.sleep(0.0)\ntime.sleep(1)\ntime.sleep(x)\ntime.sleep()\n"
+        "f.g(k=True)\nf.g(k=1)\nf.g()\n"
+    )
+    write_files(project, {"mod.py": code})
+    result = run_cli(["check", "mod.py", "--rules-dir", "rules", "--select", "TST030", "--output-format", "json"])
+    assert [item["location"]["row"] for item in json.loads(result.stdout)] == [4, 5, 10]
+
+
+def test_fallback_rule_reports_only_uncovered_sites(project: Path) -> None:
+    write_files(
+        project,
+        {
+            "rules/TST040.yaml": _rule("TST040", "{reference: [eventlet.spawn]}"),
+            "rules/TST041.yaml": _rule("TST041", "{reference: [eventlet]}", "fallback: true\n"),
+            "mod.py": "import eventlet\neventlet.spawn(f)\neventlet.greenio.shutdown_safe(s)\nx = eventlet\n",
+        },
+    )
+    result = run_cli(["check", "mod.py", "--rules-dir", "rules", "--select", "TST04", "--output-format", "concise"])
+    assert result.stdout.splitlines()[:3] == [
+        "mod.py:2:1: TST040 eventlet.spawn",
+        "mod.py:3:1: TST041 eventlet",
+        "mod.py:4:5: TST041 eventlet",
+    ]
+    alone = run_cli(["check", "mod.py", "--rules-dir", "rules", "--select", "TST041", "--output-format", "concise"])
+    assert alone.stdout.splitlines()[0] == "mod.py:2:1: TST041 eventlet"  # nothing covers it now
+
+
+def test_dependency_selector_in_requirements_setup_cfg_and_pyproject(project: Path) -> None:
+    write_files(
+        project,
+        {
+            "rules/TST050.yaml": _rule("TST050", "{dependency: [eventlet]}"),
+            "requirements.txt": "pbr>=2.0 # Apache-2.0\neventlet>=0.30.1 # MIT\nEventlet_Extra>=1\n# eventlet\n",
+            "test-requirements.txt": "-r requirements.txt\n  eventlet[dev]==0.33  # noqa\n",
+            "doc/requirements.txt": "sphinx\n",
+            "setup.cfg": (
+                "[metadata]\nname = x\ndescription = uses eventlet\n[options]\npython_requires = >=3.9\n"
+                "install_requires =\n    pbr\n    eventlet>=0.30\n[options.extras_require]\ngreen = eventlet\n"
+            ),
+            "pyproject.toml": (
+                '[tool.evlint]\n[project]\nname = "eventlet-free"\ndependencies = [\n    "oslo.messaging[amqp1]>=1",\n'
+                '    "eventlet>=0.30",  # green\n]\n[project.optional-dependencies]\ntest = ["eventlet"]\n'
+                '[tool.poetry.dependencies]\npython = "^3.9"\neventlet = "^0.33"\n'
+            ),
+        },
+    )
+    result = run_cli(["check", ".", "--rules-dir", "rules", "--select", "TST050", "--output-format", "concise"])
+    assert result.stdout.splitlines()[:-1] == [
+        "pyproject.toml:6:6: TST050 eventlet",
+        "pyproject.toml:9:10: TST050 eventlet",
+        "pyproject.toml:12:1: TST050 eventlet",
+        "requirements.txt:2:1: TST050 eventlet",
+        "setup.cfg:8:5: TST050 eventlet",
+        "setup.cfg:10:9: TST050 eventlet",
+    ]

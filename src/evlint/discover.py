@@ -10,6 +10,7 @@ from pathlib import Path
 import pathspec
 
 from evlint.config import Settings
+from evlint.requirements import is_dependency_file
 
 PYTHON_SUFFIXES = (".py",)
 
@@ -31,8 +32,9 @@ def relative_posix(path: Path, root: Path) -> str:
 
 
 class Discoverer:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, dependency_files: bool = False) -> None:
         self.settings = settings
+        self.dependency_files = dependency_files
         self.root = settings.project_root
         self.exclude = pathspec.GitIgnoreSpec.from_lines((*settings.exclude, *settings.extend_exclude))
 
@@ -86,8 +88,11 @@ class Discoverer:
                 continue
             if is_dir and not entry.is_symlink():
                 yield from self._walk(path, ignores)
-            elif not is_dir and entry.name.endswith(PYTHON_SUFFIXES):
+            elif not is_dir and self._wanted(entry.name):
                 yield path
+
+    def _wanted(self, name: str) -> bool:
+        return name.endswith(PYTHON_SUFFIXES) or (self.dependency_files and is_dependency_file(name))
 
 
 def _gitignore_of(directory: Path) -> list[_Ignore]:

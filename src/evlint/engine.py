@@ -82,6 +82,7 @@ class _Use:
     scope: Scope
     chain: tuple[str, ...]
     is_callee: bool
+    call: ast.Call | None = None
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,7 @@ class _Collector(ast.NodeVisitor):
         self.keywords: list[_Keyword] = []
         self._want_keywords = compiled.keywords
         self._callees: set[int] = set()
+        self._calls: dict[int, ast.Call] = {}
 
     # -- scopes ----------------------------------------------------------------------
 
@@ -258,7 +260,7 @@ class _Collector(ast.NodeVisitor):
 
     def visit_Name(self, node: ast.Name) -> None:
         if isinstance(node.ctx, ast.Load):
-            self.uses.append(_Use(node, self.scope, (node.id,), id(node) in self._callees))
+            self.uses.append(self._use(node, (node.id,)))
         elif isinstance(node.ctx, ast.Store):
             self.scope.bind(node.id, UNKNOWN)
 
@@ -332,10 +334,15 @@ class _Collector(ast.NodeVisitor):
         if chain is None:
             self.visit(node.value)
         else:  # a maximal dotted name is one use, whatever its context (`eventlet.x = 1` too)
-            self.uses.append(_Use(node, self.scope, chain, id(node) in self._callees))
+            self.uses.append(self._use(node, chain))
+
+    def _use(self, node: ast.expr, chain: tuple[str, ...]) -> _Use:
+        key = id(node)
+        return _Use(node, self.scope, chain, key in self._callees, self._calls.get(key))
 
     def visit_Call(self, node: ast.Call) -> None:
         self._callees.add(id(node.func))
+        self._calls[id(node.func)] = node
         callee = dotted_chain(node.func)
         if callee is not None:
             self._record_string_arguments(node, callee)
@@ -431,7 +438,16 @@ class _Matcher:
         self._match_strings()
         self._match_attribute_strings()
         self._match_keywords()
-        return list(self.findings.values())
+        return self._without_covered_fallbacks()
+
+    def _without_covered_fallbacks(self) -> list[_Finding]:
+        """A catch-all rule reports only the sites no specific rule reports."""
+        fallback = self.compiled.fallback
+        findings = list(self.findings.values())
+        if not fallback:
+            return findings
+        covered = {id(f.start) for f in findings if f.rule_index not in fallback}
+        return [f for f in findings if f.rule_index not in fallback or id(f.start) not in covered]
 
     def _add(self, hits: Iterable[tuple[int, str]], start: ast.AST, end: ast.AST) -> None:
         for index, matched in hits:
@@ -445,6 +461,8 @@ class _Matcher:
             for qname in sorted(self.resolver.resolve(use.scope, use.chain)):
                 if use.is_callee and call:
                     self._add(call.match(qname, with_parents=False), use.node, use.node)
+                if use.call is not None and qname in self.compiled.call_with:
+                    self._add(_constrained_calls(self.compiled, qname, use.call), use.node, use.node)
                 if reference:
                     self._add(reference.match(qname, with_parents=True), use.node, use.node)
 
@@ -511,6 +529,20 @@ class _Matcher:
                 if qname == pattern or (pattern.endswith(".*") and qname.startswith(pattern[:-1])):
                     return True
         return False
+
+
+def _constrained_calls(compiled: CompiledRules, qname: str, call: ast.Call) -> list[tuple[int, str]]:
+    """Rules whose `call: {name, args, keywords}` this call satisfies."""
+    hits = []
+    keywords = {k.arg: k.value for k in call.keywords if k.arg is not None}
+    for index, selector in compiled.call_with[qname]:
+        if len(call.args) < len(selector.args):
+            continue
+        if not all(_same_literal(_literal(a), w) for a, w in zip(call.args, selector.args, strict=False)):
+            continue
+        if all(name in keywords and _same_literal(_literal(keywords[name]), w) for name, w in selector.keywords):
+            hits.append((index, qname))
+    return hits
 
 
 def _named(hits: Iterable[tuple[int, str]], written: str) -> list[tuple[int, str]]:

@@ -31,10 +31,21 @@ class KeywordSelector:
 
 
 @dataclass(frozen=True)
+class CallSelector:
+    """A call of `name` whose given positional arguments and keywords are these literals."""
+
+    name: str
+    args: tuple[str | int | float | bool | None, ...] = ()
+    keywords: tuple[tuple[str, str | int | float | bool | None], ...] = ()
+
+
+@dataclass(frozen=True)
 class Selectors:
     """Qualified-name patterns a rule matches; a pattern ending in `.*` matches below it."""
 
     call: tuple[str, ...] = ()
+    call_with: tuple[CallSelector, ...] = ()
+    dependency: tuple[str, ...] = ()
     reference: tuple[str, ...] = ()
     import_: tuple[str, ...] = ()
     string_target: tuple[str, ...] = ()
@@ -60,6 +71,7 @@ class Rule:
     selectors: Selectors
     source: str
     enabled: bool = True
+    fallback: bool = False
     suggestion: str | None = None
     docs: str = ""
     url: str | None = None

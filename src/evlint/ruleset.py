@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from evlint.config import Settings, known_selector, option_error
-from evlint.model import EvlintError, KeywordSelector, Rule, RuleExample, Selectors, Severity
+from evlint.model import CallSelector, EvlintError, KeywordSelector, Rule, RuleExample, Selectors, Severity
 
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_-]*)\}")
 MATCH_PLACEHOLDERS = frozenset({"matched", "name", "module"})
@@ -135,7 +135,13 @@ def _build_rule(path: Path, pack: str, data: Mapping[str, Any]) -> Rule:
         message=data["message"].strip(),
         suggestion=(data.get("suggestion") or "").strip() or None,
         selectors=Selectors(
-            call=tuple(match.get("call", ())),
+            call=tuple(c for c in match.get("call", ()) if isinstance(c, str)),
+            call_with=tuple(
+                CallSelector(c["name"], tuple(c.get("args", ())), tuple(c.get("keywords", {}).items()))
+                for c in match.get("call", ())
+                if isinstance(c, dict)
+            ),
+            dependency=tuple(match.get("dependency", ())),
             reference=tuple(match.get("reference", ())),
             import_=tuple(match.get("import", ())),
             string_target=tuple(match.get("string-target", ())),
@@ -146,6 +152,7 @@ def _build_rule(path: Path, pack: str, data: Mapping[str, Any]) -> Rule:
         ),
         source=str(path),
         enabled=data.get("enabled", True),
+        fallback=data.get("fallback", False),
         docs=data.get("docs", "").strip(),
         url=data.get("url"),
         include_paths=tuple(paths.get("include", ())),
@@ -245,6 +252,9 @@ class CompiledRules:
         self.imports = PatternTable()
         self.string_target = PatternTable()
         self.keywords: dict[str, list[tuple[int, KeywordSelector]]] = {}
+        self.call_with: dict[str, list[tuple[int, CallSelector]]] = {}
+        self.dependencies: dict[str, list[int]] = {}
+        self.fallback = frozenset(i for i, rule in enumerate(rules) if rule.fallback)
         tokens: set[bytes] = set()
         for index, rule in enumerate(self.rules):
             selectors = rule.selectors
@@ -260,11 +270,22 @@ class CompiledRules:
             for keyword in selectors.keyword:
                 self.keywords.setdefault(keyword.name, []).append((index, keyword))
                 tokens.add(keyword.name.encode())
+            for call in selectors.call_with:
+                self.call_with.setdefault(call.name, []).append((index, call))
+                tokens.add(_prefilter_token(call.name))
+            for dependency in selectors.dependency:
+                self.dependencies.setdefault(normalize_distribution(dependency), []).append(index)
+                tokens.add(dependency.encode())
         self.tokens = tuple(sorted(tokens))
 
     def may_match(self, source: bytes) -> bool:
         """False only if no rule can match: every match needs its token in the text."""
         return any(token in source for token in self.tokens)
+
+
+def normalize_distribution(name: str) -> str:
+    """PEP 503: `Eventlet`, `eventlet` and `event_let` compare as the same distribution."""
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def _prefilter_token(pattern: str) -> bytes:

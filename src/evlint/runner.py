@@ -15,7 +15,8 @@ import pathspec
 from evlint.config import Settings
 from evlint.discover import Discoverer, relative_posix
 from evlint.model import Diagnostic, Location, Rule, Severity
-from evlint.ruleset import CompiledRules, expand_paths
+from evlint.requirements import declarations, is_dependency_file
+from evlint.ruleset import CompiledRules, expand_paths, normalize_distribution, render
 
 # Below this many files to parse, a process pool costs more than it saves.
 POOL_THRESHOLD = 24
@@ -109,7 +110,8 @@ def display_path(path: Path) -> str:
 
 
 def check_paths(paths: Sequence[Path], rules: Sequence[Rule], settings: Settings) -> CheckResult:
-    files = Discoverer(settings).discover(paths)
+    wants_dependencies = any(rule.selectors.dependency for rule in rules)
+    files = Discoverer(settings, dependency_files=wants_dependencies).discover(paths)
     scope = RuleScope(rules, settings)
     jobs: list[Job] = []
     results: list[FileResult] = []
@@ -121,6 +123,8 @@ def check_paths(paths: Sequence[Path], rules: Sequence[Rule], settings: Settings
         source, error = read_source(path, shown)
         if error is not None:
             results.append(error)
+        elif is_dependency_file(path.name):
+            results.append(check_dependency_file(scope.compiled.get(active), shown, path.name, source))
         elif scope.compiled.get(active).may_match(source):
             jobs.append((shown, active, source))
     results.extend(_run_jobs(scope.compiled, jobs))
@@ -187,6 +191,32 @@ def lint_one(compiled: CompiledRules, shown: str, source: bytes) -> FileResult:
         return file_error(shown, SYNTAX_ERROR, "Code is nested too deeply to analyse")
     kept = apply_noqa(report.diagnostics, report.text)
     return FileResult(shown, tuple(kept), report.text if kept else "")
+
+
+def check_dependency_file(compiled: CompiledRules, shown: str, filename: str, source: bytes) -> FileResult:
+    """Dependencies the rules name, declared in a requirements, setup.cfg or pyproject file."""
+    from evlint.suppress import apply_line_noqa
+
+    text = source.decode("utf-8", errors="replace")
+    diagnostics = []
+    for declared in declarations(filename, text):
+        for index in compiled.dependencies.get(normalize_distribution(declared.name), ()):
+            rule = compiled.rules[index]
+            values = {**rule.options, "matched": declared.name, "name": declared.name, "module": ""}
+            diagnostics.append(
+                Diagnostic(
+                    code=rule.id,
+                    message=render(rule.message, values),
+                    path=shown,
+                    location=Location(declared.row, declared.column),
+                    end_location=Location(declared.row, declared.end_column),
+                    severity=rule.severity,
+                    suggestion=render(rule.suggestion, values) if rule.suggestion else None,
+                    url=rule.url,
+                )
+            )
+    kept = apply_line_noqa(diagnostics, text)
+    return FileResult(shown, tuple(kept), text if kept else "")
 
 
 def decode_source(source: bytes) -> str:

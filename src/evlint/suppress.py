@@ -106,3 +106,16 @@ def apply_noqa(diagnostics: Iterable[Diagnostic], text: str) -> list[Diagnostic]
             continue
         kept.append(diagnostic)
     return kept
+
+
+def apply_line_noqa(diagnostics: Iterable[Diagnostic], text: str) -> list[Diagnostic]:
+    """`# noqa` for files that are not Python (requirements, setup.cfg, pyproject.toml)."""
+    lines = text.splitlines()
+    kept = []
+    for diagnostic in diagnostics:
+        line = lines[diagnostic.location.row - 1] if diagnostic.location.row <= len(lines) else ""
+        comment = line[line.find("#") :] if "#" in line else ""
+        match = _LINE_NOQA.search(comment)
+        if match is None or not _directive(match).covers(diagnostic.code):
+            kept.append(diagnostic)
+    return kept
