@@ -185,14 +185,23 @@ def _rule(code: str, match: str, extra: str = "") -> str:
 
 
 def test_call_with_literal_arguments(project: Path) -> None:
-    write_files(project, {"rules/TST030.yaml": _rule("TST030", "{call: [{name: time.sleep, args: [0]}, {name: f.g, keywords: {k: true}}]}")})
+    write_files(
+        project,
+        {
+            "rules/TST030.yaml": _rule(
+                "TST030", "{call: [{name: time.sleep, args: [0]}, {name: f.g, keywords: {k: true}}]}"
+            )
+        },
+    )
     code = (
         "import time\nfrom time import sleep\nimport f\n"
         "time.sleep(0)\nsleep(0)\ntime.sleep(0.0)\ntime.sleep(1)\ntime.sleep(x)\ntime.sleep()\n"
         "f.g(k=True)\nf.g(k=1)\nf.g()\n"
     )
     write_files(project, {"mod.py": code})
-    result = run_cli(["check", "mod.py", "--rules-dir", "rules", "--select", "TST030", "--output-format", "json"])
+    result = run_cli(
+        ["check", "mod.py", "--rules-dir", "rules", "--select", "TST030", "--output-format", "json"]
+    )
     assert [item["location"]["row"] for item in json.loads(result.stdout)] == [4, 5, 10]
 
 
@@ -205,13 +214,17 @@ def test_fallback_rule_reports_only_uncovered_sites(project: Path) -> None:
             "mod.py": "import eventlet\neventlet.spawn(f)\neventlet.greenio.shutdown_safe(s)\nx = eventlet\n",
         },
     )
-    result = run_cli(["check", "mod.py", "--rules-dir", "rules", "--select", "TST04", "--output-format", "concise"])
+    result = run_cli(
+        ["check", "mod.py", "--rules-dir", "rules", "--select", "TST04", "--output-format", "concise"]
+    )
     assert result.stdout.splitlines()[:3] == [
         "mod.py:2:1: TST040 eventlet.spawn",
         "mod.py:3:1: TST041 eventlet",
         "mod.py:4:5: TST041 eventlet",
     ]
-    alone = run_cli(["check", "mod.py", "--rules-dir", "rules", "--select", "TST041", "--output-format", "concise"])
+    alone = run_cli(
+        ["check", "mod.py", "--rules-dir", "rules", "--select", "TST041", "--output-format", "concise"]
+    )
     assert alone.stdout.splitlines()[0] == "mod.py:2:1: TST041 eventlet"  # nothing covers it now
 
 
@@ -234,7 +247,9 @@ def test_dependency_selector_in_requirements_setup_cfg_and_pyproject(project: Pa
             ),
         },
     )
-    result = run_cli(["check", ".", "--rules-dir", "rules", "--select", "TST050", "--output-format", "concise"])
+    result = run_cli(
+        ["check", ".", "--rules-dir", "rules", "--select", "TST050", "--output-format", "concise"]
+    )
     assert result.stdout.splitlines()[:-1] == [
         "pyproject.toml:6:6: TST050 eventlet",
         "pyproject.toml:9:10: TST050 eventlet",

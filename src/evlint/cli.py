@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from evlint import __version__
-from evlint.model import EvlintError
+from evlint.model import EvlintError, Rule
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -123,3 +123,68 @@ def test_rules(directory: Path | None) -> None:
     examples = sum(len(rule.invalid_examples) + len(rule.valid_examples) for rule in rules)
     click.echo(f"{examples - len(failures)} passed, {len(failures)} failed")
     sys.exit(EXIT_FINDINGS if failures else EXIT_CLEAN)
+
+
+def _load_all_rules(
+    settings_start: Path, config_path: Path | None, rules_dirs: tuple[Path, ...]
+) -> tuple[tuple[Rule, ...], frozenset[str]]:
+    """Every known rule, and the codes the current configuration enables."""
+    from evlint.config import CliOverrides, load_settings
+    from evlint.ruleset import bundled_rules_dir, load_rules, select_rules
+
+    settings = load_settings(settings_start, CliOverrides(config=config_path, rules_dirs=rules_dirs))
+    rules = load_rules([bundled_rules_dir(), *settings.extend_rules_dirs])
+    return rules, frozenset(rule.id for rule in select_rules(rules, settings))
+
+
+@main.command("rules")
+@click.option(
+    "--output-format", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True
+)
+@click.option(
+    "--config", "config_path", type=click.Path(path_type=Path), help="Configuration to report `enabled` for."
+)
+@click.option(
+    "--rules-dir", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help="More rules to list."
+)
+@click.option("--no-color", is_flag=True, help="No colour even on a terminal.")
+def rules_command(
+    output_format: str, config_path: Path | None, rules_dirs: tuple[Path, ...], no_color: bool
+) -> None:
+    """List every rule: code, name, pack, severity, fixable, enabled (by the current configuration)."""
+    from evlint.output.rules import rules_markdown, write_rules_json, write_rules_table
+
+    try:
+        rules, enabled = _load_all_rules(Path("."), config_path, rules_dirs)
+    except EvlintError as error:
+        click.echo(f"evlint: error: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+    if output_format == "json":
+        write_rules_json(rules, enabled, sys.stdout)
+    elif output_format == "markdown":
+        sys.stdout.write(rules_markdown(rules))
+    else:
+        color = not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+        write_rules_table(rules, enabled, sys.stdout, color=color)
+
+
+@main.command("explain")
+@click.argument("code")
+@click.option(
+    "--rules-dir", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help="More rules to search."
+)
+def explain_command(code: str, rules_dirs: tuple[Path, ...]) -> None:
+    """Show a rule's documentation, message, replacement and examples."""
+    from evlint.output.rules import explain
+
+    try:
+        rules, _ = _load_all_rules(Path("."), None, rules_dirs)
+    except EvlintError as error:
+        click.echo(f"evlint: error: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+    for rule in rules:
+        if rule.id == code.upper():
+            sys.stdout.write(explain(rule))
+            return
+    click.echo(f"evlint: error: unknown rule code {code!r} (see `evlint rules`)", err=True)
+    sys.exit(EXIT_ERROR)

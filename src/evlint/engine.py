@@ -540,7 +540,9 @@ def _constrained_calls(compiled: CompiledRules, qname: str, call: ast.Call) -> l
             continue
         if not all(_same_literal(_literal(a), w) for a, w in zip(call.args, selector.args, strict=False)):
             continue
-        if all(name in keywords and _same_literal(_literal(keywords[name]), w) for name, w in selector.keywords):
+        if all(
+            name in keywords and _same_literal(_literal(keywords[name]), w) for name, w in selector.keywords
+        ):
             hits.append((index, qname))
     return hits
 

@@ -68,7 +68,9 @@ def _setup_cfg(lines: list[str]) -> Iterator[Declaration]:
             continue
         key = _KEY.match(line) if not line[0].isspace() else None
         if key is not None:
-            wanted = section in _SETUP_CFG_EXTRAS or (section == "options" and key.group(1) in _SETUP_CFG_KEYS)
+            wanted = section in _SETUP_CFG_EXTRAS or (
+                section == "options" and key.group(1) in _SETUP_CFG_KEYS
+            )
             in_list = wanted
             value_start = key.start(2)
         elif in_list and line[0].isspace():
