@@ -593,14 +593,21 @@ def _diagnostic(path: str, rule: Rule, finding: _Finding, lines: Sequence[str]) 
     start_row, end_row = start.lineno, end.end_lineno or end.lineno  # type: ignore[attr-defined]
     start_column = _column(lines, start_row, start.col_offset)  # type: ignore[attr-defined]
     end_column = _column(lines, end_row, end.end_col_offset or 0)  # type: ignore[attr-defined]
-    module, _, name = finding.matched.rpartition(".")
-    values = {**rule.options, "matched": finding.matched, "name": name, "module": module}
+    return diagnostic_for(
+        rule, finding.matched, path, Location(start_row, start_column), Location(end_row, end_column)
+    )
+
+
+def diagnostic_for(rule: Rule, matched: str, path: str, start: Location, end: Location) -> Diagnostic:
+    """A finding of `rule` on the name `matched`, its message and suggestion filled in."""
+    module, _, name = matched.rpartition(".")
+    values = {**rule.options, "matched": matched, "name": name, "module": module}
     return Diagnostic(
         code=rule.id,
         message=render(rule.message, values),
         path=path,
-        location=Location(start_row, start_column),
-        end_location=Location(end_row, end_column),
+        location=start,
+        end_location=end,
         severity=rule.severity,
         suggestion=render(rule.suggestion, values) if rule.suggestion else None,
         url=rule.url,

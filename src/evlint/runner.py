@@ -16,7 +16,7 @@ from evlint.config import Settings
 from evlint.discover import Discoverer, relative_posix
 from evlint.model import Diagnostic, Location, Rule, Severity
 from evlint.requirements import declarations, is_dependency_file
-from evlint.ruleset import CompiledRules, expand_paths, normalize_distribution, render
+from evlint.ruleset import CompiledRules, expand_paths, normalize_distribution
 
 # Below this many files to parse, a process pool costs more than it saves.
 POOL_THRESHOLD = 24
@@ -195,26 +195,21 @@ def lint_one(compiled: CompiledRules, shown: str, source: bytes) -> FileResult:
 
 def check_dependency_file(compiled: CompiledRules, shown: str, filename: str, source: bytes) -> FileResult:
     """Dependencies the rules name, declared in a requirements, setup.cfg or pyproject file."""
+    from evlint.engine import diagnostic_for
     from evlint.suppress import apply_line_noqa
 
     text = source.decode("utf-8", errors="replace")
-    diagnostics = []
-    for declared in declarations(filename, text):
-        for index in compiled.dependencies.get(normalize_distribution(declared.name), ()):
-            rule = compiled.rules[index]
-            values = {**rule.options, "matched": declared.name, "name": declared.name, "module": ""}
-            diagnostics.append(
-                Diagnostic(
-                    code=rule.id,
-                    message=render(rule.message, values),
-                    path=shown,
-                    location=Location(declared.row, declared.column),
-                    end_location=Location(declared.row, declared.end_column),
-                    severity=rule.severity,
-                    suggestion=render(rule.suggestion, values) if rule.suggestion else None,
-                    url=rule.url,
-                )
-            )
+    diagnostics = [
+        diagnostic_for(
+            compiled.rules[index],
+            declared.name,
+            shown,
+            Location(declared.row, declared.column),
+            Location(declared.row, declared.end_column),
+        )
+        for declared in declarations(filename, text)
+        for index in compiled.dependencies.get(normalize_distribution(declared.name), ())
+    ]
     kept = apply_line_noqa(diagnostics, text)
     return FileResult(shown, tuple(kept), text if kept else "")
 
