@@ -188,3 +188,24 @@ def test_version_and_module_entry_point() -> None:
         [sys.executable, "-m", "evlint", "--version"], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert result.stdout.startswith("evlint, version ")
+
+
+def test_process_pool_gives_the_same_findings(violating: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import evlint.runner
+
+    for index in range(6):
+        write_files(violating, {f"pkg/m{index}.py": VIOLATION * (index + 1)})
+    serial = run_cli(["check", "--output-format", "json"]).stdout
+    monkeypatch.setattr(evlint.runner, "POOL_THRESHOLD", 2)
+    monkeypatch.setattr(evlint.runner.os, "cpu_count", lambda: 2)
+    pooled = run_cli(["check", "--output-format", "json"]).stdout
+    assert json.loads(pooled) == json.loads(serial)
+    assert len(json.loads(serial)) == 2 + 2 * sum(range(1, 7))
+
+
+def test_file_over_the_size_limit_is_reported_not_read(violating: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import evlint.runner
+
+    monkeypatch.setattr(evlint.runner, "MAX_FILE_BYTES", 10)
+    result = run_cli(["check", "pkg/mod.py", "--output-format", "concise"])
+    assert result.stdout.splitlines()[0] == "pkg/mod.py:1:1: EVL002 File is 58 bytes, over the 10 byte limit; not checked"

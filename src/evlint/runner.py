@@ -135,7 +135,7 @@ def read_source(path: Path, shown: str) -> tuple[bytes, FileResult | None]:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            message = f"File is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; not checked"
+            message = f"File is {size} bytes, over the {MAX_FILE_BYTES} byte limit; not checked"
             return b"", file_error(shown, READ_ERROR, message)
         return path.read_bytes(), None
     except OSError as error:
