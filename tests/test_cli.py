@@ -80,7 +80,8 @@ def test_select_ignore_extend_select(violating: Path) -> None:
     assert codes("--select", "EVL101", "--ignore", "EVL") == ["EVL101"]  # the more specific wins
     assert codes("--extend-select", "M322") == ["EVL501", "EVL101", "M322"]
     assert codes("--select", "M322,EVL501") == ["EVL501", "M322"]
-    assert codes("--select", "ALL", "--ignore", "EVL") == ["M322"]
+    assert "M322" in codes("--select", "ALL", "--ignore", "EVL")
+    assert not [code for code in codes("--select", "ALL", "--ignore", "EVL") if code.startswith("EVL")]
 
 
 def test_unknown_selector_is_a_usage_error(violating: Path) -> None:

@@ -96,7 +96,7 @@ def check(
         for target in targets:
             if not target.exists() and not target.is_symlink():
                 raise EvlintError(f"{target}: no such file or directory")
-        result = check_paths(targets, rules, settings)
+        result = check_paths(targets, rules, settings, all_rules)
     except EvlintError as error:
         click.echo(f"evlint: error: {error}", err=True)
         sys.exit(EXIT_ERROR)

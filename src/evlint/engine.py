@@ -431,14 +431,15 @@ class _Matcher:
         self.resolver = Resolver()
         self.findings: dict[tuple[int, int], _Finding] = {}
         self._import_strings: set[int] = set()
+        self._pair_targets: set[int] = set()  # `eventlet.event.Event` in patch.object(<it>, 'wait')
 
     def run(self) -> list[_Finding]:
+        self._match_attribute_strings()
         self._match_uses()
         self._match_imports()
         self._match_strings()
-        self._match_attribute_strings()
         self._match_keywords()
-        return self._without_covered_fallbacks()
+        return self._reportable(self._without_covered_fallbacks())
 
     def _without_covered_fallbacks(self) -> list[_Finding]:
         """A catch-all rule reports only the sites no specific rule reports."""
@@ -448,6 +449,9 @@ class _Matcher:
             return findings
         covered = {id(f.start) for f in findings if f.rule_index not in fallback}
         return [f for f in findings if f.rule_index not in fallback or id(f.start) not in covered]
+
+    def _reportable(self, findings: list[_Finding]) -> list[_Finding]:
+        return [f for f in findings if f.rule_index < self.compiled.reportable]
 
     def _add(self, hits: Iterable[tuple[int, str]], start: ast.AST, end: ast.AST) -> None:
         for index, matched in hits:
@@ -463,7 +467,7 @@ class _Matcher:
                     self._add(call.match(qname, with_parents=False), use.node, use.node)
                 if use.call is not None and qname in self.compiled.call_with:
                     self._add(_constrained_calls(self.compiled, qname, use.call), use.node, use.node)
-                if reference:
+                if reference and id(use.node) not in self._pair_targets:
                     self._add(reference.match(qname, with_parents=True), use.node, use.node)
 
     def _passes_alias_along(self, use: _Use) -> bool:
@@ -510,6 +514,8 @@ class _Matcher:
             for target in sorted(self.resolver.resolve(site.scope, site.chain)):
                 qname = f"{target}.{site.name}"
                 hits = table.match(qname, with_parents=True)
+                if hits:  # the pair names the API; its target is not also a reference of its own
+                    self._pair_targets.add(id(site.target))
                 self._add(_named(hits, qname), site.target, site.attribute)
 
     def _match_keywords(self) -> None:

@@ -243,10 +243,16 @@ class PatternTable:
 
 
 class CompiledRules:
-    """The active rules of one file, as lookup tables per selector kind."""
+    """The active rules of one file, as lookup tables per selector kind.
 
-    def __init__(self, rules: Sequence[Rule]) -> None:
-        self.rules = tuple(rules)
+    `coverage` rules are matched but never reported: they tell a catch-all (fallback) rule
+    which sites another rule of its pack is about, even when that rule is ignored for
+    this file, so `--ignore EVL201` does not turn every eventlet.sleep into a catch-all finding.
+    """
+
+    def __init__(self, rules: Sequence[Rule], coverage: Sequence[Rule] = ()) -> None:
+        self.reportable = len(rules)
+        self.rules = (*rules, *coverage)
         self.call = PatternTable()
         self.reference = PatternTable()
         self.imports = PatternTable()
@@ -255,7 +261,6 @@ class CompiledRules:
         self.call_with: dict[str, list[tuple[int, CallSelector]]] = {}
         self.dependencies: dict[str, list[int]] = {}
         self.fallback = frozenset(i for i, rule in enumerate(rules) if rule.fallback)
-        tokens: set[bytes] = set()
         for index, rule in enumerate(self.rules):
             selectors = rule.selectors
             for table, patterns in (
@@ -266,21 +271,27 @@ class CompiledRules:
             ):
                 for pattern in patterns:
                     table.add(pattern, index)
-                    tokens.add(_prefilter_token(pattern))
             for keyword in selectors.keyword:
                 self.keywords.setdefault(keyword.name, []).append((index, keyword))
-                tokens.add(keyword.name.encode())
             for call in selectors.call_with:
                 self.call_with.setdefault(call.name, []).append((index, call))
-                tokens.add(_prefilter_token(call.name))
             for dependency in selectors.dependency:
                 self.dependencies.setdefault(normalize_distribution(dependency), []).append(index)
-                tokens.add(dependency.encode())
-        self.tokens = tuple(sorted(tokens))
+        self.tokens = tuple(sorted(set().union(*(_rule_tokens(rule) for rule in rules))))
 
     def may_match(self, source: bytes) -> bool:
         """False only if no rule can match: every match needs its token in the text."""
         return any(token in source for token in self.tokens)
+
+
+def _rule_tokens(rule: Rule) -> set[bytes]:
+    """What a file must contain for the rule to match in it (coverage rules add none)."""
+    s = rule.selectors
+    tokens = {_prefilter_token(p) for p in (*s.call, *s.reference, *s.import_, *s.string_target)}
+    tokens.update(_prefilter_token(c.name) for c in s.call_with)
+    tokens.update(k.name.encode() for k in s.keyword)
+    tokens.update(d.encode() for d in s.dependency)
+    return tokens
 
 
 def normalize_distribution(name: str) -> str:

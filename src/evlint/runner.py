@@ -55,11 +55,19 @@ class CheckResult:
 
 
 class RuleScope:
-    """Which of the selected rules apply to a file: rule `paths` and per-file-ignores."""
+    """Which of the selected rules apply to a file: rule `paths` and per-file-ignores.
 
-    def __init__(self, rules: Sequence[Rule], settings: Settings) -> None:
-        self.rules = tuple(rules)
-        self.compiled = CompiledCache(self.rules)
+    `known` is every loaded rule: those of a selected catch-all's pack cover its sites
+    even where they are not active (see CompiledRules).
+    """
+
+    def __init__(self, rules: Sequence[Rule], settings: Settings, known: Sequence[Rule] = ()) -> None:
+        fallback_packs = {rule.pack for rule in rules if rule.fallback}
+        extra = [r for r in known if r.pack in fallback_packs and not r.fallback and r not in rules]
+        self.rules = (*rules, *extra)
+        self.selected = len(rules)
+        coverage = tuple(i for i, r in enumerate(self.rules) if r.pack in fallback_packs and not r.fallback)
+        self.compiled = CompiledCache(self.rules, coverage)
         self.root = settings.project_root
         self._includes = [_spec(expand_paths(rule.include_paths, rule.options)) for rule in self.rules]
         self._excludes = [_spec(expand_paths(rule.exclude_paths, rule.options)) for rule in self.rules]
@@ -71,7 +79,7 @@ class RuleScope:
             code for spec, codes in self._per_file if spec and spec.match_file(relative) for code in codes
         )
         active = []
-        for index, rule in enumerate(self.rules):
+        for index, rule in enumerate(self.rules[: self.selected]):
             include, exclude = self._includes[index], self._excludes[index]
             if include is not None and not include.match_file(relative):
                 continue
@@ -86,14 +94,19 @@ class RuleScope:
 class CompiledCache:
     """Compiled tables per distinct set of active rules (files mostly share a few sets)."""
 
-    def __init__(self, rules: tuple[Rule, ...]) -> None:
+    def __init__(self, rules: tuple[Rule, ...], coverage: tuple[int, ...] = ()) -> None:
         self.rules = rules
+        self.coverage = coverage
         self._cache: dict[tuple[int, ...], CompiledRules] = {}
 
     def get(self, active: tuple[int, ...]) -> CompiledRules:
         compiled = self._cache.get(active)
         if compiled is None:
-            compiled = self._cache[active] = CompiledRules([self.rules[index] for index in active])
+            reported = [self.rules[index] for index in active]
+            covering = [self.rules[index] for index in self.coverage if index not in active]
+            if not any(rule.fallback for rule in reported):
+                covering = []
+            compiled = self._cache[active] = CompiledRules(reported, covering)
         return compiled
 
 
@@ -109,10 +122,13 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def check_paths(paths: Sequence[Path], rules: Sequence[Rule], settings: Settings) -> CheckResult:
+def check_paths(
+    paths: Sequence[Path], rules: Sequence[Rule], settings: Settings, known: Sequence[Rule] = ()
+) -> CheckResult:
+    """Check the files under `paths` with the selected `rules` (`known`: every loaded rule)."""
     wants_dependencies = any(rule.selectors.dependency for rule in rules)
     files = Discoverer(settings, dependency_files=wants_dependencies).discover(paths)
-    scope = RuleScope(rules, settings)
+    scope = RuleScope(rules, settings, known)
     jobs: list[Job] = []
     results: list[FileResult] = []
     for path in files:
@@ -123,8 +139,8 @@ def check_paths(paths: Sequence[Path], rules: Sequence[Rule], settings: Settings
         source, error = read_source(path, shown)
         if error is not None:
             results.append(error)
-        elif is_dependency_file(path.name):
-            results.append(check_dependency_file(scope.compiled.get(active), shown, path.name, source))
+        elif is_dependency_file(path.name):  # small files: no pre-filter, no pool
+            results.append(lint_file(scope.compiled.get(active), shown, path.name, source))
         elif scope.compiled.get(active).may_match(source):
             jobs.append((shown, active, source))
     results.extend(_run_jobs(scope.compiled, jobs))
@@ -152,7 +168,7 @@ def _run_jobs(compiled: CompiledCache, jobs: list[Job]) -> list[FileResult]:
     if len(jobs) < POOL_THRESHOLD or workers < 2:
         return [lint_one(compiled.get(active), shown, source) for shown, active, source in jobs]
     with ProcessPoolExecutor(
-        max_workers=workers, initializer=_init_worker, initargs=(compiled.rules,)
+        max_workers=workers, initializer=_init_worker, initargs=(compiled.rules, compiled.coverage)
     ) as pool:
         chunk = max(1, len(jobs) // (workers * 4))
         return list(pool.map(_lint_in_worker, jobs, chunksize=chunk))
@@ -161,14 +177,21 @@ def _run_jobs(compiled: CompiledCache, jobs: list[Job]) -> list[FileResult]:
 _WORKER_CACHE = CompiledCache(())
 
 
-def _init_worker(rules: tuple[Rule, ...]) -> None:
+def _init_worker(rules: tuple[Rule, ...], coverage: tuple[int, ...]) -> None:
     global _WORKER_CACHE
-    _WORKER_CACHE = CompiledCache(rules)
+    _WORKER_CACHE = CompiledCache(rules, coverage)
 
 
 def _lint_in_worker(job: Job) -> FileResult:
     shown, active, source = job
     return lint_one(_WORKER_CACHE.get(active), shown, source)
+
+
+def lint_file(compiled: CompiledRules, shown: str, filename: str, source: bytes) -> FileResult:
+    """One file of any kind evlint reads: Python, or a dependency declaration file."""
+    if is_dependency_file(filename):
+        return check_dependency_file(compiled, shown, filename, source)
+    return lint_one(compiled, shown, source)
 
 
 def lint_one(compiled: CompiledRules, shown: str, source: bytes) -> FileResult:
