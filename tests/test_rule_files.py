@@ -10,6 +10,8 @@ from evlint.ruleset import bundled_rules_dir, load_rules
 from evlint.testing import run_examples
 from tests.conftest import run_cli, write_files
 
+DOC_SECTIONS = ["## What it does", "## Why it matters", "## Example", "## Use instead", "## Fix safety"]
+
 GOOD = """\
 id: TST001
 name: good-rule
@@ -35,8 +37,9 @@ def test_every_bundled_rule_is_documented_and_tested(rule: object) -> None:
 
     assert isinstance(rule, Rule)
     assert len(rule.invalid_examples) >= 2 and len(rule.valid_examples) >= 2
-    for section in ("## What it does", "## Why it matters", "## Use instead"):
-        assert section in rule.docs, f"{rule.id} docs lack {section!r}"
+    sections = [line for line in rule.docs.splitlines() if line.startswith("## ")]
+    assert sections == DOC_SECTIONS, f"{rule.id} docs sections: {sections}"
+    assert rule.message.strip() and rule.summary.strip()
     assert rule.suggestion
     assert run_examples([rule]) == []
 
