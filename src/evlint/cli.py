@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -12,6 +13,12 @@ from evlint import __version__
 from evlint.model import EvlintError, Rule
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _fail(error: EvlintError) -> NoReturn:
+    """A usage, configuration or rule error: one line on stderr, exit 2."""
+    click.echo(f"evlint: error: {error}", err=True)
+    sys.exit(EXIT_ERROR)
 
 
 def _codes(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
@@ -98,8 +105,7 @@ def check(
                 raise EvlintError(f"{target}: no such file or directory")
         result = check_paths(targets, rules, settings, all_rules)
     except EvlintError as error:
-        click.echo(f"evlint: error: {error}", err=True)
-        sys.exit(EXIT_ERROR)
+        _fail(error)
     color = not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
     write_report(output_format, result, sys.stdout, color=color, quiet=quiet, statistics=statistics)
     sys.exit(EXIT_FINDINGS if result.diagnostics and not exit_zero else EXIT_CLEAN)
@@ -115,8 +121,7 @@ def test_rules(directory: Path | None) -> None:
     try:
         rules = load_rules([directory or bundled_rules_dir()])
     except EvlintError as error:
-        click.echo(f"evlint: error: {error}", err=True)
-        sys.exit(EXIT_ERROR)
+        _fail(error)
     failures = run_examples(rules)
     for failure in failures:
         click.echo(str(failure))
@@ -157,8 +162,7 @@ def rules_command(
     try:
         rules, enabled = _load_all_rules(Path("."), config_path, rules_dirs)
     except EvlintError as error:
-        click.echo(f"evlint: error: {error}", err=True)
-        sys.exit(EXIT_ERROR)
+        _fail(error)
     if output_format == "json":
         write_rules_json(rules, enabled, sys.stdout)
     elif output_format == "markdown":
@@ -180,8 +184,7 @@ def explain_command(code: str, rules_dirs: tuple[Path, ...]) -> None:
     try:
         rules, _ = _load_all_rules(Path("."), None, rules_dirs)
     except EvlintError as error:
-        click.echo(f"evlint: error: {error}", err=True)
-        sys.exit(EXIT_ERROR)
+        _fail(error)
     for rule in rules:
         if rule.id == code.upper():
             sys.stdout.write(explain(rule))
