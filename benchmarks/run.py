@@ -1,0 +1,647 @@
+#!/usr/bin/env python3
+"""Benchmark evlint against peer linters running an equivalent eventlet check.
+
+Run from the repository root:
+
+    python3 benchmarks/run.py [--runs N] [--corpus nova==34.0.0 ...] [--peers ruff,flake8,semgrep,fixit]
+
+What it does:
+
+* fetches each corpus with ``../shared/corpus/fetch.sh NAME==VER`` (cached in ~/.cache/evlint-corpus);
+* installs every peer from PyPI into its own venv under ``~/.cache/evlint-bench/venvs/NAME`` (one venv per
+  peer so their pins cannot clash; reused when present, ``--reinstall`` rebuilds them);
+* runs evlint from the repository's dev venv (``.venv/bin/evlint``, an editable install, so the working
+  tree's ``src/`` is what gets measured) or whatever ``--evlint PATH`` names;
+* writes each peer's eventlet check into a temporary directory (never into the corpus):
+  ruff: flake8-tidy-imports banned-api (TID251); flake8: one hacking-style regex check as a local plugin
+  (M322, like masakari's); semgrep: one YAML rule; fixit: one libcst rule;
+* runs every tool/mode ``--runs`` times, alternating tools within each round (the order rotates from
+  round to round) so machine noise hits all of them alike; a tool whose first run takes longer than
+  ``--slow-threshold`` seconds, and fixit always, gets only ``--slow-runs`` runs;
+* measures wall time, the peak summed RSS of the whole process tree (sampled from /proc) and the largest
+  single process's max RSS (from wait4's rusage);
+* prints a table and writes the same as JSON to ``benchmarks/results.json``.
+
+"cold" means no result cache (ruff --no-cache; evlint, flake8, semgrep and fixit keep none); "warm"
+(ruff only) reuses a cache primed by one untimed run. The OS page cache is warm in both modes. flake8 runs
+every installed plugin (pyflakes, pycodestyle, hacking's H checks) whatever --select says, so its time is
+that of a real OpenStack pep8 run with one more check, not of the one check alone. "peak MiB" sums RSS over
+the process tree, so pages shared by forked workers count once per worker.
+"findings" counts the non-empty lines a tool printed to stdout: a sanity check that it found something,
+not a comparison of rule coverage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+FETCH_SCRIPT = REPO.parent / "shared" / "corpus" / "fetch.sh"
+BENCH_CACHE = Path(os.environ.get("EVLINT_BENCH_DIR", Path.home() / ".cache" / "evlint-bench"))
+DEFAULT_CORPORA = ("nova==31.0.0", "nova==34.0.0")
+DEFAULT_JSON = REPO / "benchmarks" / "results.json"
+PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
+
+# Peer name -> (PyPI packages to install, console script that runs it).
+PEER_PACKAGES: dict[str, tuple[tuple[str, ...], str]] = {
+    "ruff": (("ruff",), "ruff"),
+    "flake8": (("flake8", "hacking"), "flake8"),
+    "semgrep": (("semgrep",), "semgrep"),
+    "fixit": (("fixit",), "fixit"),
+}
+ALWAYS_SLOW = frozenset({"fixit"})
+
+RUFF_CONFIG = """\
+[lint]
+select = ["TID251"]
+
+[lint.flake8-tidy-imports.banned-api]
+"eventlet".msg = "eventlet is being removed: use the standard library"
+"eventlet.spawn".msg = "use threading or the project's spawn wrapper"
+"eventlet.spawn_n".msg = "use threading or the project's spawn wrapper"
+"eventlet.greenthread".msg = "use threading"
+"eventlet.greenthread.spawn".msg = "use threading or the project's spawn wrapper"
+"eventlet.greenthread.spawn_n".msg = "use threading or the project's spawn wrapper"
+"""
+
+FLAKE8_CONFIG = """\
+[flake8]
+select = M322
+
+[flake8:local-plugins]
+extension =
+    M322 = evbench_hacking:check_no_eventlet_spawn
+paths = .
+"""
+
+FLAKE8_PLUGIN = '''\
+"""One hacking-style check, as masakari's M322 / nova's N340."""
+
+import re
+
+from hacking import core
+
+SPAWN_RE = re.compile(r".*(eventlet|greenthread)\\.spawn(_n)?\\(")
+
+
+@core.flake8ext
+def check_no_eventlet_spawn(logical_line):
+    if SPAWN_RE.match(logical_line):
+        yield 0, "M322: use the project's spawn wrapper instead of eventlet's spawn functions"
+'''
+
+SEMGREP_RULE = """\
+rules:
+  - id: eventlet-usage
+    languages: [python]
+    severity: ERROR
+    message: eventlet usage (import or spawn)
+    pattern-either:
+      - pattern: import eventlet
+      - pattern: import eventlet.$MOD
+      - pattern: from eventlet import $NAME
+      - pattern: eventlet.spawn(...)
+      - pattern: eventlet.spawn_n(...)
+      - pattern: eventlet.greenthread.spawn(...)
+      - pattern: eventlet.greenthread.spawn_n(...)
+"""
+
+# fixit applies a config only to files under the config's own directory, so the rule is chosen with
+# --rules (and PYTHONPATH); this file just stops fixit from reading any config inside the corpus.
+FIXIT_CONFIG = """\
+[tool.fixit]
+root = true
+"""
+
+FIXIT_RULE = '''\
+"""One libcst rule: eventlet imports and eventlet's spawn functions."""
+
+import re
+
+import libcst as cst
+from fixit import LintRule
+
+SPAWN_RE = re.compile(r"(eventlet|greenthread)\\.spawn(_n)?$")
+
+
+def _is_eventlet(name: str | None) -> bool:
+    return name is not None and (name == "eventlet" or name.startswith("eventlet."))
+
+
+class NoEventlet(LintRule):
+    MESSAGE = "eventlet usage (import or spawn)"
+    VALID = []
+    INVALID = []
+
+    def visit_Import(self, node: cst.Import) -> None:
+        if any(_is_eventlet(cst.helpers.get_full_name_for_node(a.name)) for a in node.names):
+            self.report(node)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if node.module is not None and _is_eventlet(cst.helpers.get_full_name_for_node(node.module)):
+            self.report(node)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        name = cst.helpers.get_full_name_for_node(node.func)
+        if name is not None and SPAWN_RE.search(name):
+            self.report(node)
+'''
+
+
+class ToolUnavailableError(Exception):
+    """A peer could not be installed or located."""
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One way of running one tool on one corpus."""
+
+    tool: str
+    mode: str
+    argv: tuple[str, ...]
+    ok_codes: frozenset[int] = frozenset({0})
+    env: dict[str, str] = field(default_factory=dict)
+    prime: bool = False
+    slow: bool = False
+
+
+@dataclass(frozen=True)
+class Sample:
+    wall_s: float
+    tree_rss_kib: int
+    max_proc_rss_kib: int
+    findings: int
+
+
+@dataclass
+class Result:
+    corpus: str
+    tool: str
+    mode: str
+    budget: int
+    samples: list[Sample] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.error is not None or len(self.samples) >= self.budget
+
+
+# --------------------------------------------------------------------------- setup
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def fetch_corpus(spec: str) -> Path:
+    """Download (or reuse) a corpus and return its extracted directory."""
+    proc = subprocess.run(
+        ["bash", str(FETCH_SCRIPT), spec], cwd=REPO, check=True, capture_output=True, text=True
+    )
+    return Path(proc.stdout.strip().splitlines()[-1])
+
+
+def ensure_peer(name: str, reinstall: bool) -> Path:
+    """Return the peer's executable, creating its venv and installing it from PyPI if needed."""
+    packages, script = PEER_PACKAGES[name]
+    venv = BENCH_CACHE / "venvs" / name
+    exe = venv / "bin" / script
+    marker = venv / ".evbench-installed"
+    if reinstall and venv.exists():
+        shutil.rmtree(venv)
+    if exe.exists() and marker.exists():
+        return exe
+    log(f"installing {' '.join(packages)} into {venv}")
+    steps = [
+        [sys.executable, "-m", "venv", "--clear", str(venv)],
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", *packages],
+    ]
+    for argv in steps:
+        proc = subprocess.run(argv, capture_output=True, text=True, check=False)
+        if proc.returncode != 0:
+            raise ToolUnavailableError(f"install failed: {last_line(proc.stderr)}")
+    marker.write_text(" ".join(packages) + "\n")
+    return exe
+
+
+def find_evlint(option: str | None) -> Path:
+    if option:
+        return Path(option)
+    dev = REPO / ".venv" / "bin" / "evlint"
+    if dev.exists():
+        return dev
+    found = shutil.which("evlint")
+    if found is None:
+        raise SystemExit("evlint not found: create the dev venv or pass --evlint PATH")
+    return Path(found)
+
+
+def write_configs(directory: Path) -> None:
+    """Write every peer's eventlet check into DIRECTORY."""
+    files = {
+        "ruff.toml": RUFF_CONFIG,
+        "flake8.ini": FLAKE8_CONFIG,
+        "evbench_hacking.py": FLAKE8_PLUGIN,
+        "semgrep.yaml": SEMGREP_RULE,
+        "fixit.toml": FIXIT_CONFIG,
+        "evbench_fixit_rule.py": FIXIT_RULE,
+    }
+    for name, text in files.items():
+        (directory / name).write_text(text)
+
+
+def tool_version(exe: Path) -> str:
+    proc = subprocess.run([str(exe), "--version"], capture_output=True, text=True, check=False)
+    lines = (proc.stdout + proc.stderr).strip().splitlines()
+    return lines[0].strip() if lines else "unknown"
+
+
+def last_line(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1][:200] if lines else ""
+
+
+# --------------------------------------------------------------------------- variants
+
+
+def evlint_variants(exe: Path, corpus: Path, select: str) -> list[Variant]:
+    base: tuple[str, ...] = (
+        str(exe),
+        "check",
+        str(corpus),
+        "-q",
+        "--output-format",
+        "concise",
+        "--exit-zero",
+    )
+    variants = [Variant("evlint", "cold", base)]
+    if select:
+        variants.append(Variant(f"evlint[{select}]", "cold", (*base, "--select", select)))
+    return variants
+
+
+def ruff_variants(exe: Path, corpus: Path, cfg: Path, cache: Path) -> list[Variant]:
+    base: tuple[str, ...] = (str(exe), "check", str(corpus), "--config", str(cfg / "ruff.toml"))
+    base += ("--select", "TID251", "--output-format", "concise", "--quiet", "--exit-zero")
+    return [
+        Variant("ruff", "cold", (*base, "--no-cache")),
+        Variant("ruff", "warm", (*base, "--cache-dir", str(cache)), prime=True),
+    ]
+
+
+def flake8_variants(exe: Path, corpus: Path, cfg: Path) -> list[Variant]:
+    argv = (str(exe), "--config", str(cfg / "flake8.ini"), "-j", "2", "--select", "M322", "--exit-zero")
+    return [Variant("flake8", "cold", (*argv, str(corpus)))]
+
+
+def semgrep_variants(exe: Path, corpus: Path, cfg: Path) -> list[Variant]:
+    argv: tuple[str, ...] = (str(exe), "scan", "--config", str(cfg / "semgrep.yaml"), "--jobs", "2")
+    argv += ("--quiet", "--emacs", "--metrics=off", "--disable-version-check")
+    # The built-in .semgrepignore skips tests/: the other tools check them, so semgrep must too.
+    argv += ("--x-ignore-semgrepignore-files", str(corpus))
+    env = {"SEMGREP_SEND_METRICS": "off", "SEMGREP_ENABLE_VERSION_CHECK": "0"}
+    return [Variant("semgrep", "cold", argv, env=env)]
+
+
+def fixit_variants(exe: Path, corpus: Path, cfg: Path) -> list[Variant]:
+    argv = (str(exe), "--config-file", str(cfg / "fixit.toml"), "--rules", "evbench_fixit_rule")
+    env = {"PYTHONPATH": str(cfg)}  # so that --rules can import the rule module
+    ok = frozenset({0, 1})  # fixit exits 1 when it reports anything
+    return [Variant("fixit", "cold", (*argv, "lint", str(corpus)), ok_codes=ok, env=env, slow=True)]
+
+
+def peer_variants(name: str, exe: Path, corpus: Path, cfg: Path) -> list[Variant]:
+    if name == "ruff":
+        return ruff_variants(exe, corpus, cfg, cfg / f"ruff-cache-{corpus.name}")
+    if name == "flake8":
+        return flake8_variants(exe, corpus, cfg)
+    if name == "semgrep":
+        return semgrep_variants(exe, corpus, cfg)
+    return fixit_variants(exe, corpus, cfg)
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+def proc_table() -> dict[int, tuple[int, int]]:
+    """Map every live pid to (parent pid, RSS in KiB)."""
+    table: dict[int, tuple[int, int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                stat = handle.read()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(b")") + 2 :].split()
+        table[int(entry)] = (int(fields[1]), int(fields[21]) * PAGE_KIB)
+    return table
+
+
+def tree_rss_kib(root: int) -> int:
+    """Sum the RSS of ROOT and all its descendants (shared pages count once per process)."""
+    table = proc_table()
+    children: dict[int, list[int]] = {}
+    for pid, (ppid, _) in table.items():
+        children.setdefault(ppid, []).append(pid)
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        if pid in table:
+            total += table[pid][1]
+        stack.extend(children.get(pid, ()))
+    return total
+
+
+class TreeRssSampler(threading.Thread):
+    """Polls the process tree's summed RSS until stopped and keeps the peak."""
+
+    def __init__(self, root: int, interval_s: float) -> None:
+        super().__init__(daemon=True)
+        self.root = root
+        self.interval_s = interval_s
+        self.peak_kib = 0
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        while True:
+            self.peak_kib = max(self.peak_kib, tree_rss_kib(self.root))
+            if self._stop_event.wait(self.interval_s):
+                return
+
+    def stop(self) -> int:
+        self._stop_event.set()
+        self.join()
+        return self.peak_kib
+
+
+def count_lines(path: Path) -> int:
+    with path.open("rb") as handle:
+        return sum(1 for line in handle if line.strip())
+
+
+def measure(variant: Variant, scratch: Path, timeout_s: float, sample_ms: int) -> Sample:
+    """Run VARIANT once; raise RuntimeError with a reason when it fails."""
+    out_path, err_path = scratch / "stdout", scratch / "stderr"
+    env = {**os.environ, **variant.env}
+    with out_path.open("wb") as out, err_path.open("wb") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(variant.argv, stdout=out, stderr=err, env=env, start_new_session=True)
+        sampler = TreeRssSampler(proc.pid, sample_ms / 1000) if sample_ms > 0 else None
+        if sampler:
+            sampler.start()
+        killer = threading.Timer(timeout_s, os.killpg, (proc.pid, signal.SIGKILL))
+        killer.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        killer.cancel()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        tree_peak = sampler.stop() if sampler else 0
+    if proc.returncode == -signal.SIGKILL and wall >= timeout_s:
+        raise RuntimeError(f"timed out after {timeout_s:.0f} s")
+    if proc.returncode not in variant.ok_codes:
+        raise RuntimeError(f"exit {proc.returncode}: {last_line(err_path.read_text(errors='replace'))}")
+    max_proc = usage.ru_maxrss
+    return Sample(wall, max(tree_peak, max_proc), max_proc, count_lines(out_path))
+
+
+# --------------------------------------------------------------------------- scheduling
+
+
+@dataclass(frozen=True)
+class Schedule:
+    runs: int
+    slow_runs: int
+    slow_threshold_s: float
+    timeout_s: float
+    sample_ms: int
+
+
+def run_once(variant: Variant, result: Result, schedule: Schedule, scratch: Path) -> None:
+    try:
+        sample = measure(variant, scratch, schedule.timeout_s, schedule.sample_ms)
+    except (OSError, RuntimeError) as exc:
+        result.error = f"n/a: {exc}"
+        log(f"  {variant.tool} {variant.mode}: {result.error}")
+        return
+    result.samples.append(sample)
+    if len(result.samples) == 1 and sample.wall_s > schedule.slow_threshold_s:
+        result.budget = min(result.budget, schedule.slow_runs)
+    log(
+        f"  {variant.tool:<22} {variant.mode:<4} {sample.wall_s:8.2f} s {sample.tree_rss_kib / 1024:8.1f} MiB"
+        f" {sample.findings:6d} findings"
+    )
+
+
+def bench_corpus(corpus: str, variants: Sequence[Variant], schedule: Schedule, scratch: Path) -> list[Result]:
+    """Run every variant on one corpus, alternating variants within each round."""
+    results = [
+        Result(corpus, v.tool, v.mode, schedule.slow_runs if v.slow else schedule.runs) for v in variants
+    ]
+    for variant, result in zip(variants, results, strict=True):
+        if variant.prime:
+            log(f"[{corpus}] priming {variant.tool} {variant.mode}")
+            run_once(variant, result, schedule, scratch)
+            result.samples.clear()
+    for round_no in range(schedule.runs):
+        log(f"[{corpus}] round {round_no + 1}/{schedule.runs}")
+        shift = round_no % len(variants)
+        order = list(zip(variants, results, strict=True))
+        for variant, result in order[shift:] + order[:shift]:
+            if not result.done:
+                run_once(variant, result, schedule, scratch)
+    return results
+
+
+# --------------------------------------------------------------------------- reporting
+
+
+def summarize(results: Sequence[Result]) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    ruff_cold = {
+        r.corpus: statistics.median(s.wall_s for s in r.samples)
+        for r in results
+        if r.tool == "ruff" and r.mode == "cold" and r.samples
+    }
+    for r in results:
+        row: dict[str, object] = {"corpus": r.corpus, "tool": r.tool, "mode": r.mode, "error": r.error}
+        if r.samples and r.error is None:
+            walls = [s.wall_s for s in r.samples]
+            median = statistics.median(walls)
+            baseline = ruff_cold.get(r.corpus)
+            row |= {
+                "runs": len(walls),
+                "median_s": round(median, 3),
+                "min_s": round(min(walls), 3),
+                "peak_mib": round(max(s.tree_rss_kib for s in r.samples) / 1024, 1),
+                "max_proc_mib": round(max(s.max_proc_rss_kib for s in r.samples) / 1024, 1),
+                "ratio_to_ruff_cold": round(median / baseline, 1) if baseline else None,
+                "findings": r.samples[-1].findings,
+                "findings_stable": len({s.findings for s in r.samples}) == 1,
+                "samples": [asdict(s) for s in r.samples],
+            }
+        rows.append(row)
+    return rows
+
+
+COLUMNS = (
+    ("corpus", "corpus", "<"),
+    ("tool", "tool", "<"),
+    ("mode", "mode", "<"),
+    ("runs", "runs", ">"),
+    ("median_s", "median s", ">"),
+    ("min_s", "min s", ">"),
+    ("peak_mib", "peak MiB", ">"),
+    ("max_proc_mib", "max proc MiB", ">"),
+    ("ratio_to_ruff_cold", "x ruff cold", ">"),
+    ("findings", "findings", ">"),
+)
+
+
+def format_cell(key: str, value: object) -> str:
+    if value is None:
+        return "-"
+    if key in {"median_s", "min_s"} and isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def render_table(rows: Sequence[dict[str, object]]) -> str:
+    cells = [[format_cell(key, row.get(key)) for key, _, _ in COLUMNS] for row in rows]
+    widths = [max([len(title)] + [len(c[i]) for c in cells]) for i, (_, title, _) in enumerate(COLUMNS)]
+    header = " | ".join(title.ljust(w) for (_, title, _), w in zip(COLUMNS, widths, strict=True))
+    lines = [header, "-+-".join("-" * w for w in widths)]
+    for row, line in zip(rows, cells, strict=True):
+        if row.get("error"):
+            lines.append(
+                " | ".join(c.ljust(w) for c, w in zip(line[:3], widths, strict=False)) + f" | {row['error']}"
+            )
+            continue
+        padded = [
+            c.ljust(w) if align == "<" else c.rjust(w)
+            for c, w, (_, _, align) in zip(line, widths, COLUMNS, strict=True)
+        ]
+        lines.append(" | ".join(padded))
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- main
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per tool and mode (default 5)")
+    parser.add_argument("--slow-runs", type=int, default=1, help="timed runs for slow tools (default 1)")
+    parser.add_argument(
+        "--slow-threshold",
+        type=float,
+        default=60.0,
+        help="a first run longer than this many seconds makes a tool slow (default 60)",
+    )
+    parser.add_argument(
+        "--corpus",
+        nargs="+",
+        default=list(DEFAULT_CORPORA),
+        metavar="NAME==VER",
+        help=f"corpora to fetch and check (default {' '.join(DEFAULT_CORPORA)})",
+    )
+    parser.add_argument(
+        "--peers",
+        default=",".join(PEER_PACKAGES),
+        help="comma-separated peers to run; empty for evlint only (default all)",
+    )
+    parser.add_argument("--evlint", help="evlint executable (default .venv/bin/evlint, else PATH)")
+    parser.add_argument(
+        "--evlint-select",
+        default="EVL101,EVL501",
+        help="rules for the evlint run equivalent to the peers' check; empty to skip",
+    )
+    parser.add_argument("--reinstall", action="store_true", help="rebuild the peers' venvs")
+    parser.add_argument("--timeout", type=float, default=1800.0, help="seconds before a run is killed")
+    parser.add_argument(
+        "--sample-ms",
+        type=int,
+        default=50,
+        help="process-tree RSS sampling interval; 0 keeps only rusage's max RSS",
+    )
+    parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where to write the results")
+    args = parser.parse_args(argv)
+    args.peers = [p.strip() for p in args.peers.split(",") if p.strip()]
+    unknown = set(args.peers) - set(PEER_PACKAGES)
+    if unknown:
+        parser.error(f"unknown peers: {', '.join(sorted(unknown))}")
+    if args.runs < 1 or args.slow_runs < 1:
+        parser.error("--runs and --slow-runs must be at least 1")
+    return args
+
+
+def install_peers(names: Sequence[str], reinstall: bool) -> tuple[dict[str, Path], dict[str, str]]:
+    """Return (executables of the peers that installed, reasons for those that did not)."""
+    exes: dict[str, Path] = {}
+    failures: dict[str, str] = {}
+    for name in names:
+        try:
+            exes[name] = ensure_peer(name, reinstall)
+        except ToolUnavailableError as exc:
+            failures[name] = f"n/a: {exc}"
+            log(f"{name}: {failures[name]}")
+    return exes, failures
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    schedule = Schedule(args.runs, args.slow_runs, args.slow_threshold, args.timeout, args.sample_ms)
+    evlint = find_evlint(args.evlint)
+    exes, failures = install_peers(args.peers, args.reinstall)
+    versions = {"evlint": tool_version(evlint)} | {name: tool_version(exe) for name, exe in exes.items()}
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory(prefix="evlint-bench-") as tmp:
+        cfg = Path(tmp)
+        write_configs(cfg)
+        for spec in args.corpus:
+            corpus = fetch_corpus(spec)
+            variants = evlint_variants(evlint, corpus, args.evlint_select)
+            for name, exe in exes.items():
+                variants += peer_variants(name, exe, corpus, cfg)
+            results += bench_corpus(spec, variants, schedule, cfg)
+            results += [Result(spec, name, "cold", 0, error=reason) for name, reason in failures.items()]
+    rows = summarize(results)
+    print(render_table(rows))
+    meta = {
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+        },
+        "argv": sys.argv[1:],
+        "evlint": str(evlint),
+        "versions": versions,
+    }
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps({"meta": meta, "results": rows}, indent=2) + "\n")
+    log(f"wrote {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
