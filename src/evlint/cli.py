@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from evlint import __version__
 from evlint.model import EvlintError, Rule
+
+if TYPE_CHECKING:
+    from evlint.config import CliOverrides, Settings
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -82,9 +85,8 @@ def check(
     force_exclude: bool,
 ) -> None:
     """Check PATHS (default: the current directory) for eventlet usage."""
-    from evlint.config import CliOverrides, load_settings
+    from evlint.config import CliOverrides
     from evlint.output import write_report
-    from evlint.ruleset import bundled_rules_dir, load_rules, select_rules
     from evlint.runner import check_paths
 
     targets = paths or (Path("."),)
@@ -97,16 +99,14 @@ def check(
         force_exclude=force_exclude,
     )
     try:
-        settings = load_settings(targets[0], overrides)
-        all_rules = load_rules([bundled_rules_dir(), *settings.extend_rules_dirs])
-        rules = select_rules(all_rules, settings)
+        settings, all_rules, rules = _load(targets[0], overrides)
         for target in targets:
             if not target.exists() and not target.is_symlink():
                 raise EvlintError(f"{target}: no such file or directory")
         result = check_paths(targets, rules, settings, all_rules)
     except EvlintError as error:
         _fail(error)
-    color = not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+    color = _use_color(no_color)
     write_report(output_format, result, sys.stdout, color=color, quiet=quiet, statistics=statistics)
     sys.exit(EXIT_FINDINGS if result.diagnostics and not exit_zero else EXIT_CLEAN)
 
@@ -130,16 +130,28 @@ def test_rules(directory: Path | None) -> None:
     sys.exit(EXIT_FINDINGS if failures else EXIT_CLEAN)
 
 
-def _load_all_rules(
-    settings_start: Path, config_path: Path | None, rules_dirs: tuple[Path, ...]
-) -> tuple[tuple[Rule, ...], frozenset[str]]:
-    """Every known rule, and the codes the current configuration enables."""
-    from evlint.config import CliOverrides, load_settings
+def _load(start: Path, overrides: CliOverrides) -> tuple[Settings, tuple[Rule, ...], tuple[Rule, ...]]:
+    """The settings, every loaded rule, and the rules those settings select."""
+    from evlint.config import load_settings
     from evlint.ruleset import bundled_rules_dir, load_rules, select_rules
 
-    settings = load_settings(settings_start, CliOverrides(config=config_path, rules_dirs=rules_dirs))
+    settings = load_settings(start, overrides)
     rules = load_rules([bundled_rules_dir(), *settings.extend_rules_dirs])
-    return rules, frozenset(rule.id for rule in select_rules(rules, settings))
+    return settings, rules, select_rules(rules, settings)
+
+
+def _load_all_rules(
+    start: Path, config_path: Path | None, rules_dirs: tuple[Path, ...]
+) -> tuple[tuple[Rule, ...], frozenset[str]]:
+    """Every known rule, and the codes the current configuration enables."""
+    from evlint.config import CliOverrides
+
+    _, rules, selected = _load(start, CliOverrides(config=config_path, rules_dirs=rules_dirs))
+    return rules, frozenset(rule.id for rule in selected)
+
+
+def _use_color(no_color: bool) -> bool:
+    return not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
 
 
 @main.command("rules")
@@ -168,8 +180,7 @@ def rules_command(
     elif output_format == "markdown":
         sys.stdout.write(rules_markdown(rules))
     else:
-        color = not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
-        write_rules_table(rules, enabled, sys.stdout, color=color)
+        write_rules_table(rules, enabled, sys.stdout, color=_use_color(no_color))
 
 
 @main.command("explain")
