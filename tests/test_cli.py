@@ -215,3 +215,9 @@ def test_file_over_the_size_limit_is_reported_not_read(
         result.stdout.splitlines()[0]
         == "pkg/mod.py:1:1: EVL002 File is 64 bytes, over the 10 byte limit; not checked"
     )
+
+
+def test_code_frame_shows_the_reported_line_after_a_form_feed(violating: Path) -> None:
+    write_files(violating, {"ff.py": "import eventlet\n\x0c\neventlet.spawn(f)\n"})
+    result = run_cli(["check", "ff.py", "--select", "EVL101"])
+    assert result.stdout.splitlines()[2] == "3 | eventlet.spawn(f)"

@@ -7,6 +7,7 @@ from typing import TextIO
 from rich.console import Console
 from rich.text import Text
 
+from evlint.engine import source_lines
 from evlint.model import Diagnostic
 from evlint.output.summary import summary_lines
 from evlint.runner import CheckResult
@@ -36,7 +37,7 @@ def _render(diagnostic: Diagnostic, text: str) -> Text:
     out.append(f"{d.path}:{d.location.row}:{d.location.column}: ", style="bold")
     out.append(d.code, style=_SEVERITY_STYLE[d.severity.value])
     out.append(f" {d.message}\n")
-    lines = text.splitlines()
+    lines = source_lines(text)  # the engine's rows: a form feed does not end a line
     if 0 < d.location.row <= len(lines):
         out.append_text(_frame(d, lines))
     if d.suggestion:
