@@ -103,9 +103,9 @@ class CompiledCache:
         compiled = self._cache.get(active)
         if compiled is None:
             reported = [self.rules[index] for index in active]
-            covering = [self.rules[index] for index in self.coverage if index not in active]
-            if not any(rule.fallback for rule in reported):
-                covering = []
+            covering = []
+            if any(rule.fallback for rule in reported):
+                covering = [self.rules[index] for index in self.coverage if index not in active]
             compiled = self._cache[active] = CompiledRules(reported, covering)
         return compiled
 
