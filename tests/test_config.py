@@ -78,8 +78,8 @@ def test_rule_options_change_message_and_exempt_paths(project: Path) -> None:
     )
     result = run_cli(["check", "--output-format", "concise"])
     assert result.stdout.splitlines()[:2] == [
-        "masakari/utils.py:2:1: M322 Use nova.utils.spawn() rather than eventlet.spawn()",
-        "nova/api.py:2:1: M322 Use nova.utils.spawn() rather than eventlet.spawn()",
+        "masakari/utils.py:2:1: M322 [*] Use nova.utils.spawn() rather than eventlet.spawn()",
+        "nova/api.py:2:1: M322 [*] Use nova.utils.spawn() rather than eventlet.spawn()",
     ]
 
 

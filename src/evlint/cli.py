@@ -14,6 +14,7 @@ from evlint.model import EvlintError, Rule
 
 if TYPE_CHECKING:
     from evlint.config import CliOverrides, Settings
+    from evlint.runner import CheckResult
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -70,6 +71,11 @@ def main() -> None:
 @click.option(
     "--force-exclude", is_flag=True, help="Apply exclude patterns to files named on the command line too."
 )
+@click.option("--fix", is_flag=True, help="Apply the safe fixes and report what remains.")
+@click.option(
+    "--unsafe-fixes", is_flag=True, help="Also apply (with --fix/--diff) and count the unsafe fixes."
+)
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
 def check(
     paths: tuple[Path, ...],
     select: tuple[str, ...],
@@ -83,11 +89,14 @@ def check(
     no_color: bool,
     quiet: bool,
     force_exclude: bool,
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
 ) -> None:
     """Check PATHS (default: the current directory) for eventlet usage."""
     from evlint.config import CliOverrides
     from evlint.output import write_report
-    from evlint.runner import check_paths
+    from evlint.runner import FixMode, check_paths
 
     targets = paths or (Path("."),)
     overrides = CliOverrides(
@@ -103,12 +112,38 @@ def check(
         for target in targets:
             if not target.exists() and not target.is_symlink():
                 raise EvlintError(f"{target}: no such file or directory")
-        result = check_paths(targets, rules, settings, all_rules)
+        fix_mode = FixMode(unsafe=unsafe_fixes, write=not diff) if fix or diff else None
+        result = check_paths(targets, rules, settings, all_rules, fix_mode)
     except EvlintError as error:
         _fail(error)
+    for file in result.files:
+        if file.fix_error:
+            click.echo(f"evlint: warning: {file.path}: fixes not applied: {file.fix_error}", err=True)
+    if diff:
+        _report_diff(result, quiet=quiet)
+        sys.exit(EXIT_FINDINGS if result.fixed and not exit_zero else EXIT_CLEAN)
     color = _use_color(no_color)
-    write_report(output_format, result, sys.stdout, color=color, quiet=quiet, statistics=statistics)
+    write_report(
+        output_format,
+        result,
+        sys.stdout,
+        color=color,
+        quiet=quiet,
+        statistics=statistics,
+        unsafe_fixes=unsafe_fixes,
+    )
     sys.exit(EXIT_FINDINGS if result.diagnostics and not exit_zero else EXIT_CLEAN)
+
+
+def _report_diff(result: CheckResult, *, quiet: bool) -> None:
+    """ruff's --diff: the diff on stdout, a count on stderr."""
+    for file in sorted(result.files, key=lambda f: f.path):
+        sys.stdout.write(file.diff)
+    if not quiet:
+        noun = "error" if result.fixed == 1 else "errors"
+        click.echo(
+            f"Would fix {result.fixed} {noun}." if result.fixed else "No errors would be fixed.", err=True
+        )
 
 
 @main.command("test-rules")

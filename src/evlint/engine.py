@@ -16,10 +16,12 @@ from __future__ import annotations
 import ast
 import re
 import sys
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from evlint.model import Diagnostic, Location, Rule
+from evlint.fixgen import FixContext, ImportSite, KeywordSite, Site, SourceText, UseSite, propose
+from evlint.model import Diagnostic, ImportRef, Location, Rule
 from evlint.names import (
     MODULE_IMPORTERS,
     UNKNOWN,
@@ -134,6 +136,8 @@ class _Collector(ast.NodeVisitor):
         self.dynamic_imports: list[_DynamicImport] = []
         self.keywords: list[_Keyword] = []
         self._want_keywords = compiled.keywords
+        self.import_refs: dict[str, list[ImportRef]] = {}  # import bindings by name, for fixes
+        self.imported_modules: set[str] = set()
         self._callees: set[int] = set()
         self._calls: dict[int, ast.Call] = {}
 
@@ -173,6 +177,10 @@ class _Collector(ast.NodeVisitor):
                 self.scope.bind(root, QName(root))
             location: ast.AST = alias if len(node.names) > 1 else node
             self.imports.append(_Import(location, (alias.name,)))
+            bound = alias.asname or alias.name.split(".", 1)[0]
+            self.import_refs.setdefault(bound, []).append(ImportRef(alias.name, None, alias.asname))
+            if self.scope is self.module_scope:
+                self.imported_modules.add(alias.name)
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         if node.level or node.module is None:  # relative: a project module, never a library
@@ -190,6 +198,8 @@ class _Collector(ast.NodeVisitor):
             qname = f"{module}.{alias.name}"
             qnames.append(qname)
             self.scope.bind(alias.asname or alias.name, QName(qname))
+            bound = alias.asname or alias.name
+            self.import_refs.setdefault(bound, []).append(ImportRef(module, alias.name, alias.asname))
         self.imports.append(_Import(node, (module, *qnames)))
 
     # -- definitions and scopes --------------------------------------------------------
@@ -420,6 +430,7 @@ class _Finding:
     start: ast.AST
     end: ast.AST
     matched: str
+    site: Site | None = None
 
 
 class _Matcher:
@@ -453,22 +464,27 @@ class _Matcher:
     def _reportable(self, findings: list[_Finding]) -> list[_Finding]:
         return [f for f in findings if f.rule_index < self.compiled.reportable]
 
-    def _add(self, hits: Iterable[tuple[int, str]], start: ast.AST, end: ast.AST) -> None:
+    def _add(
+        self, hits: Iterable[tuple[int, str]], start: ast.AST, end: ast.AST, site: Site | None = None
+    ) -> None:
         for index, matched in hits:
-            self.findings.setdefault((index, id(start)), _Finding(index, start, end, matched))
+            self.findings.setdefault((index, id(start)), _Finding(index, start, end, matched, site))
 
     def _match_uses(self) -> None:
         call, reference = self.compiled.call, self.compiled.reference
         for use in self.collector.uses:
             if self._passes_alias_along(use):
                 continue
-            for qname in sorted(self.resolver.resolve(use.scope, use.chain)):
+            qnames = self.resolver.resolve(use.scope, use.chain)
+            for qname in sorted(qnames):
+                # Only a name that resolves one way can be rewritten.
+                site = UseSite(use.node, use.chain, use.scope, qname, use.call) if len(qnames) == 1 else None
                 if use.is_callee and call:
-                    self._add(call.match(qname, with_parents=False), use.node, use.node)
+                    self._add(call.match(qname, with_parents=False), use.node, use.node, site)
                 if use.call is not None and qname in self.compiled.call_with:
-                    self._add(_constrained_calls(self.compiled, qname, use.call), use.node, use.node)
+                    self._add(_constrained_calls(self.compiled, qname, use.call), use.node, use.node, site)
                 if reference and id(use.node) not in self._pair_targets:
-                    self._add(reference.match(qname, with_parents=True), use.node, use.node)
+                    self._add(reference.match(qname, with_parents=True), use.node, use.node, site)
 
     def _passes_alias_along(self, use: _Use) -> bool:
         """`fn = eventlet.spawn; return fn`: the assignment was the reference, `fn` only carries it.
@@ -494,7 +510,8 @@ class _Matcher:
             return
         for site in self.collector.imports:
             for qname in site.qnames:
-                self._add(_named(table.match(qname, with_parents=True), qname), site.node, site.node)
+                hits = _named(table.match(qname, with_parents=True), qname)
+                self._add(hits, site.node, site.node, ImportSite(site.node))
 
     def _match_strings(self) -> None:
         table = self.compiled.string_target
@@ -525,7 +542,8 @@ class _Matcher:
                     continue
                 if selector.calls and not self._callee_matches(site, selector.calls):
                     continue
-                self._add([(index, f"{site.name}={site.value!r}")], site.keyword, site.keyword)
+                matched = f"{site.name}={site.value!r}"
+                self._add([(index, matched)], site.keyword, site.keyword, KeywordSite(site.keyword))
 
     def _callee_matches(self, site: _Keyword, patterns: Sequence[str]) -> bool:
         if site.callee is None:
@@ -580,12 +598,38 @@ def lint_text(path: str, text: str, compiled: CompiledRules) -> FileReport:
     tree = ast.parse(text, filename=path)
     collector = _Collector(compiled)
     collector.visit(tree)
-    findings = _Matcher(compiled, collector).run()
+    matcher = _Matcher(compiled, collector)
+    findings = matcher.run()
     if not findings:
         return FileReport((), text)
     lines = source_lines(text)
     diagnostics = [_diagnostic(path, compiled.rules[f.rule_index], f, lines) for f in findings]
+    if any(compiled.rules[f.rule_index].fix is not None and f.site is not None for f in findings):
+        context = _fix_context(text, tree, collector, matcher.resolver)
+        diagnostics = [
+            _with_fix(d, compiled.rules[f.rule_index], f, context)
+            for d, f in zip(diagnostics, findings, strict=True)
+        ]
     return FileReport(tuple(sorted(diagnostics, key=lambda d: d.sort_key)), text)
+
+
+def _fix_context(text: str, tree: ast.Module, collector: _Collector, resolver: Resolver) -> FixContext:
+    return FixContext(
+        source=SourceText(text),
+        tree=tree,
+        resolver=resolver,
+        module_scope=collector.module_scope,
+        import_refs=collector.import_refs,
+        imported_modules=frozenset(collector.imported_modules),
+        root_uses=Counter(use.chain[0] for use in collector.uses),
+    )
+
+
+def _with_fix(diagnostic: Diagnostic, rule: Rule, finding: _Finding, context: FixContext) -> Diagnostic:
+    if rule.fix is None or finding.site is None:
+        return diagnostic
+    fix = propose(rule, finding.matched, finding.site, context)
+    return diagnostic if fix is None else replace(diagnostic, fix=fix)
 
 
 def _column(lines: Sequence[str], row: int, byte_offset: int) -> int:

@@ -52,6 +52,32 @@ class Selectors:
     keyword: tuple[KeywordSelector, ...] = ()
 
 
+class Applicability(str, Enum):
+    """ruff's levels: `safe` fixes apply with --fix, `unsafe` ones also need --unsafe-fixes."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+    DISPLAY_ONLY = "display-only"
+
+
+class FixKind(str, Enum):
+    REPLACE_CALLEE = "replace-callee"
+    REPLACE_REFERENCE = "replace-reference"
+    REPLACE_KEYWORD_VALUE = "replace-keyword-value"
+    DELETE_STATEMENT = "delete-statement"
+    REWRITE_IMPORT = "rewrite-import"
+
+
+@dataclass(frozen=True)
+class FixSpec:
+    """A rule's declared fix. `replacement` is a template, or a table keyed by matched name."""
+
+    kind: FixKind
+    applicability: Applicability
+    replacement: str | dict[str, str] | None = field(default=None, hash=False, compare=False)
+    message: str | None = None
+
+
 @dataclass(frozen=True)
 class RuleExample:
     code: str
@@ -80,6 +106,42 @@ class Rule:
     options: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     invalid_examples: tuple[RuleExample, ...] = ()
     valid_examples: tuple[RuleExample, ...] = ()
+    fix: FixSpec | None = None
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the text between two locations (end exclusive) with `content`."""
+
+    content: str
+    location: Location
+    end_location: Location
+
+
+@dataclass(frozen=True)
+class ImportRef:
+    """An import as libcst's codemod helpers name it: `import module` or `from module import obj`."""
+
+    module: str
+    obj: str | None = None
+    asname: str | None = None
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A proposed change for one finding.
+
+    `edits` are the change at the finding itself; the imports it needs are added and the
+    ones it may leave unused are removed when the fix is applied (fix.py, with libcst).
+    `last_use` says the edits remove the last use of a `remove_if_unused` import.
+    """
+
+    applicability: Applicability
+    message: str
+    edits: tuple[Edit, ...]
+    add_imports: tuple[ImportRef, ...] = ()
+    remove_if_unused: tuple[ImportRef, ...] = ()
+    last_use: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,6 +155,7 @@ class Diagnostic:
     suggestion: str | None = None
     url: str | None = None
     noqa_row: int | None = None
+    fix: Fix | None = None
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:

@@ -14,7 +14,18 @@ from typing import Any
 import yaml
 
 from evlint.config import Settings, known_selector, option_error
-from evlint.model import CallSelector, EvlintError, KeywordSelector, Rule, RuleExample, Selectors, Severity
+from evlint.model import (
+    Applicability,
+    CallSelector,
+    EvlintError,
+    FixKind,
+    FixSpec,
+    KeywordSelector,
+    Rule,
+    RuleExample,
+    Selectors,
+    Severity,
+)
 
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_-]*)\}")
 MATCH_PLACEHOLDERS = frozenset({"matched", "name", "module"})
@@ -160,6 +171,24 @@ def _build_rule(path: Path, pack: str, data: Mapping[str, Any]) -> Rule:
         options={name: spec["default"] for name, spec in data.get("options", {}).items()},
         invalid_examples=tuple(_examples(examples["invalid"])),
         valid_examples=tuple(_examples(examples["valid"])),
+        fix=_fix_spec(data.get("fix")),
+    )
+
+
+def _fix_spec(data: Mapping[str, Any] | None) -> FixSpec | None:
+    if data is None:
+        return None
+    kind = next(kind for kind in FixKind if kind.value in data)
+    replacement = data[kind.value]
+    if kind is FixKind.DELETE_STATEMENT:
+        replacement = None
+    elif kind is FixKind.REPLACE_KEYWORD_VALUE:
+        replacement = repr(replacement)  # kept as the literal's source text
+    return FixSpec(
+        kind=kind,
+        applicability=Applicability(data["applicability"]),
+        replacement=replacement,
+        message=data.get("message"),
     )
 
 
@@ -179,6 +208,12 @@ def _check_placeholders(path: Path, text: str, rule: Rule) -> None:
         templates.append(("suggestion", rule.suggestion, MATCH_PLACEHOLDERS | set(rule.options)))
     templates.extend(("paths", pattern, frozenset(rule.options)) for pattern in rule.include_paths)
     templates.extend(("paths", pattern, frozenset(rule.options)) for pattern in rule.exclude_paths)
+    if rule.fix is not None:
+        fix_known = MATCH_PLACEHOLDERS | set(rule.options) | {"replacement"}
+        if rule.fix.message:
+            templates.append(("fix", rule.fix.message, fix_known))
+        if isinstance(rule.fix.replacement, str) and rule.fix.kind is not FixKind.REPLACE_KEYWORD_VALUE:
+            templates.append(("fix", rule.fix.replacement, MATCH_PLACEHOLDERS | set(rule.options)))
     for field_name, template, known in templates:
         for placeholder in _PLACEHOLDER.findall(template):
             if placeholder not in known:

@@ -7,7 +7,7 @@ import os
 import tokenize
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pathspec
@@ -35,6 +35,17 @@ class FileResult:
     path: str
     diagnostics: tuple[Diagnostic, ...]
     text: str = ""
+    fixed: int = 0  # fixes applied (or, with --diff, that would be)
+    diff: str = ""
+    fix_error: str | None = None
+
+
+@dataclass(frozen=True)
+class FixMode:
+    """--fix (write) or --diff (show, write nothing); unsafe: --unsafe-fixes."""
+
+    unsafe: bool = False
+    write: bool = True
 
 
 @dataclass(frozen=True)
@@ -46,6 +57,10 @@ class CheckResult:
     @property
     def diagnostics(self) -> list[Diagnostic]:
         return sorted((d for f in self.files for d in f.diagnostics), key=lambda d: d.sort_key)
+
+    @property
+    def fixed(self) -> int:
+        return sum(result.fixed for result in self.files)
 
     def text_of(self, path: str) -> str:
         for result in self.files:
@@ -123,14 +138,23 @@ def display_path(path: Path) -> str:
 
 
 def check_paths(
-    paths: Sequence[Path], rules: Sequence[Rule], settings: Settings, known: Sequence[Rule] = ()
+    paths: Sequence[Path],
+    rules: Sequence[Rule],
+    settings: Settings,
+    known: Sequence[Rule] = (),
+    fix_mode: FixMode | None = None,
 ) -> CheckResult:
-    """Check the files under `paths` with the selected `rules` (`known`: every loaded rule)."""
+    """Check the files under `paths` with the selected `rules` (`known`: every loaded rule).
+
+    With `fix_mode`, files with applicable fixes are fixed (or diffed) and their remaining
+    findings reported.
+    """
     wants_dependencies = any(rule.selectors.dependency for rule in rules)
     files = Discoverer(settings, dependency_files=wants_dependencies).discover(paths)
     scope = RuleScope(rules, settings, known)
     jobs: list[Job] = []
     results: list[FileResult] = []
+    sources: dict[str, tuple[Path, tuple[int, ...]]] = {}
     for path in files:
         active = scope.for_file(path)
         if not active:
@@ -143,7 +167,15 @@ def check_paths(
             results.append(lint_file(scope.compiled.get(active), shown, path.name, source))
         elif scope.compiled.get(active).may_match(source):
             jobs.append((shown, active, source))
+            sources[shown] = (path, active)
     results.extend(_run_jobs(scope.compiled, jobs))
+    if fix_mode is not None:
+        results = [
+            _fixed(result, *sources[result.path], scope.compiled, fix_mode)
+            if result.path in sources
+            else result
+            for result in results
+        ]
     return CheckResult(tuple(results), files_checked=len(files), files_parsed=len(jobs))
 
 
@@ -216,6 +248,40 @@ def lint_one(compiled: CompiledRules, shown: str, source: bytes) -> FileResult:
     return FileResult(shown, tuple(kept), report.text if kept else "")
 
 
+def _fixed(
+    result: FileResult, path: Path, active: tuple[int, ...], compiled: CompiledCache, mode: FixMode
+) -> FileResult:
+    """The file after its fixes, written unless this is --diff; refused fixes leave it alone."""
+    from evlint.engine import lint_text
+    from evlint.fix import FixRefusedError, fix_source, is_applicable, unified_diff, write_atomically
+    from evlint.suppress import apply_noqa
+
+    if not any(is_applicable(d.fix, unsafe=mode.unsafe) for d in result.diagnostics):
+        return result
+    rules = compiled.get(active)
+
+    def lint(text: str) -> tuple[Diagnostic, ...]:
+        return tuple(apply_noqa(lint_text(result.path, text, rules).diagnostics, text))
+
+    try:
+        source = path.read_bytes()
+        encoding = source_encoding(source)
+        original = source.decode(encoding)
+        fixed = fix_source(original, lint, unsafe=mode.unsafe)
+        if fixed.text == original:
+            return result
+        data = fixed.text.encode(encoding)
+        if mode.write:
+            if path.is_symlink():
+                raise FixRefusedError("it is a symbolic link; fix the file it points to")
+            write_atomically(path, data)
+    except (FixRefusedError, OSError, UnicodeError, SyntaxError) as error:
+        return replace(result, fix_error=str(error))
+    diff = "" if mode.write else unified_diff(result.path, original, fixed.text)
+    kept = fixed.diagnostics
+    return FileResult(result.path, kept, fixed.text if kept else "", fixed=fixed.fixes, diff=diff)
+
+
 def check_dependency_file(compiled: CompiledRules, shown: str, filename: str, source: bytes) -> FileResult:
     """Dependencies the rules name, declared in a requirements, setup.cfg or pyproject file."""
     from evlint.engine import diagnostic_for
@@ -239,8 +305,13 @@ def check_dependency_file(compiled: CompiledRules, shown: str, filename: str, so
 
 def decode_source(source: bytes) -> str:
     """Python's own rules: a BOM or a PEP 263 coding declaration, else UTF-8."""
+    return source.decode(source_encoding(source))
+
+
+def source_encoding(source: bytes) -> str:
+    """The codec Python reads the file with (`utf-8-sig` when it starts with a BOM)."""
     encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
-    return source.decode(encoding)
+    return encoding
 
 
 def _reason(error: Exception) -> str:

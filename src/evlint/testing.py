@@ -7,8 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from evlint.config import Settings
-from evlint.model import Rule, RuleExample
+from evlint.engine import lint_text
+from evlint.fix import FixedSource, FixRefusedError, fix_source
+from evlint.model import Diagnostic, Rule, RuleExample
+from evlint.ruleset import CompiledRules
 from evlint.runner import FileResult, RuleScope, lint_file
+from evlint.suppress import apply_noqa
 
 _VIRTUAL_ROOT = Path("/evlint-example-project")
 
@@ -29,17 +33,38 @@ def check_example(rule: Rule, example: RuleExample, known: Sequence[Rule] = ()) 
 
     `known` rules only tell a catch-all rule what the rest of its pack covers.
     """
-    scope = RuleScope([rule], Settings(project_root=_VIRTUAL_ROOT), known)
-    path = _VIRTUAL_ROOT / PurePosixPath(example.path)
-    active = scope.for_file(path)
-    if not active:
+    compiled = _compiled_for(rule, example, known)
+    if compiled is None:
         return FileResult(example.path, ())
-    return lint_file(scope.compiled.get(active), example.path, path.name, example.code.encode("utf-8"))
+    name = PurePosixPath(example.path).name
+    return lint_file(compiled, example.path, name, example.code.encode("utf-8"))
+
+
+def fix_example(rule: Rule, code: str, path: str, known: Sequence[Rule] = ()) -> FixedSource:
+    """`code` after every fix of `rule` (unsafe and display-only ones too), as --fix would loop."""
+    compiled = _compiled_for(rule, RuleExample(code, path=path), known)
+    if compiled is None:
+        return FixedSource(code, 0, ())
+
+    def lint(text: str) -> tuple[Diagnostic, ...]:
+        return tuple(apply_noqa(lint_text(path, text, compiled).diagnostics, text))
+
+    return fix_source(code, lint, unsafe=True, display_only=True)
+
+
+def _compiled_for(rule: Rule, example: RuleExample, known: Sequence[Rule]) -> CompiledRules | None:
+    scope = RuleScope([rule], Settings(project_root=_VIRTUAL_ROOT), known)
+    active = scope.for_file(_VIRTUAL_ROOT / PurePosixPath(example.path))
+    return scope.compiled.get(active) if active else None
 
 
 def run_examples(rules: Sequence[Rule]) -> list[ExampleFailure]:
     failures: list[ExampleFailure] = []
     for rule in rules:
+        if rule.fix is not None and all(example.fixed is None for example in rule.invalid_examples):
+            failures.append(
+                ExampleFailure(rule, "invalid", 0, "the rule declares a fix but no example has `fixed`")
+            )
         failures.extend(_invalid_failures(rule, rules))
         failures.extend(_valid_failures(rule, rules))
     return failures
@@ -58,6 +83,31 @@ def _invalid_failures(rule: Rule, known: Sequence[Rule]) -> Iterable[ExampleFail
             )
         elif not found:
             yield ExampleFailure(rule, "invalid", index, "expected a finding, got none")
+        else:
+            problem = _fix_problem(rule, example, known)
+            if problem:
+                yield ExampleFailure(rule, "invalid", index, problem)
+
+
+def _fix_problem(rule: Rule, example: RuleExample, known: Sequence[Rule]) -> str | None:
+    """An example's `fixed` is exactly what fixing gives, and a second fix changes nothing.
+
+    In a rule with a fix, an example without `fixed` is one the fix must leave alone.
+    """
+    if rule.fix is None:
+        return "has `fixed` but the rule declares no fix" if example.fixed is not None else None
+    try:
+        first = fix_example(rule, example.code, example.path, known)
+        second = fix_example(rule, first.text, example.path, known)
+    except FixRefusedError as error:
+        return f"the fix was refused: {error}"
+    expected = example.code if example.fixed is None else example.fixed
+    if first.text != expected:
+        shown = "the code unchanged" if example.fixed is None else "`fixed`"
+        return f"fixing gives {first.text!r}, expected {shown}: {expected!r}"
+    if second.text != first.text:
+        return f"fixing is not idempotent: a second round gives {second.text!r}"
+    return None
 
 
 def _valid_failures(rule: Rule, known: Sequence[Rule]) -> Iterable[ExampleFailure]:

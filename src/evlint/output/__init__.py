@@ -17,6 +17,7 @@ def write_report(
     color: bool,
     quiet: bool,
     statistics: bool,
+    unsafe_fixes: bool = False,
 ) -> None:
     if output_format == "json":
         from evlint.output.json import write_json
@@ -25,8 +26,8 @@ def write_report(
     elif output_format == "concise":
         from evlint.output.concise import write_concise
 
-        write_concise(result, stream, quiet=quiet, statistics=statistics)
+        write_concise(result, stream, quiet=quiet, statistics=statistics, unsafe_fixes=unsafe_fixes)
     else:
         from evlint.output.text import write_text
 
-        write_text(result, stream, color=color, quiet=quiet, statistics=statistics)
+        write_text(result, stream, color=color, quiet=quiet, statistics=statistics, unsafe_fixes=unsafe_fixes)

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from evlint.fix import is_applicable
 from evlint.output.summary import summary_lines
 from evlint.runner import CheckResult
 
 
-def write_concise(result: CheckResult, stream: TextIO, *, quiet: bool, statistics: bool) -> None:
+def write_concise(
+    result: CheckResult, stream: TextIO, *, quiet: bool, statistics: bool, unsafe_fixes: bool = False
+) -> None:
     for d in result.diagnostics:
-        stream.write(f"{d.path}:{d.location.row}:{d.location.column}: {d.code} {d.message}\n")
+        mark = " [*]" if is_applicable(d.fix, unsafe=unsafe_fixes) else ""
+        stream.write(f"{d.path}:{d.location.row}:{d.location.column}: {d.code}{mark} {d.message}\n")
     if not quiet:
-        for line in summary_lines(result, statistics=statistics):
+        for line in summary_lines(result, statistics=statistics, unsafe_fixes=unsafe_fixes):
             stream.write(line + "\n")

@@ -6,17 +6,42 @@ import json
 import os
 from typing import Any, TextIO
 
-from evlint.model import Diagnostic
+from evlint.fix import fix_edits
+from evlint.model import Diagnostic, Edit, Location
 from evlint.runner import CheckResult
 
 
-def diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
+def _location(location: Location) -> dict[str, int]:
+    return {"column": location.column, "row": location.row}
+
+
+def _edit_json(edit: Edit) -> dict[str, Any]:
+    return {
+        "content": edit.content,
+        "end_location": _location(edit.end_location),
+        "location": _location(edit.location),
+    }
+
+
+def fix_json(diagnostic: Diagnostic, text: str) -> dict[str, Any] | None:
+    """ruff's `fix` object: applicability, message and every edit, imports included."""
+    fix = diagnostic.fix
+    if fix is None:
+        return None
+    return {
+        "applicability": fix.applicability.value,
+        "edits": [_edit_json(edit) for edit in fix_edits(text, fix)],
+        "message": fix.message,
+    }
+
+
+def diagnostic_json(diagnostic: Diagnostic, text: str = "") -> dict[str, Any]:
     return {
         "cell": None,
         "code": diagnostic.code,
         "end_location": {"column": diagnostic.end_location.column, "row": diagnostic.end_location.row},
         "filename": os.path.abspath(diagnostic.path),
-        "fix": None,
+        "fix": fix_json(diagnostic, text),
         "location": {"column": diagnostic.location.column, "row": diagnostic.location.row},
         "message": diagnostic.message,
         "noqa_row": diagnostic.location.row,
@@ -27,5 +52,5 @@ def diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
 
 
 def write_json(result: CheckResult, stream: TextIO) -> None:
-    json.dump([diagnostic_json(d) for d in result.diagnostics], stream, indent=2)
+    json.dump([diagnostic_json(d, result.text_of(d.path)) for d in result.diagnostics], stream, indent=2)
     stream.write("\n")

@@ -4,20 +4,44 @@ from __future__ import annotations
 
 from collections import Counter
 
+from evlint.fix import is_applicable
+from evlint.model import Applicability
 from evlint.runner import CheckResult
 
 
-def summary_lines(result: CheckResult, *, statistics: bool) -> list[str]:
+def summary_lines(result: CheckResult, *, statistics: bool, unsafe_fixes: bool = False) -> list[str]:
     diagnostics = result.diagnostics
     lines: list[str] = []
     if statistics and diagnostics:
         counts = Counter(d.code for d in diagnostics)
         width = len(str(max(counts.values())))
         lines.extend(f"{count:>{width}}\t{code}" for code, count in sorted(counts.items()))
-    if diagnostics:
+    if result.fixed:
+        noun = "error" if result.fixed + len(diagnostics) == 1 else "errors"
+        total = result.fixed + len(diagnostics)
+        lines.append(f"Found {total} {noun} ({result.fixed} fixed, {len(diagnostics)} remaining).")
+    elif diagnostics:
         noun = "error" if len(diagnostics) == 1 else "errors"
         files = len({d.path for d in diagnostics})
         lines.append(f"Found {len(diagnostics)} {noun} in {files} file{'s' if files != 1 else ''}.")
     else:
         lines.append(f"All checks passed! ({result.files_checked} files checked)")
+    fixable_line = _fixable_line(result, unsafe_fixes=unsafe_fixes)
+    if fixable_line:
+        lines.append(fixable_line)
     return lines
+
+
+def _fixable_line(result: CheckResult, *, unsafe_fixes: bool) -> str | None:
+    """ruff's hint: how many findings `--fix` would fix, and how many need --unsafe-fixes."""
+    fixes = [d.fix for d in result.diagnostics if d.fix is not None]
+    fixable = sum(is_applicable(fix, unsafe=unsafe_fixes) for fix in fixes)
+    hidden = 0 if unsafe_fixes else sum(fix.applicability is Applicability.UNSAFE for fix in fixes)
+    hint = ""
+    if hidden:
+        plural = "fix" if hidden == 1 else "fixes"
+        hint = f"{hidden} hidden {plural} can be enabled with the `--unsafe-fixes` option"
+    if fixable:
+        flags = "`--fix --unsafe-fixes` options" if unsafe_fixes else "`--fix` option"
+        return f"[*] {fixable} fixable with the {flags}" + (f" ({hint})." if hint else ".")
+    return f"No fixes available ({hint})." if hint else None

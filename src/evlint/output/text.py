@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.text import Text
 
 from evlint.engine import source_lines
+from evlint.fix import is_applicable
 from evlint.model import Diagnostic
 from evlint.output.summary import summary_lines
 from evlint.runner import CheckResult
@@ -15,7 +16,15 @@ from evlint.runner import CheckResult
 _SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
 
 
-def write_text(result: CheckResult, stream: TextIO, *, color: bool, quiet: bool, statistics: bool) -> None:
+def write_text(
+    result: CheckResult,
+    stream: TextIO,
+    *,
+    color: bool,
+    quiet: bool,
+    statistics: bool,
+    unsafe_fixes: bool = False,
+) -> None:
     console = Console(
         file=stream,
         force_terminal=color,
@@ -25,17 +34,19 @@ def write_text(result: CheckResult, stream: TextIO, *, color: bool, quiet: bool,
         emoji=False,
     )
     for diagnostic in result.diagnostics:
-        console.print(_render(diagnostic, result.text_of(diagnostic.path)))
+        console.print(_render(diagnostic, result.text_of(diagnostic.path), unsafe_fixes))
     if not quiet:
-        for line in summary_lines(result, statistics=statistics):
+        for line in summary_lines(result, statistics=statistics, unsafe_fixes=unsafe_fixes):
             console.print(Text(line, style="bold"))
 
 
-def _render(diagnostic: Diagnostic, text: str) -> Text:
+def _render(diagnostic: Diagnostic, text: str, unsafe_fixes: bool) -> Text:
     d = diagnostic
     out = Text()
     out.append(f"{d.path}:{d.location.row}:{d.location.column}: ", style="bold")
     out.append(d.code, style=_SEVERITY_STYLE[d.severity.value])
+    if is_applicable(d.fix, unsafe=unsafe_fixes):
+        out.append(" [*]", style="bold cyan")
     out.append(f" {d.message}\n")
     lines = source_lines(text)  # the engine's rows: a form feed does not end a line
     if 0 < d.location.row <= len(lines):
@@ -43,6 +54,9 @@ def _render(diagnostic: Diagnostic, text: str) -> Text:
     if d.suggestion:
         out.append("  = help: ", style="bold cyan")
         out.append(f"{d.suggestion}\n")
+    if d.fix is not None:
+        out.append(f"  = fix ({d.fix.applicability.value}): ", style="bold cyan")
+        out.append(f"{d.fix.message}\n")
     return out
 
 

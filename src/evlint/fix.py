@@ -1,0 +1,225 @@
+"""Apply fixes: edits, then imports with libcst's codemod helpers, verified, written atomically.
+
+A file's fixes are applied together (overlapping ones wait for the next round), the
+imports they need are added and the ones they left unused removed, and the result must
+parse before anything is kept. `fix_source` repeats lint-and-fix until nothing changes.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from evlint.fixgen import SourceText
+from evlint.model import Applicability, Diagnostic, Edit, Fix, ImportRef
+
+MAX_ROUNDS = 10
+
+
+class FixRefusedError(Exception):
+    """The fixed code would not be valid; the file is left as it was."""
+
+
+@dataclass(frozen=True)
+class Applied:
+    text: str
+    fixes: int
+
+
+def is_applicable(fix: Fix | None, *, unsafe: bool) -> bool:
+    if fix is None:
+        return False
+    if fix.applicability is Applicability.SAFE:
+        return True
+    return unsafe and fix.applicability is Applicability.UNSAFE
+
+
+def apply_fixes(text: str, fixes: Sequence[Fix]) -> Applied:
+    """`text` with every fix whose edits do not overlap an earlier one applied."""
+    source = SourceText(text)
+    taken: list[tuple[int, int, str]] = []
+    accepted: list[Fix] = []
+    for fix in sorted(fixes, key=lambda f: _first_offset(source, f)):
+        spans = sorted(
+            (source.offset(e.location), source.offset(e.end_location), e.content) for e in fix.edits
+        )
+        if any(_overlaps(span, other) for span in spans for other in taken):
+            continue
+        taken.extend(spans)
+        accepted.append(fix)
+    if not accepted:
+        return Applied(text, 0)
+    new_text = _splice(text, sorted(taken))
+    new_text = manage_imports(
+        new_text,
+        add=_unique(ref for fix in accepted for ref in fix.add_imports),
+        remove=_unique(ref for fix in accepted for ref in fix.remove_if_unused),
+    )
+    verify(new_text)
+    return Applied(new_text, len(accepted))
+
+
+def _first_offset(source: SourceText, fix: Fix) -> int:
+    return min((source.offset(edit.location) for edit in fix.edits), default=0)
+
+
+def _overlaps(span: tuple[int, int, str], other: tuple[int, int, str]) -> bool:
+    (start, end, _), (other_start, other_end, _) = span, other
+    if start == end or other_start == other_end:  # insertions clash only at the same point
+        return other_start < start < other_end or start < other_start < end or start == other_start
+    return start < other_end and other_start < end
+
+
+def _splice(text: str, spans: Sequence[tuple[int, int, str]]) -> str:
+    parts: list[str] = []
+    position = 0
+    for start, end, content in spans:
+        parts.append(text[position:start])
+        parts.append(content)
+        position = end
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+def _unique(refs: Iterable[ImportRef]) -> list[ImportRef]:
+    return list(dict.fromkeys(refs))
+
+
+def manage_imports(text: str, *, add: Sequence[ImportRef], remove: Sequence[ImportRef]) -> str:
+    """Remove the given imports if nothing uses them any more, then add the needed ones."""
+    if not add and not remove:
+        return text
+    import libcst
+    from libcst.codemod import CodemodContext
+    from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+
+    try:
+        module = libcst.parse_module(text)
+    except libcst.ParserSyntaxError as error:
+        raise FixRefusedError(f"libcst cannot parse the fixed code: {error.message}") from None
+    if remove:
+        context = CodemodContext()
+        for ref in remove:
+            RemoveImportsVisitor.remove_unused_import(context, ref.module, ref.obj, ref.asname)
+        module = RemoveImportsVisitor(context).transform_module(module)
+    if add:
+        context = CodemodContext()
+        for ref in add:
+            AddImportsVisitor.add_needed_import(context, ref.module, ref.obj, ref.asname)
+        module = AddImportsVisitor(context).transform_module(module)
+    return module.code
+
+
+def verify(text: str) -> None:
+    try:
+        ast.parse(text)
+    except (SyntaxError, ValueError) as error:
+        row = getattr(error, "lineno", None) or 1
+        raise FixRefusedError(
+            f"the fixed code would not parse (line {row}: {getattr(error, 'msg', error)})"
+        ) from None
+
+
+@dataclass(frozen=True)
+class FixedSource:
+    text: str
+    fixes: int
+    diagnostics: tuple[Diagnostic, ...]  # what remains after fixing
+
+
+def fix_source(
+    text: str,
+    lint: Callable[[str], Sequence[Diagnostic]],
+    *,
+    unsafe: bool,
+    rounds: int = MAX_ROUNDS,
+    display_only: bool = False,
+) -> FixedSource:
+    """Lint, apply the applicable fixes, lint again, until a round changes nothing.
+
+    `display_only` also applies the fixes users are never offered (for rules' own examples).
+    """
+    fixed = 0
+    diagnostics = lint(text)
+    for _ in range(rounds):
+        fixes = [
+            d.fix
+            for d in diagnostics
+            if d.fix is not None and (display_only or is_applicable(d.fix, unsafe=unsafe))
+        ]
+        if not fixes:
+            break
+        applied = apply_fixes(text, fixes)
+        if applied.text == text:
+            break
+        text, fixed = applied.text, fixed + applied.fixes
+        diagnostics = lint(text)
+    return FixedSource(text, fixed, tuple(diagnostics))
+
+
+def fix_edits(text: str, fix: Fix) -> tuple[Edit, ...]:
+    """Every edit the fix makes to `text` on its own, imports included (for JSON and editors)."""
+    if not fix.add_imports and not fix.last_use:
+        return fix.edits
+    try:
+        fixed = apply_fixes(text, [fix]).text
+    except FixRefusedError:
+        return fix.edits
+    return text_edits(text, fixed)
+
+
+def text_edits(old: str, new: str) -> tuple[Edit, ...]:
+    """The smallest line-block edits that turn `old` into `new`, trimmed to the changed characters."""
+    source = SourceText(old)
+    old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    edits = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        start = source.line_starts[i1] if i1 < len(source.line_starts) else len(old)
+        before, after = "".join(old_lines[i1:i2]), "".join(new_lines[j1:j2])
+        prefix = _common_prefix(before, after)
+        suffix = _common_prefix(before[prefix:][::-1], after[prefix:][::-1])
+        old_end, new_end = len(before) - suffix, len(after) - suffix
+        edits.append(source.edit(start + prefix, start + old_end, after[prefix:new_end]))
+    return tuple(edits)
+
+
+def _common_prefix(first: str, second: str) -> int:
+    length = 0
+    for a, b in zip(first, second, strict=False):
+        if a != b:
+            break
+        length += 1
+    return length
+
+
+def unified_diff(path: str, old: str, new: str) -> str:
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{path}", f"b/{path}"
+    )
+    return "".join(
+        line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines
+    )
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace `path`'s content in one rename, keeping its mode; never a half-written file."""
+    mode = path.stat().st_mode
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".evlint")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode & 0o7777)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

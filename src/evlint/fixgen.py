@@ -1,0 +1,346 @@
+"""A rule's declared fix, turned into edits for one finding (the fix stage's first half).
+
+Runs on the engine's `ast` tree and bindings, so proposing a fix costs no extra parse.
+Each proposal is conservative: when the source is not the plain shape the fix kind
+expects (a parenthesised or commented name, two statements on a line, a name the
+replacement would shadow), the finding keeps its suggestion and gets no fix.
+Imports are only *requested* here; fix.py adds and removes them with libcst.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from evlint.model import Edit, Fix, FixKind, FixSpec, ImportRef, Location, Rule
+from evlint.names import QName, Resolver, Scope
+from evlint.ruleset import render
+
+_SIMPLE_STRING = re.compile(r"""(?P<q>['"])[^'"\\\r\n]*(?P=q)""")
+_DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class SourceText:
+    """Offsets, 1-based character locations and `ast` byte columns of one text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.line_starts = [0]
+        self.line_starts.extend(match.end() for match in _LINE_BREAK.finditer(text))
+
+    def offset(self, location: Location) -> int:
+        return self.line_starts[location.row - 1] + location.column - 1
+
+    def location(self, offset: int) -> Location:
+        row = _bisect_right(self.line_starts, offset)
+        return Location(row, offset - self.line_starts[row - 1] + 1)
+
+    def line(self, row: int) -> str:
+        start = self.line_starts[row - 1]
+        end = self.line_starts[row] if row < len(self.line_starts) else len(self.text)
+        return self.text[start:end]
+
+    def node_offset(self, row: int, byte_column: int) -> int:
+        line = self.line(row)
+        return self.line_starts[row - 1] + len(line.encode("utf-8")[:byte_column].decode("utf-8", "replace"))
+
+    def span(self, node: ast.AST) -> tuple[int, int]:
+        start = self.node_offset(node.lineno, node.col_offset)  # type: ignore[attr-defined]
+        end = self.node_offset(node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
+        return start, end
+
+    def edit(self, start: int, end: int, content: str) -> Edit:
+        return Edit(content, self.location(start), self.location(end))
+
+
+def _bisect_right(starts: Sequence[int], offset: int) -> int:
+    low, high = 0, len(starts)
+    while low < high:
+        middle = (low + high) // 2
+        if starts[middle] <= offset:
+            low = middle + 1
+        else:
+            high = middle
+    return low
+
+
+@dataclass(frozen=True)
+class UseSite:
+    """A dotted name the engine resolved to exactly one qualified name."""
+
+    node: ast.expr
+    chain: tuple[str, ...]
+    scope: Scope
+    qname: str
+    call: ast.Call | None
+
+
+@dataclass(frozen=True)
+class KeywordSite:
+    keyword: ast.keyword
+
+
+@dataclass(frozen=True)
+class ImportSite:
+    node: ast.AST  # ast.Import, ast.ImportFrom or, in `import a, b`, the ast.alias
+
+
+Site = UseSite | KeywordSite | ImportSite
+
+
+@dataclass
+class FixContext:
+    """What one file offers every fix: its text, tree, bindings and names in use."""
+
+    source: SourceText
+    tree: ast.Module
+    resolver: Resolver
+    module_scope: Scope
+    import_refs: Mapping[str, Sequence[ImportRef]]  # import bindings by bound name
+    imported_modules: frozenset[str]  # `import a.b` statements: `a.b` is loaded
+    root_uses: Mapping[str, int]  # how many uses start with each name
+    _statements: dict[int, tuple[ast.stmt, Sequence[ast.stmt], ast.AST]] | None = field(default=None)
+
+    def statement_of(self, call: ast.Call) -> tuple[ast.stmt, Sequence[ast.stmt], ast.AST] | None:
+        """The expression statement that is exactly `call`, its body list and the body's owner."""
+        if self._statements is None:
+            self._statements = {}
+            for owner in ast.walk(self.tree):
+                for name in ("body", "orelse", "finalbody"):
+                    body = getattr(owner, name, None)
+                    if isinstance(body, list):
+                        for statement in body:
+                            if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+                                self._statements[id(statement.value)] = (statement, body, owner)
+        return self._statements.get(id(call))
+
+
+def propose(rule: Rule, matched: str, site: Site, context: FixContext) -> Fix | None:
+    """The fix `rule` declares, made concrete for this finding; None where it cannot apply."""
+    spec = rule.fix
+    if spec is None:
+        return None
+    values: dict[str, object] = {**rule.options, "matched": matched}
+    values["module"], _, values["name"] = matched.rpartition(".")
+    kind = spec.kind
+    if isinstance(site, UseSite):
+        if kind is FixKind.REPLACE_REFERENCE or (kind is FixKind.REPLACE_CALLEE and site.call is not None):
+            return _replace_use(spec, values, site, context)
+        if kind is FixKind.DELETE_STATEMENT and site.call is not None:
+            return _delete_statement(spec, values, site, context)
+    elif isinstance(site, KeywordSite) and kind is FixKind.REPLACE_KEYWORD_VALUE:
+        return _replace_keyword_value(spec, values, site, context)
+    elif isinstance(site, ImportSite) and kind is FixKind.REWRITE_IMPORT:
+        return _rewrite_import(spec, values, site, context)
+    return None
+
+
+def _make_fix(
+    spec: FixSpec, values: dict[str, object], default: str, edits: Sequence[Edit], **extra: object
+) -> Fix:
+    message = render(spec.message, values) if spec.message else default
+    return Fix(spec.applicability, message, tuple(edits), **extra)  # type: ignore[arg-type]
+
+
+# -- replace a use by another qualified name -------------------------------------------
+
+
+def _target(spec: FixSpec, values: Mapping[str, object]) -> str | None:
+    matched = str(values["matched"])
+    if isinstance(spec.replacement, dict):
+        target = spec.replacement.get(matched)
+    elif isinstance(spec.replacement, str):
+        target = render(spec.replacement, values)
+    else:
+        target = None
+    return target if target is not None and _DOTTED.fullmatch(target) else None
+
+
+def _replace_use(spec: FixSpec, values: dict[str, object], site: UseSite, context: FixContext) -> Fix | None:
+    target = _target(spec, values)
+    matched = str(values["matched"])
+    if target is None or not (site.qname == matched or site.qname.startswith(matched + ".")):
+        return None
+    if not isinstance(getattr(site.node, "ctx", None), ast.Load):
+        return None
+    start, end = context.source.span(site.node)
+    written = context.source.text[start:end]
+    if "".join(written.split()) != ".".join(site.chain) or "\\" in written:
+        return None  # parenthesised, split or commented: leave it to a human
+    spelled = _spelling(target, site.scope, context)
+    if spelled is None:
+        return None
+    expression, needed = spelled
+    expression += site.qname[len(matched) :]
+    root = site.chain[0]
+    removable = tuple(context.import_refs.get(root, ()))
+    values["replacement"] = expression
+    return _make_fix(
+        spec,
+        values,
+        f"Replace with `{expression}`",
+        [context.source.edit(start, end, expression)],
+        add_imports=needed,
+        remove_if_unused=removable,
+        last_use=bool(removable) and context.root_uses.get(root, 0) <= 1,
+    )
+
+
+def _spelling(target: str, scope: Scope, context: FixContext) -> tuple[str, tuple[ImportRef, ...]] | None:
+    """How code in `scope` names `target`: through a name already bound, or a new import."""
+    existing = _existing_spelling(target, scope, context)
+    if existing is not None:
+        return existing, ()
+    module, _, attribute = target.rpartition(".")
+    parent, _, last = module.rpartition(".")
+    if not parent:
+        if _is_free(module, scope):
+            return f"{module}.{attribute}", (ImportRef(module),)
+        return None
+    if _is_free(last, scope):
+        return f"{last}.{attribute}", (ImportRef(parent, last),)
+    root = module.split(".", 1)[0]
+    if _is_free(root, scope):
+        return target, (ImportRef(module),)
+    return None
+
+
+def _existing_spelling(target: str, scope: Scope, context: FixContext) -> str | None:
+    """The shortest spelling through an import binding that `scope` really sees."""
+    module, _, attribute = target.rpartition(".")
+    candidates: list[tuple[str, str, str]] = []  # (spelling, name, the qualified name it binds)
+    current: Scope | None = scope
+    while current is not None:
+        for name, bindings in current.bindings.items():
+            if len(bindings) != 1 or not isinstance(bindings[0], QName):
+                continue
+            qname = bindings[0].name
+            if qname == target:
+                candidates.append((name, name, qname))
+            elif qname == module:
+                candidates.append((f"{name}.{attribute}", name, qname))
+            elif name == qname and module.startswith(qname + ".") and module in context.imported_modules:
+                candidates.append((target, name, qname))  # `import a.b` binds `a`: `a.b.c` works
+        current = current.parent
+    for spelling, name, qname in sorted(candidates, key=lambda c: (len(c[0]), c[0])):
+        if context.resolver.resolve(scope, (name,)) == {qname}:
+            return spelling
+    return None
+
+
+def _is_free(name: str, scope: Scope) -> bool:
+    """Nothing by this name is visible from `scope` or bound at module level."""
+    return scope.lookup(name) is None and name not in scope.module.bindings and not scope.module.star_imports
+
+
+# -- other fix kinds -------------------------------------------------------------------
+
+
+def _replace_keyword_value(
+    spec: FixSpec, values: dict[str, object], site: KeywordSite, context: FixContext
+) -> Fix | None:
+    start, end = context.source.span(site.keyword.value)
+    written = context.source.text[start:end]
+    literal = str(spec.replacement)
+    replacement = ast.literal_eval(literal)
+    if isinstance(site.keyword.value, ast.Constant) and isinstance(site.keyword.value.value, str):
+        if not _SIMPLE_STRING.fullmatch(written):
+            return None  # prefixes, escapes, implicit concatenation: not a plain literal
+        if isinstance(replacement, str) and written.startswith('"'):
+            literal = '"' + repr(replacement)[1:-1].replace('"', '\\"').replace("\\'", "'") + '"'
+    values["replacement"] = literal
+    return _make_fix(
+        spec, values, f"Replace `{written}` with `{literal}`", [context.source.edit(start, end, literal)]
+    )
+
+
+def _delete_statement(
+    spec: FixSpec, values: dict[str, object], site: UseSite, context: FixContext
+) -> Fix | None:
+    assert site.call is not None
+    found = context.statement_of(site.call)
+    if found is None:
+        return None
+    statement, body, owner = found
+    source = context.source
+    start, end = source.span(statement)
+    first = source.line_starts[statement.lineno - 1]
+    last_row = statement.end_lineno or statement.lineno
+    after = source.line(last_row)[end - source.line_starts[last_row - 1] :]
+    if source.text[first:start].strip() or not (after.strip() == "" or after.lstrip().startswith("#")):
+        return None  # shares its line with another statement or a compound statement's header
+    removable = _root_imports(site, context)
+    extra: dict[str, object] = {"remove_if_unused": removable, "last_use": _is_last_use(site, context)}
+    values["replacement"] = ""
+    if len(body) == 1 and not isinstance(owner, ast.Module):
+        edits = [source.edit(start, end, "pass")]
+        return _make_fix(spec, values, "Replace the statement with `pass`", edits, **extra)
+    line_end = source.line_starts[last_row] if last_row < len(source.line_starts) else len(source.text)
+    return _make_fix(spec, values, "Delete the statement", [source.edit(first, line_end, "")], **extra)
+
+
+def _root_imports(site: UseSite, context: FixContext) -> tuple[ImportRef, ...]:
+    return tuple(context.import_refs.get(site.chain[0], ()))
+
+
+def _is_last_use(site: UseSite, context: FixContext) -> bool:
+    return bool(_root_imports(site, context)) and context.root_uses.get(site.chain[0], 0) <= 1
+
+
+def _rewrite_import(
+    spec: FixSpec, values: dict[str, object], site: ImportSite, context: FixContext
+) -> Fix | None:
+    assert isinstance(spec.replacement, dict)
+    prefixes = spec.replacement
+    node = site.node
+    if isinstance(node, ast.ImportFrom):
+        content = _rewritten_from(node, prefixes, context)
+    elif isinstance(node, ast.Import) and len(node.names) == 1:
+        alias = _rewritten_alias(node.names[0], prefixes)
+        content = None if alias is None else f"import {alias}"
+    elif isinstance(node, ast.alias):
+        content = _rewritten_alias(node, prefixes)
+    else:
+        content = None
+    if content is None:
+        return None
+    start, end = context.source.span(node)
+    values["replacement"] = content
+    return _make_fix(spec, values, f"Rewrite as `{content}`", [context.source.edit(start, end, content)])
+
+
+def _mapped(qname: str, prefixes: Mapping[str, str]) -> str | None:
+    for prefix in sorted(prefixes, key=len, reverse=True):
+        if qname == prefix or qname.startswith(prefix + "."):
+            rest = qname[len(prefix) :].lstrip(".")
+            return ".".join(part for part in (prefixes[prefix], rest) if part) or None
+    return None
+
+
+def _rewritten_alias(alias: ast.alias, prefixes: Mapping[str, str]) -> str | None:
+    new = _mapped(alias.name, prefixes)
+    if new is None:
+        return None
+    if alias.asname is None:
+        # `import a.b` binds `a`: only a rewrite that keeps the bound name is equivalent.
+        return new if new.split(".")[0] == alias.name.split(".")[0] else None
+    return new if new == alias.asname else f"{new} as {alias.asname}"
+
+
+def _rewritten_from(node: ast.ImportFrom, prefixes: Mapping[str, str], context: FixContext) -> str | None:
+    if node.level or node.module is None or any(alias.name == "*" for alias in node.names):
+        return None
+    start, end = context.source.span(node)
+    written = context.source.text[start:end]
+    if "#" in written or "\\" in written:
+        return None
+    names = ", ".join(a.name if a.asname is None else f"{a.name} as {a.asname}" for a in node.names)
+    module = _mapped(node.module, prefixes)
+    if module is not None:
+        return f"from {module} import {names}"
+    if all(_mapped(f"{node.module}.{a.name}", prefixes) == a.name for a in node.names):
+        return f"import {names}"  # `from eventlet.green import socket` is `import socket`
+    return None
