@@ -118,7 +118,7 @@ def check(
         _fail(error)
     for file in result.files:
         if file.fix_error:
-            click.echo(f"evlint: warning: {file.path}: fixes not applied: {file.fix_error}", err=True)
+            click.echo(f"evlint: warning: {file.path}: {file.fix_error}", err=True)
     if diff:
         _report_diff(result, quiet=quiet)
         sys.exit(EXIT_FINDINGS if result.fixed and not exit_zero else EXIT_CLEAN)

@@ -55,6 +55,7 @@ def apply_fixes(text: str, fixes: Sequence[Fix]) -> Applied:
     if not accepted:
         return Applied(text, 0)
     new_text = _splice(text, sorted(taken))
+    verify(new_text)
     new_text = manage_imports(
         new_text,
         add=_unique(ref for fix in accepted for ref in fix.add_imports),
@@ -101,7 +102,8 @@ def manage_imports(text: str, *, add: Sequence[ImportRef], remove: Sequence[Impo
     try:
         module = libcst.parse_module(text)
     except libcst.ParserSyntaxError as error:
-        raise FixRefusedError(f"libcst cannot parse the fixed code: {error.message}") from None
+        reason = str(error.message).splitlines()[0]
+        raise FixRefusedError(f"libcst cannot parse the fixed code: {reason}") from None
     if remove:
         context = CodemodContext()
         for ref in remove:
@@ -130,6 +132,7 @@ class FixedSource:
     text: str
     fixes: int
     diagnostics: tuple[Diagnostic, ...]  # what remains after fixing
+    converged: bool = True  # False: fixes still pending after the last round
 
 
 def fix_source(
@@ -153,13 +156,13 @@ def fix_source(
             if d.fix is not None and (display_only or is_applicable(d.fix, unsafe=unsafe))
         ]
         if not fixes:
-            break
+            return FixedSource(text, fixed, tuple(diagnostics))
         applied = apply_fixes(text, fixes)
         if applied.text == text:
-            break
+            return FixedSource(text, fixed, tuple(diagnostics))
         text, fixed = applied.text, fixed + applied.fixes
         diagnostics = lint(text)
-    return FixedSource(text, fixed, tuple(diagnostics))
+    return FixedSource(text, fixed, tuple(diagnostics), converged=False)
 
 
 def fix_edits(text: str, fix: Fix) -> tuple[Edit, ...]:

@@ -253,7 +253,14 @@ def _fixed(
 ) -> FileResult:
     """The file after its fixes, written unless this is --diff; refused fixes leave it alone."""
     from evlint.engine import lint_text
-    from evlint.fix import FixRefusedError, fix_source, is_applicable, unified_diff, write_atomically
+    from evlint.fix import (
+        MAX_ROUNDS,
+        FixRefusedError,
+        fix_source,
+        is_applicable,
+        unified_diff,
+        write_atomically,
+    )
     from evlint.suppress import apply_noqa
 
     if not any(is_applicable(d.fix, unsafe=mode.unsafe) for d in result.diagnostics):
@@ -268,6 +275,10 @@ def _fixed(
         encoding = source_encoding(source)
         original = source.decode(encoding)
         fixed = fix_source(original, lint, unsafe=mode.unsafe)
+        if not fixed.converged:
+            raise FixRefusedError(
+                f"the fixes did not settle after {MAX_ROUNDS} rounds (rules that undo each other?)"
+            )
         if fixed.text == original:
             return result
         data = fixed.text.encode(encoding)
@@ -276,7 +287,7 @@ def _fixed(
                 raise FixRefusedError("it is a symbolic link; fix the file it points to")
             write_atomically(path, data)
     except (FixRefusedError, OSError, UnicodeError, SyntaxError) as error:
-        return replace(result, fix_error=str(error))
+        return replace(result, fix_error=f"fixes not applied: {error}")
     diff = "" if mode.write else unified_diff(result.path, original, fixed.text)
     kept = fixed.diagnostics
     return FileResult(result.path, kept, fixed.text if kept else "", fixed=fixed.fixes, diff=diff)
