@@ -8,7 +8,7 @@ import pytest
 
 from evlint.ruleset import bundled_rules_dir, load_rules
 from evlint.testing import run_examples
-from tests.conftest import run_cli, write_files
+from tests.conftest import ROOT, run_cli, write_files
 
 DOC_SECTIONS = ["## What it does", "## Why it matters", "## Example", "## Use instead", "## Fix safety"]
 
@@ -99,6 +99,23 @@ def test_a_failing_example_is_reported_with_file_and_index(project: Path) -> Non
             GOOD.replace("severity", "x") + "severity: fatal\n",
             "TST001.yaml:10: severity: 'fatal' is not one of",
         ),
+        (
+            GOOD + "fix: {replace-reference: time.sleep, delete-statement: true, applicability: safe}\n",
+            "TST001.yaml:10: fix: declare exactly one fix kind (replace-callee, replace-reference,",
+        ),
+        (GOOD + "fix: {applicability: safe}\n", "TST001.yaml:10: fix: declare exactly one fix kind"),
+        (
+            GOOD + "fix: {replace-reference: time.sleep}\n",
+            "TST001.yaml:10: fix: 'applicability' is a required",
+        ),
+        (
+            GOOD + "fix: {replace-reference: time.sleep, applicability: always}\n",
+            "TST001.yaml:10: fix.applicability: 'always' is not one of",
+        ),
+        (
+            GOOD + 'fix: {replace-reference: "{nope}.sleep", applicability: safe}\n',
+            "TST001.yaml:10: fix: unknown placeholder {nope}",
+        ),
     ],
 )
 def test_bad_rule_file_is_one_error_with_line(project: Path, text: str, message: str) -> None:
@@ -122,3 +139,48 @@ def test_rule_id_clashing_with_a_bundled_rule(project: Path) -> None:
     result = run_cli(["check", "--rules-dir", "mine"])
     assert result.exit_code == 2
     assert "rule id EVL101 is already defined in" in result.stderr
+
+
+FIXABLE = GOOD.replace("call: [eventlet.sleep]", "reference: [eventlet.sleep]") + (
+    "fix: {replace-reference: {eventlet.sleep: time.sleep}, applicability: unsafe}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (FIXABLE, "TST001 invalid example 0: the rule declares a fix but no example has `fixed`"),
+        (
+            GOOD.replace('eventlet.sleep(1)\\n"}]', 'eventlet.sleep(1)\\n", fixed: "x\\n"}]'),
+            "TST001 invalid example 0: has `fixed` but the rule declares no fix",
+        ),
+        (
+            FIXABLE.replace('eventlet.sleep(1)\\n"}]', 'eventlet.sleep(1)\\n", fixed: "time.sleep(1)\\n"}]'),
+            "TST001 invalid example 0: fixing gives 'import time\\n\\ntime.sleep(1)\\n', expected `fixed`",
+        ),
+    ],
+)
+def test_fix_examples_must_match_the_rule(project: Path, text: str, problem: str) -> None:
+    write_files(project, {"rules/TST001.yaml": text})
+    result = run_cli(["test-rules", "rules"])
+    assert result.exit_code == 1
+    assert problem in result.stdout, result.stdout
+
+
+def test_correct_fixed_example_passes(project: Path) -> None:
+    fixed = 'eventlet.sleep(1)\\n", fixed: "import time\\n\\ntime.sleep(1)\\n"}]'
+    write_files(project, {"rules/TST001.yaml": FIXABLE.replace('eventlet.sleep(1)\\n"}]', fixed)})
+    result = run_cli(["test-rules", "rules"])
+    assert result.exit_code == 0, result.stdout
+
+
+def test_readme_rule_example_is_a_valid_rule_whose_examples_pass(project: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Writing a rule") :]
+    block = section[
+        section.index("```yaml\n") + len("```yaml\n") : section.index("```\n", section.index("```yaml"))
+    ]
+    write_files(project, {"rules/ORG101.yaml": block})
+    result = run_cli(["test-rules", "rules"])
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.strip() == "2 passed, 0 failed"

@@ -106,7 +106,15 @@ def _validate(path: Path, text: str, data: object) -> None:
     error = jsonschema.exceptions.best_match(errors)
     location = ".".join(str(part) for part in error.absolute_path) or "(top level)"
     line = _line_of(text, list(error.absolute_path))
-    raise EvlintError(f"{path}:{line}: {location}: {error.message}")
+    message = error.message
+    if list(error.absolute_path) == ["fix"] and error.validator in (
+        "oneOf",
+        "minProperties",
+        "maxProperties",
+    ):
+        kinds = ", ".join(kind.value for kind in FixKind)
+        message = f"declare exactly one fix kind ({kinds}) and its applicability"
+    raise EvlintError(f"{path}:{line}: {location}: {message}")
 
 
 def _line_of(text: str, json_path: list[Any]) -> int:

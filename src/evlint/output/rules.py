@@ -12,8 +12,9 @@ from rich.table import Table
 from evlint.model import Rule
 
 
-def _fixable(rule: Rule) -> bool:
-    return any(example.fixed is not None for example in rule.invalid_examples)
+def _fixable(rule: Rule) -> str | None:
+    """The fix's applicability (`safe`, `unsafe`, `display-only`), None without a fix."""
+    return rule.fix.applicability.value if rule.fix is not None else None
 
 
 def rule_rows(rules: Sequence[Rule], enabled: Collection[str]) -> list[dict[str, object]]:
@@ -46,7 +47,7 @@ def write_rules_table(
             str(row["name"]),
             str(row["pack"]),
             str(row["severity"]),
-            "yes" if row["fixable"] else "no",
+            str(row["fixable"] or "no"),
             "yes" if row["enabled"] else "no",
             str(row["summary"]),
         )
@@ -56,15 +57,15 @@ def write_rules_table(
 def rules_markdown(rules: Sequence[Rule]) -> str:
     """The README's rules table: enabled means enabled by default."""
     lines = [
-        "| code | name | pack | severity | enabled by default | what it reports |",
-        "|---|---|---|---|---|---|",
+        "| code | name | pack | severity | enabled by default | fix | what it reports |",
+        "|---|---|---|---|---|---|---|",
     ]
     for rule in rules:
         enabled = "yes" if rule.enabled else "no"
         summary = rule.summary.replace("|", "\\|")
-        lines.append(
-            f"| {rule.id} | {rule.name} | {rule.pack} | {rule.severity.value} | {enabled} | {summary} |"
-        )
+        fix = _fixable(rule) or ""
+        cells = (rule.id, rule.name, rule.pack, rule.severity.value, enabled, fix, summary)
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -80,6 +81,11 @@ def explain(rule: Rule) -> str:
     ]
     if rule.suggestion:
         parts.append(f"Suggestion: {rule.suggestion}")
+    if rule.fix is not None:
+        how = "--fix" if rule.fix.applicability.value == "safe" else "--fix --unsafe-fixes"
+        if rule.fix.applicability.value == "display-only":
+            how = "never applied, shown only"
+        parts.append(f"Fix: {rule.fix.kind.value}, {rule.fix.applicability.value} ({how}).")
     if rule.options:
         parts += ["", "Options ([tool.evlint.options." + rule.id + "]):"]
         parts += [f"  {name} = {json.dumps(value)}" for name, value in rule.options.items()]
@@ -93,4 +99,6 @@ def explain(rule: Rule) -> str:
                 f"{kind} example {index}{where}:",
                 *("    " + line for line in example.code.splitlines()),
             ]
+            if example.fixed is not None:
+                parts += ["  fixed:", *("    " + line for line in example.fixed.splitlines())]
     return "\n".join(parts) + "\n"
