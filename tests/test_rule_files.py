@@ -156,7 +156,7 @@ FIXABLE = GOOD.replace("call: [eventlet.sleep]", "reference: [eventlet.sleep]") 
         ),
         (
             FIXABLE.replace('eventlet.sleep(1)\\n"}]', 'eventlet.sleep(1)\\n", fixed: "time.sleep(1)\\n"}]'),
-            "TST001 invalid example 0: fixing gives 'import time\\n\\ntime.sleep(1)\\n', expected `fixed`",
+            "TST001 invalid example 0: fixing gives 'import time\\ntime.sleep(1)\\n', expected `fixed`",
         ),
     ],
 )
@@ -168,7 +168,7 @@ def test_fix_examples_must_match_the_rule(project: Path, text: str, problem: str
 
 
 def test_correct_fixed_example_passes(project: Path) -> None:
-    fixed = 'eventlet.sleep(1)\\n", fixed: "import time\\n\\ntime.sleep(1)\\n"}]'
+    fixed = 'eventlet.sleep(1)\\n", fixed: "import time\\ntime.sleep(1)\\n"}]'
     write_files(project, {"rules/TST001.yaml": FIXABLE.replace('eventlet.sleep(1)\\n"}]', fixed)})
     result = run_cli(["test-rules", "rules"])
     assert result.exit_code == 0, result.stdout

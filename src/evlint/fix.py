@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evlint.fixgen import SourceText
+from evlint.fiximports import ImportEditError, manage_imports
 from evlint.model import Applicability, Diagnostic, Edit, Fix, ImportRef
 
 MAX_ROUNDS = 10
@@ -54,14 +55,19 @@ def apply_fixes(text: str, fixes: Sequence[Fix]) -> Applied:
         accepted.append(fix)
     if not accepted:
         return Applied(text, 0)
-    new_text = _splice(text, sorted(taken))
-    verify(new_text)
-    new_text = manage_imports(
-        new_text,
-        add=_unique(ref for fix in accepted for ref in fix.add_imports),
-        remove=_unique(ref for fix in accepted for ref in fix.remove_if_unused),
-    )
-    verify(new_text)
+    edited = _splice(text, sorted(taken))
+    tree = verify(edited)
+    try:
+        new_text = manage_imports(
+            edited,
+            tree,
+            add=_unique(ref for fix in accepted for ref in fix.add_imports),
+            remove=_unique(ref for fix in accepted for ref in fix.remove_if_unused),
+        )
+    except ImportEditError as error:
+        raise FixRefusedError(str(error)) from None
+    if new_text != edited:
+        verify(new_text)
     return Applied(new_text, len(accepted))
 
 
@@ -91,35 +97,10 @@ def _unique(refs: Iterable[ImportRef]) -> list[ImportRef]:
     return list(dict.fromkeys(refs))
 
 
-def manage_imports(text: str, *, add: Sequence[ImportRef], remove: Sequence[ImportRef]) -> str:
-    """Remove the given imports if nothing uses them any more, then add the needed ones."""
-    if not add and not remove:
-        return text
-    import libcst
-    from libcst.codemod import CodemodContext
-    from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
-
+def verify(text: str) -> ast.Module:
+    """The parsed fixed code; FixRefusedError if it does not parse."""
     try:
-        module = libcst.parse_module(text)
-    except libcst.ParserSyntaxError as error:
-        reason = str(error.message).splitlines()[0]
-        raise FixRefusedError(f"libcst cannot parse the fixed code: {reason}") from None
-    if remove:
-        context = CodemodContext()
-        for ref in remove:
-            RemoveImportsVisitor.remove_unused_import(context, ref.module, ref.obj, ref.asname)
-        module = RemoveImportsVisitor(context).transform_module(module)
-    if add:
-        context = CodemodContext()
-        for ref in add:
-            AddImportsVisitor.add_needed_import(context, ref.module, ref.obj, ref.asname)
-        module = AddImportsVisitor(context).transform_module(module)
-    return module.code
-
-
-def verify(text: str) -> None:
-    try:
-        ast.parse(text)
+        return ast.parse(text)
     except (SyntaxError, ValueError) as error:
         row = getattr(error, "lineno", None) or 1
         raise FixRefusedError(
@@ -142,13 +123,16 @@ def fix_source(
     unsafe: bool,
     rounds: int = MAX_ROUNDS,
     display_only: bool = False,
+    diagnostics: Sequence[Diagnostic] | None = None,
 ) -> FixedSource:
     """Lint, apply the applicable fixes, lint again, until a round changes nothing.
 
+    `diagnostics`: the text's findings if already known (skips the first lint).
     `display_only` also applies the fixes users are never offered (for rules' own examples).
     """
     fixed = 0
-    diagnostics = lint(text)
+    if diagnostics is None:
+        diagnostics = lint(text)
     for _ in range(rounds):
         fixes = [
             d.fix

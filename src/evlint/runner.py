@@ -274,7 +274,9 @@ def _fixed(
         source = path.read_bytes()
         encoding = source_encoding(source)
         original = source.decode(encoding)
-        fixed = fix_source(original, lint, unsafe=mode.unsafe)
+        # The check's findings stand for the file as read, unless it changed since.
+        known = result.diagnostics if decode_source(source) == original else None
+        fixed = fix_source(original, lint, unsafe=mode.unsafe, diagnostics=known)
         if not fixed.converged:
             raise FixRefusedError(
                 f"the fixes did not settle after {MAX_ROUNDS} rounds (rules that undo each other?)"
