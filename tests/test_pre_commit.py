@@ -29,7 +29,9 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
 
 def _git(cwd: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, env={**os.environ, **GIT_IDENTITY})
+    subprocess.run(
+        ["git", *args], cwd=cwd, check=True, capture_output=True, env={**os.environ, **GIT_IDENTITY}
+    )
 
 
 def _commit_all(repo: Path) -> None:
@@ -68,9 +70,12 @@ def test_the_hook_fails_on_a_violation_and_passes_once_it_is_fixed(tmp_path: Pat
     hook_repo = _hook_repo(tmp_path)
     project = tmp_path / "project"
     (project / "pkg").mkdir(parents=True)
-    (project / "pyproject.toml").write_text('[tool.evlint]\nextend-exclude = ["pkg/vendored.py"]\n', encoding="utf-8")
+    (project / "pyproject.toml").write_text(
+        '[tool.evlint]\nextend-exclude = ["pkg/vendored.py"]\n', encoding="utf-8"
+    )
     (project / "pkg" / "service.py").write_text(
-        "import threading\nimport eventlet\n\n\ndef start(worker):\n    eventlet.spawn(worker)\n", encoding="utf-8"
+        "import threading\nimport eventlet\n\n\ndef start(worker):\n    eventlet.spawn(worker)\n",
+        encoding="utf-8",
     )
     (project / "pkg" / "vendored.py").write_text("import eventlet\n", encoding="utf-8")  # excluded
     (project / "notes.txt").write_text("eventlet.spawn(worker)\n", encoding="utf-8")  # not Python
@@ -84,7 +89,8 @@ def test_the_hook_fails_on_a_violation_and_passes_once_it_is_fixed(tmp_path: Pat
     assert "notes.txt" not in failed.stdout
 
     (project / "pkg" / "service.py").write_text(
-        "import threading\n\n\ndef start(worker):\n    threading.Thread(target=worker).start()\n", encoding="utf-8"
+        "import threading\n\n\ndef start(worker):\n    threading.Thread(target=worker).start()\n",
+        encoding="utf-8",
     )
     _git(project, "add", "-A")
     passed = _try_repo(hook_repo, project, tmp_path / "pre-commit-home")

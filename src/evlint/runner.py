@@ -261,13 +261,18 @@ def lint_file(compiled: CompiledRules, shown: str, filename: str, source: bytes)
 
 def lint_one(compiled: CompiledRules, shown: str, source: bytes) -> FileResult:
     """Decode, parse and match one file; a file that cannot be analysed becomes one diagnostic."""
-    from evlint.engine import lint_text
-    from evlint.suppress import apply_noqa
-
     try:
         text = decode_source(source)
     except (UnicodeDecodeError, LookupError, SyntaxError) as error:
         return file_error(shown, DECODE_ERROR, f"Cannot decode file: {_reason(error)}")
+    return lint_decoded(compiled, shown, text)
+
+
+def lint_decoded(compiled: CompiledRules, shown: str, text: str) -> FileResult:
+    """Parse and match one file's text (an editor's buffer, flake8's lines); noqa applied."""
+    from evlint.engine import lint_text
+    from evlint.suppress import apply_noqa
+
     try:
         report = lint_text(shown, text, compiled)
     except SyntaxError as error:
