@@ -65,7 +65,7 @@ def test_evl_codes_with_enable_extensions_and_noqa(project: Path) -> None:
 def test_flake8_select_narrows_and_codes_sit_beside_pycodestyle(project: Path) -> None:
     (project / "pkg" / "style.py").write_text("import eventlet\neventlet.sleep(0)\nx=1\n", encoding="utf-8")
     found = lines(flake8(project, "--enable-extensions", "EVL", "--select", "EVL2,E225", "pkg"))
-    # service.py's EVL201 has a bare `# noqa`
+    # service.py's EVL201 is under a bare noqa comment
     assert found == ["pkg/style.py:2:1: EVL201", "pkg/style.py:3:2: E225"]
 
 

@@ -288,3 +288,13 @@ def explain_command(code: str, rules_dirs: tuple[Path, ...]) -> None:
             return
     click.echo(f"evlint: error: unknown rule code {code!r} (see `evlint rules`)", err=True)
     sys.exit(EXIT_ERROR)
+
+
+@main.command("lsp")
+def lsp_command() -> None:
+    """Run the language server on standard input and output (for editors)."""
+    try:
+        from evlint.lsp import serve
+    except ImportError as error:
+        _fail(EvlintError(f"the language server needs the 'lsp' extra: pip install 'evlint[lsp]' ({error})"))
+    serve()
