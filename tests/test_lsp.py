@@ -201,3 +201,44 @@ def test_a_broken_configuration_is_shown_to_the_user(client: Client, tmp_path: P
     shown = client.wait(lambda m: m.get("method") == "window/showMessage")
     assert shown["params"]["type"] == 1
     assert "pyproject.toml:2: unknown configuration key 'bogus'" in shown["params"]["message"]
+
+
+def test_safe_fixes_are_quick_fixes(client: Client, tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.evlint]\nselect = ["M322", "EVL201"]\n'
+        },  # M322's fix is safe, EVL201's unsafe
+    )
+    text = "import eventlet\n\n\ndef start(f):\n    eventlet.spawn(f)\n    eventlet.sleep(1)\n"
+    uri = open_document(client, tmp_path / "svc.py", text)
+    found = client.diagnostics(uri)
+    assert [d["code"] for d in found] == ["M322", "EVL201"]
+
+    def actions(line: int) -> Any:
+        return client.request(
+            "textDocument/codeAction",
+            {
+                "textDocument": {"uri": uri},
+                "range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 0}},
+                "context": {"diagnostics": [d for d in found if d["range"]["start"]["line"] == line]},
+            },
+        )
+
+    assert actions(5) == []  # EVL201: unsafe, not offered
+    [action] = actions(4)
+    assert action["title"] == "Replace with `utils.spawn` (M322)"
+    assert action["kind"] == "quickfix"
+    assert action["isPreferred"] is True
+    assert action["diagnostics"] == [found[0]]
+    # eventlet stays imported (eventlet.sleep still uses it): the wrapper's import is added below it
+    assert action["edit"]["changes"][uri] == [
+        {
+            "range": {"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 0}},
+            "newText": "from masakari import utils\n",
+        },
+        {
+            "range": {"start": {"line": 4, "character": 4}, "end": {"line": 4, "character": 12}},
+            "newText": "utils",
+        },
+    ]

@@ -118,3 +118,13 @@ def test_a_real_pipe(project: Path) -> None:
     )
     assert completed.returncode == 1, completed.stderr
     assert completed.stdout.decode().startswith("mod.py:4:1: EVL101")
+
+
+def test_fix_with_standard_input_is_refused_rather_than_writing_the_named_file(project: Path) -> None:
+    write_files(project, {"mod.py": "import threading\n"})
+    result = run_cli(["check", "-", "--stdin-filename", "mod.py", "--fix"], input=SPAWN)
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "evlint: error: --fix and --diff do not work with standard input yet\n",
+    )
+    assert (project / "mod.py").read_text(encoding="utf-8") == "import threading\n"
