@@ -16,8 +16,10 @@ from evlint.cli import main
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run_cli(args: Sequence[str], env: dict[str, str] | None = None) -> Result:
-    return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+def run_cli(
+    args: Sequence[str], env: dict[str, str] | None = None, input: str | bytes | None = None
+) -> Result:
+    return CliRunner().invoke(main, list(args), input=input, env=env, catch_exceptions=False)
 
 
 def write_files(root: Path, files: dict[str, str]) -> None:

@@ -62,7 +62,10 @@ def main() -> None:
     help="A directory of YAML rules to load besides the bundled ones.",
 )
 @click.option(
-    "--output-format", type=click.Choice(["text", "concise", "json"]), default="text", show_default=True
+    "--output-format",
+    type=click.Choice(["text", "concise", "json", "sarif", "github"]),
+    default="text",
+    show_default=True,
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--statistics", is_flag=True, help="Show the number of findings per rule code.")
@@ -76,6 +79,23 @@ def main() -> None:
     "--unsafe-fixes", is_flag=True, help="Also apply (with --fix/--diff) and count the unsafe fixes."
 )
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option(
+    "--stdin-filename",
+    type=click.Path(path_type=Path),
+    help="With PATH `-`: the name of the file read from standard input, for config and reports.",
+)
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(path_type=Path),
+    help="Report only findings not recorded in this baseline file (config key `baseline`).",
+)
+@click.option(
+    "--write-baseline",
+    "write_baseline_path",
+    type=click.Path(path_type=Path),
+    help="Record the current findings in this baseline file and exit 0.",
+)
 def check(
     paths: tuple[Path, ...],
     select: tuple[str, ...],
@@ -92,13 +112,18 @@ def check(
     fix: bool,
     unsafe_fixes: bool,
     diff: bool,
+    stdin_filename: Path | None,
+    baseline_path: Path | None,
+    write_baseline_path: Path | None,
 ) -> None:
-    """Check PATHS (default: the current directory) for eventlet usage."""
+    """Check PATHS (default: the current directory) for eventlet usage; `-` reads standard input."""
+    from evlint.baseline import suppress_known, write_baseline
     from evlint.config import CliOverrides
-    from evlint.output import write_report
-    from evlint.runner import FixMode, check_paths
+    from evlint.output import MACHINE_FORMATS, write_report
+    from evlint.runner import FixMode, check_paths, check_source
 
-    targets = paths or (Path("."),)
+    stdin_path = _stdin_path(paths, stdin_filename)
+    targets = (stdin_path,) if stdin_path else paths or (Path("."),)
     overrides = CliOverrides(
         config=config_path,
         select=select or None,
@@ -106,14 +131,26 @@ def check(
         ignore=ignore,
         rules_dirs=rules_dirs,
         force_exclude=force_exclude,
+        baseline=baseline_path,
     )
     try:
         settings, all_rules, rules = _load(targets[0], overrides)
-        for target in targets:
-            if not target.exists() and not target.is_symlink():
-                raise EvlintError(f"{target}: no such file or directory")
         fix_mode = FixMode(unsafe=unsafe_fixes, write=not diff) if fix or diff else None
-        result = check_paths(targets, rules, settings, all_rules, fix_mode)
+        if stdin_path:
+            if fix_mode is not None:
+                raise EvlintError("--fix and --diff do not work with standard input yet")
+            result = check_source(stdin_path, sys.stdin.buffer.read(), rules, settings, all_rules)
+        else:
+            for target in targets:
+                if not target.exists() and not target.is_symlink():
+                    raise EvlintError(f"{target}: no such file or directory")
+            result = check_paths(targets, rules, settings, all_rules, fix_mode)
+        if write_baseline_path is not None:
+            count = write_baseline(write_baseline_path, result)
+            click.echo(f"Wrote {count} finding{'s' if count != 1 else ''} to {write_baseline_path}", err=True)
+            sys.exit(EXIT_CLEAN)
+        if settings.baseline is not None:
+            result = suppress_known(result, settings.baseline, rules)
     except EvlintError as error:
         _fail(error)
     for file in result.files:
@@ -131,7 +168,10 @@ def check(
         quiet=quiet,
         statistics=statistics,
         unsafe_fixes=unsafe_fixes,
+        rules=rules,
     )
+    if result.baseline is not None and output_format in MACHINE_FORMATS and not quiet:
+        click.echo(result.baseline.summary(), err=True)
     sys.exit(EXIT_FINDINGS if result.diagnostics and not exit_zero else EXIT_CLEAN)
 
 
@@ -144,6 +184,17 @@ def _report_diff(result: CheckResult, *, quiet: bool) -> None:
         click.echo(
             f"Would fix {result.fixed} {noun}." if result.fixed else "No errors would be fixed.", err=True
         )
+
+
+def _stdin_path(paths: tuple[Path, ...], stdin_filename: Path | None) -> Path | None:
+    """The name standard input is checked under, when PATHS is `-` (or absent with --stdin-filename)."""
+    if Path("-") in paths and len(paths) > 1:
+        _fail(EvlintError("'-' (standard input) cannot be combined with other paths"))
+    if paths == (Path("-"),) or (stdin_filename is not None and not paths):
+        return stdin_filename or Path("-")
+    if stdin_filename is not None:
+        _fail(EvlintError("--stdin-filename needs PATH '-' (standard input)"))
+    return None
 
 
 @main.command("test-rules")
@@ -237,3 +288,13 @@ def explain_command(code: str, rules_dirs: tuple[Path, ...]) -> None:
             return
     click.echo(f"evlint: error: unknown rule code {code!r} (see `evlint rules`)", err=True)
     sys.exit(EXIT_ERROR)
+
+
+@main.command("lsp")
+def lsp_command() -> None:
+    """Run the language server on standard input and output (for editors)."""
+    try:
+        from evlint.lsp import serve
+    except ImportError as error:
+        _fail(EvlintError(f"the language server needs the 'lsp' extra: pip install 'evlint[lsp]' ({error})"))
+    serve()

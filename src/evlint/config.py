@@ -37,7 +37,7 @@ DEFAULT_EXCLUDE = (
     "venv",
 )
 _LIST_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude", "extend-rules-dirs")
-_KNOWN_KEYS = frozenset((*_LIST_KEYS, "per-file-ignores", "options", "respect-gitignore"))
+_KNOWN_KEYS = frozenset((*_LIST_KEYS, "per-file-ignores", "options", "respect-gitignore", "baseline"))
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ class CliOverrides:
     ignore: tuple[str, ...] = ()
     rules_dirs: tuple[Path, ...] = ()
     force_exclude: bool = False
+    baseline: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class Settings:
     rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     respect_gitignore: bool = True
     force_exclude: bool = False
+    baseline: Path | None = None
 
 
 def find_config(start: Path) -> Path | None:
@@ -128,7 +130,18 @@ def _merge(root: Path, config_path: Path | None, table: Mapping[str, Any], cli: 
         rule_options=_rule_options(config_path, table),
         respect_gitignore=respect_gitignore,
         force_exclude=cli.force_exclude,
+        baseline=cli.baseline.absolute() if cli.baseline else _baseline(root, config_path, table),
     )
+
+
+def _baseline(root: Path, config_path: Path | None, table: Mapping[str, Any]) -> Path | None:
+    """`baseline = "FILE"`, relative to the config file's directory."""
+    value = table.get("baseline")
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value:
+        raise _error(config_path, "baseline", "baseline must be a file path (a string)")
+    return root / value
 
 
 def _selection(lists: Mapping[str, tuple[str, ...] | None], cli: CliOverrides) -> dict[str, Any]:

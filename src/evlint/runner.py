@@ -5,10 +5,11 @@ from __future__ import annotations
 import io
 import os
 import tokenize
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pathspec
 
@@ -17,6 +18,9 @@ from evlint.discover import Discoverer, relative_posix
 from evlint.model import Diagnostic, Location, Rule, Severity
 from evlint.requirements import declarations, is_dependency_file
 from evlint.ruleset import CompiledRules, expand_paths, normalize_distribution
+
+if TYPE_CHECKING:
+    from evlint.baseline import BaselineOutcome
 
 # Below this many files to parse, a process pool costs more than it saves.
 POOL_THRESHOLD = 24
@@ -53,6 +57,10 @@ class CheckResult:
     files: tuple[FileResult, ...]
     files_checked: int
     files_parsed: int
+    # Every file checked, shown as in diagnostics: a baseline entry for one of them that is
+    # not found again was fixed; one for a file outside them was not looked at.
+    checked_paths: frozenset[str] = frozenset()
+    baseline: BaselineOutcome | None = None  # set when findings were checked against a baseline
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -151,16 +159,41 @@ def check_paths(
     """
     wants_dependencies = any(rule.selectors.dependency for rule in rules)
     files = Discoverer(settings, dependency_files=wants_dependencies).discover(paths)
+    return _check_files(files, read_source, rules, settings, known, fix_mode)
+
+
+def check_source(
+    path: Path, source: bytes, rules: Sequence[Rule], settings: Settings, known: Sequence[Rule] = ()
+) -> CheckResult:
+    """`source` (read from standard input) checked as if it were the file `path`: the same
+    rule paths, per-file-ignores and, with --force-exclude, excludes."""
+    files = Discoverer(settings).discover([path])
+    return _check_files(files, lambda _path, _shown: (source, None), rules, settings, known)
+
+
+Reader = Callable[[Path, str], tuple[bytes, "FileResult | None"]]
+
+
+def _check_files(
+    files: Sequence[Path],
+    read: Reader,
+    rules: Sequence[Rule],
+    settings: Settings,
+    known: Sequence[Rule],
+    fix_mode: FixMode | None = None,
+) -> CheckResult:
     scope = RuleScope(rules, settings, known)
     jobs: list[Job] = []
     results: list[FileResult] = []
     sources: dict[str, tuple[Path, tuple[int, ...]]] = {}
+    shown_paths = []
     for path in files:
+        shown = display_path(path)
+        shown_paths.append(shown)
         active = scope.for_file(path)
         if not active:
             continue
-        shown = display_path(path)
-        source, error = read_source(path, shown)
+        source, error = read(path, shown)
         if error is not None:
             results.append(error)
         elif is_dependency_file(path.name):  # small files: no pre-filter, no pool
@@ -176,7 +209,7 @@ def check_paths(
             else result
             for result in results
         ]
-    return CheckResult(tuple(results), files_checked=len(files), files_parsed=len(jobs))
+    return CheckResult(tuple(results), len(files), len(jobs), frozenset(shown_paths))
 
 
 def read_source(path: Path, shown: str) -> tuple[bytes, FileResult | None]:
@@ -228,13 +261,18 @@ def lint_file(compiled: CompiledRules, shown: str, filename: str, source: bytes)
 
 def lint_one(compiled: CompiledRules, shown: str, source: bytes) -> FileResult:
     """Decode, parse and match one file; a file that cannot be analysed becomes one diagnostic."""
-    from evlint.engine import lint_text
-    from evlint.suppress import apply_noqa
-
     try:
         text = decode_source(source)
     except (UnicodeDecodeError, LookupError, SyntaxError) as error:
         return file_error(shown, DECODE_ERROR, f"Cannot decode file: {_reason(error)}")
+    return lint_decoded(compiled, shown, text)
+
+
+def lint_decoded(compiled: CompiledRules, shown: str, text: str) -> FileResult:
+    """Parse and match one file's text (an editor's buffer, flake8's lines); noqa applied."""
+    from evlint.engine import lint_text
+    from evlint.suppress import apply_noqa
+
     try:
         report = lint_text(shown, text, compiled)
     except SyntaxError as error:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TextIO
 
+from evlint.model import Rule
 from evlint.runner import CheckResult
 
-FORMATS = ("text", "concise", "json")
+FORMATS = ("text", "concise", "json", "sarif", "github")
+# Formats a program reads: no summary on standard output.
+MACHINE_FORMATS = ("json", "sarif", "github")
 
 
 def write_report(
@@ -18,11 +22,21 @@ def write_report(
     quiet: bool,
     statistics: bool,
     unsafe_fixes: bool = False,
+    rules: Sequence[Rule] = (),
 ) -> None:
+    """Write `result` in `output_format`; `rules` are those that ran (SARIF lists them)."""
     if output_format == "json":
         from evlint.output.json import write_json
 
         write_json(result, stream)
+    elif output_format == "sarif":
+        from evlint.output.sarif import write_sarif
+
+        write_sarif(result, rules, stream)
+    elif output_format == "github":
+        from evlint.output.github import write_github
+
+        write_github(result, stream)
     elif output_format == "concise":
         from evlint.output.concise import write_concise
 

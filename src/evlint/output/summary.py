@@ -29,6 +29,8 @@ def summary_lines(result: CheckResult, *, statistics: bool, unsafe_fixes: bool =
     fixable_line = _fixable_line(result, unsafe_fixes=unsafe_fixes)
     if fixable_line:
         lines.append(fixable_line)
+    if result.baseline is not None:
+        lines.append(result.baseline.summary())
     return lines
 
 

@@ -1,0 +1,98 @@
+"""The `evlint` pre-commit hook, run by the real pre-commit (`try-repo`) in a real git repository.
+
+pre-commit clones the hook repository and pip-installs it into an environment of its own,
+so evlint's files are first committed to a temporary repository (try-repo would leave out
+files not yet committed here). This takes a pip install, i.e. some seconds.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+PACKAGE_FILES = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "src", "rules")
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "evlint tests",
+    "GIT_AUTHOR_EMAIL": "tests@evlint.invalid",
+    "GIT_COMMITTER_NAME": "evlint tests",
+    "GIT_COMMITTER_EMAIL": "tests@evlint.invalid",
+}
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+
+
+def _git(cwd: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", *args], cwd=cwd, check=True, capture_output=True, env={**os.environ, **GIT_IDENTITY}
+    )
+
+
+def _commit_all(repo: Path) -> None:
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "snapshot")
+
+
+def _hook_repo(tmp_path: Path) -> Path:
+    """This checkout's package files, committed to a repository of their own."""
+    repo = tmp_path / "evlint-hook-repo"
+    for name in PACKAGE_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, repo / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            repo.mkdir(exist_ok=True)
+            shutil.copy2(source, repo / name)
+    _commit_all(repo)
+    return repo
+
+
+def _try_repo(hook_repo: Path, project: Path, home: Path) -> subprocess.CompletedProcess[str]:
+    pre_commit = Path(sys.executable).parent / "pre-commit"
+    return subprocess.run(
+        [str(pre_commit), "try-repo", str(hook_repo), "evlint", "--all-files", "--color", "never"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **GIT_IDENTITY, "PRE_COMMIT_HOME": str(home)},
+    )
+
+
+def test_the_hook_fails_on_a_violation_and_passes_once_it_is_fixed(tmp_path: Path) -> None:
+    hook_repo = _hook_repo(tmp_path)
+    project = tmp_path / "project"
+    (project / "pkg").mkdir(parents=True)
+    (project / "pyproject.toml").write_text(
+        '[tool.evlint]\nextend-exclude = ["pkg/vendored.py"]\n', encoding="utf-8"
+    )
+    (project / "pkg" / "service.py").write_text(
+        "import threading\nimport eventlet\n\n\ndef start(worker):\n    eventlet.spawn(worker)\n",
+        encoding="utf-8",
+    )
+    (project / "pkg" / "vendored.py").write_text("import eventlet\n", encoding="utf-8")  # excluded
+    (project / "notes.txt").write_text("eventlet.spawn(worker)\n", encoding="utf-8")  # not Python
+    _commit_all(project)
+
+    failed = _try_repo(hook_repo, project, tmp_path / "pre-commit-home")
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "evlint...................................................................Failed" in failed.stdout
+    assert "pkg/service.py:6:5: EVL101" in failed.stdout
+    assert "vendored.py" not in failed.stdout
+    assert "notes.txt" not in failed.stdout
+
+    (project / "pkg" / "service.py").write_text(
+        "import threading\n\n\ndef start(worker):\n    threading.Thread(target=worker).start()\n",
+        encoding="utf-8",
+    )
+    _git(project, "add", "-A")
+    passed = _try_repo(hook_repo, project, tmp_path / "pre-commit-home")
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "evlint...................................................................Passed" in passed.stdout
