@@ -176,7 +176,7 @@ def _project(project: ProjectInventory, index: int, template: str | None) -> lis
         f"<p>{summary.occurrences} occurrences on {summary.lines} lines in {summary.files} files:"
         f" {summary.code.production} in production code, {summary.code.test} in test code,"
         f" {summary.docs} in docs. Effort score: <strong>{e.score}</strong> ({e.code_points} code points"
-        f" &times; {e.spread} spread over {e.modules} modules + {e.docs_points} docs points).</p>",
+        f" &times; {e.spread} spread over {_modules(e.modules)} + {e.docs_points} docs points).</p>",
         chart(summary, f"project-{index}"),
         _pattern_table(summary),
     ]
@@ -254,3 +254,7 @@ def _effort_section() -> list[str]:
         _table(["pattern", "weight per occurrence"], rows, "weights"),
         "</section>",
     ]
+
+
+def _modules(count: int) -> str:
+    return f"{count} module" if count == 1 else f"{count} modules"

@@ -86,7 +86,7 @@ def _project_overview(summary: Summary) -> str:
         f"{summary.occurrences} occurrences on {summary.lines} lines in {summary.files} files:"
         f" {summary.code.production} in production code, {summary.code.test} in test code,"
         f" {summary.docs} in docs. Effort score: {e.score} ({e.code_points} code points"
-        f" x {e.spread} spread over {e.modules} modules + {e.docs_points} docs points)."
+        f" x {e.spread} spread over {_modules(e.modules)} + {e.docs_points} docs points)."
     )
 
 
@@ -169,3 +169,7 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _modules(count: int) -> str:
+    return f"{count} module" if count == 1 else f"{count} modules"
