@@ -335,6 +335,24 @@ def test_output_file_is_written_whole(team: Path) -> None:
     assert result.stdout == ""
     assert target.read_text(encoding="utf-8") == stdout
     assert os.listdir(target.parent) == ["team.md"]  # no temporary file left behind
+    new = team / "out" / "new.md"
+    umask = os.umask(0o022)
+    try:
+        assert run_cli(["report", "alpha", "-o", str(new)]).exit_code == 0
+    finally:
+        os.umask(umask)
+    assert new.stat().st_mode & 0o777 == 0o644  # readable by the team, as a file made by open()
+    target.chmod(0o600)
+    assert run_cli(["report", "alpha", "-o", str(target)]).exit_code == 0
+    assert target.stat().st_mode & 0o777 == 0o600  # a replaced file keeps its mode
+
+
+def test_output_to_a_directory_is_an_error(team: Path) -> None:
+    (team / "out.md").mkdir()
+    result = run_cli(["report", "alpha", "-o", "out.md"])
+    assert result.exit_code == 2
+    assert "out.md" in result.stderr and "Traceback" not in result.stderr
+    assert os.listdir(team / "out.md") == []
 
 
 @pytest.mark.parametrize(
