@@ -298,3 +298,59 @@ def lsp_command() -> None:
     except ImportError as error:
         _fail(EvlintError(f"the language server needs the 'lsp' extra: pip install 'evlint[lsp]' ({error})"))
     serve()
+
+
+@main.command("report")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--team", help="The team's name, in the title (default: the projects' names).")
+@click.option(
+    "--link-template",
+    help="Turn occurrences into links: placeholders {project}, {path}, {line}"
+    " (e.g. https://opendev.org/openstack/{project}/src/branch/master/{path}#n{line}).",
+)
+@click.option(
+    "--output-format", type=click.Choice(["markdown", "json", "html"]), default="markdown", show_default=True
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE.")
+@click.option(
+    "--compare",
+    "compare_path",
+    type=click.Path(path_type=Path),
+    help="An earlier JSON report: show what was removed and added since.",
+)
+@click.option(
+    "--rules-dir",
+    "rules_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="A directory of YAML rules to load besides the bundled ones.",
+)
+def report_command(
+    paths: tuple[Path, ...],
+    team: str | None,
+    link_template: str | None,
+    output_format: str,
+    output: Path | None,
+    compare_path: Path | None,
+    rules_dirs: tuple[Path, ...],
+) -> None:
+    """Inventory every eventlet use in the projects at PATHS, by migration pattern."""
+    from evlint.report import Report, render
+    from evlint.report.collect import collect_projects
+    from evlint.report.compare import compare, load_report
+    from evlint.report.links import check_template
+    from evlint.report.progress import project_progress
+    from evlint.report.write import write_document
+
+    try:
+        template = check_template(link_template) if link_template is not None else None
+        old = load_report(compare_path) if compare_path is not None else None
+        with project_progress(sys.stderr, len(paths)) as advance:
+            projects = collect_projects(paths, rules_dirs, advance)
+        occurrences = [o for project in projects for o in project.occurrences]
+        comparison = compare(str(compare_path), old, occurrences) if old is not None else None
+        name = team or ", ".join(project.name for project in projects)
+        document = render(Report(name, projects, template, comparison), output_format)
+        write_document(document, output, sys.stdout)
+    except EvlintError as error:
+        _fail(error)

@@ -98,6 +98,7 @@ class Rule:
     source: str
     enabled: bool = True
     fallback: bool = False
+    pattern: str = "other"
     suggestion: str | None = None
     docs: str = ""
     url: str | None = None

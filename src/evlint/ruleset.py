@@ -150,6 +150,7 @@ def _build_rule(path: Path, pack: str, data: Mapping[str, Any]) -> Rule:
         name=data["name"],
         pack=pack,
         severity=Severity(data.get("severity", "error")),
+        pattern=data.get("pattern", "other"),
         summary=data["summary"].strip(),
         message=data["message"].strip(),
         suggestion=(data.get("suggestion") or "").strip() or None,

@@ -151,15 +151,18 @@ def check_paths(
     settings: Settings,
     known: Sequence[Rule] = (),
     fix_mode: FixMode | None = None,
+    *,
+    suppress: bool = True,
 ) -> CheckResult:
     """Check the files under `paths` with the selected `rules` (`known`: every loaded rule).
 
     With `fix_mode`, files with applicable fixes are fixed (or diffed) and their remaining
-    findings reported.
+    findings reported. `suppress=False` keeps what `# noqa` comments would suppress (an
+    inventory counts all).
     """
     wants_dependencies = any(rule.selectors.dependency for rule in rules)
     files = Discoverer(settings, dependency_files=wants_dependencies).discover(paths)
-    return _check_files(files, read_source, rules, settings, known, fix_mode)
+    return _check_files(files, read_source, rules, settings, known, fix_mode, suppress=suppress)
 
 
 def check_source(
@@ -181,6 +184,8 @@ def _check_files(
     settings: Settings,
     known: Sequence[Rule],
     fix_mode: FixMode | None = None,
+    *,
+    suppress: bool = True,
 ) -> CheckResult:
     scope = RuleScope(rules, settings, known)
     jobs: list[Job] = []
@@ -197,11 +202,11 @@ def _check_files(
         if error is not None:
             results.append(error)
         elif is_dependency_file(path.name):  # small files: no pre-filter, no pool
-            results.append(lint_file(scope.compiled.get(active), shown, path.name, source))
+            results.append(lint_file(scope.compiled.get(active), shown, path.name, source, suppress=suppress))
         elif scope.compiled.get(active).may_match(source):
             jobs.append((shown, active, source))
             sources[shown] = (path, active)
-    results.extend(_run_jobs(scope.compiled, jobs))
+    results.extend(_run_jobs(scope.compiled, jobs, suppress))
     if fix_mode is not None:
         results = [
             _fixed(result, *sources[result.path], scope.compiled, fix_mode)
@@ -228,48 +233,53 @@ def file_error(shown: str, code: str, message: str, row: int = 1, column: int = 
     return FileResult(shown, (Diagnostic(code, message, shown, location, location, Severity.ERROR),))
 
 
-def _run_jobs(compiled: CompiledCache, jobs: list[Job]) -> list[FileResult]:
+def _run_jobs(compiled: CompiledCache, jobs: list[Job], suppress: bool = True) -> list[FileResult]:
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < POOL_THRESHOLD or workers < 2:
-        return [lint_one(compiled.get(active), shown, source) for shown, active, source in jobs]
+        return [lint_one(compiled.get(active), shown, source, suppress) for shown, active, source in jobs]
     with ProcessPoolExecutor(
-        max_workers=workers, initializer=_init_worker, initargs=(compiled.rules, compiled.coverage)
+        max_workers=workers, initializer=_init_worker, initargs=(compiled.rules, compiled.coverage, suppress)
     ) as pool:
         chunk = max(1, len(jobs) // (workers * 4))
         return list(pool.map(_lint_in_worker, jobs, chunksize=chunk))
 
 
 _WORKER_CACHE = CompiledCache(())
+_WORKER_SUPPRESS = True
 
 
-def _init_worker(rules: tuple[Rule, ...], coverage: tuple[int, ...]) -> None:
-    global _WORKER_CACHE
+def _init_worker(rules: tuple[Rule, ...], coverage: tuple[int, ...], suppress: bool = True) -> None:
+    global _WORKER_CACHE, _WORKER_SUPPRESS
     _WORKER_CACHE = CompiledCache(rules, coverage)
+    _WORKER_SUPPRESS = suppress
 
 
 def _lint_in_worker(job: Job) -> FileResult:
     shown, active, source = job
-    return lint_one(_WORKER_CACHE.get(active), shown, source)
+    return lint_one(_WORKER_CACHE.get(active), shown, source, _WORKER_SUPPRESS)
 
 
-def lint_file(compiled: CompiledRules, shown: str, filename: str, source: bytes) -> FileResult:
+def lint_file(
+    compiled: CompiledRules, shown: str, filename: str, source: bytes, *, suppress: bool = True
+) -> FileResult:
     """One file of any kind evlint reads: Python, or a dependency declaration file."""
     if is_dependency_file(filename):
-        return check_dependency_file(compiled, shown, filename, source)
-    return lint_one(compiled, shown, source)
+        return check_dependency_file(compiled, shown, filename, source, suppress)
+    return lint_one(compiled, shown, source, suppress)
 
 
-def lint_one(compiled: CompiledRules, shown: str, source: bytes) -> FileResult:
+def lint_one(compiled: CompiledRules, shown: str, source: bytes, suppress: bool = True) -> FileResult:
     """Decode, parse and match one file; a file that cannot be analysed becomes one diagnostic."""
     try:
         text = decode_source(source)
     except (UnicodeDecodeError, LookupError, SyntaxError) as error:
         return file_error(shown, DECODE_ERROR, f"Cannot decode file: {_reason(error)}")
-    return lint_decoded(compiled, shown, text)
+    return lint_decoded(compiled, shown, text, suppress)
 
 
-def lint_decoded(compiled: CompiledRules, shown: str, text: str) -> FileResult:
-    """Parse and match one file's text (an editor's buffer, flake8's lines); noqa applied."""
+def lint_decoded(compiled: CompiledRules, shown: str, text: str, suppress: bool = True) -> FileResult:
+    """Parse and match one file's text (an editor's buffer, flake8's lines); noqa applied unless
+    `suppress` is off."""
     from evlint.engine import lint_text
     from evlint.suppress import apply_noqa
 
@@ -282,7 +292,7 @@ def lint_decoded(compiled: CompiledRules, shown: str, text: str) -> FileResult:
         return file_error(shown, SYNTAX_ERROR, f"SyntaxError: {error}")
     except (RecursionError, MemoryError):
         return file_error(shown, SYNTAX_ERROR, "Code is nested too deeply to analyse")
-    kept = apply_noqa(report.diagnostics, report.text)
+    kept = apply_noqa(report.diagnostics, report.text) if suppress else list(report.diagnostics)
     return FileResult(shown, tuple(kept), report.text if kept else "")
 
 
@@ -333,7 +343,9 @@ def _fixed(
     return FileResult(result.path, kept, fixed.text if kept else "", fixed=fixed.fixes, diff=diff)
 
 
-def check_dependency_file(compiled: CompiledRules, shown: str, filename: str, source: bytes) -> FileResult:
+def check_dependency_file(
+    compiled: CompiledRules, shown: str, filename: str, source: bytes, suppress: bool = True
+) -> FileResult:
     """Dependencies the rules name, declared in a requirements, setup.cfg or pyproject file."""
     from evlint.engine import diagnostic_for
     from evlint.suppress import apply_line_noqa
@@ -350,7 +362,7 @@ def check_dependency_file(compiled: CompiledRules, shown: str, filename: str, so
         for declared in declarations(filename, text)
         for index in compiled.dependencies.get(normalize_distribution(declared.name), ())
     ]
-    kept = apply_line_noqa(diagnostics, text)
+    kept = apply_line_noqa(diagnostics, text) if suppress else diagnostics
     return FileResult(shown, tuple(kept), text if kept else "")
 
 

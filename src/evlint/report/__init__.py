@@ -1,0 +1,36 @@
+"""`evlint report`: the migration inventory of a team's projects (Markdown, JSON, HTML)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from evlint.report.compare import Comparison
+from evlint.report.inventory import ProjectInventory, Summary, team_summary
+
+FORMATS = ("markdown", "json", "html")
+
+
+@dataclass(frozen=True)
+class Report:
+    team: str
+    projects: tuple[ProjectInventory, ...]
+    link_template: str | None = None
+    comparison: Comparison | None = None
+
+    def summary(self) -> Summary:
+        return team_summary(self.projects)
+
+
+def render(report: Report, output_format: str) -> str:
+    """The whole document in one format."""
+    if output_format == "json":
+        from evlint.report.json import render_json
+
+        return render_json(report)
+    if output_format == "html":
+        from evlint.report.html import render_html
+
+        return render_html(report)
+    from evlint.report.markdown import render_markdown
+
+    return render_markdown(report)

@@ -1,0 +1,197 @@
+"""Collect every eventlet occurrence of a project: the `check` engine for code, a scan for docs.
+
+An inventory counts everything: `# noqa` comments and per-file-ignores are not applied, the
+project's rule selection is replaced by every rule enabled by default (which includes the
+catch-all), and docs are read whole.
+"""
+
+from __future__ import annotations
+
+import configparser
+import os
+import re
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from evlint.config import CliOverrides, Settings, load_settings
+from evlint.discover import Discoverer, relative_posix
+from evlint.engine import source_lines
+from evlint.model import Diagnostic, EvlintError, Rule
+from evlint.report.classify import DOCS, EVENTLET_WORD, scope_of
+from evlint.report.inventory import FileError, Occurrence, ProjectInventory
+from evlint.ruleset import bundled_rules_dir, load_rules, select_rules
+from evlint.runner import FileResult, check_paths, read_source
+
+DOC_SUFFIXES = (".rst", ".md")
+RELEASE_NOTES = re.compile(r"(^|/)releasenotes/notes/[^/]+\.ya?ml$")
+DOCS_MESSAGE = "The documentation mentions eventlet"
+DOCS_SUGGESTION = "update the text when the code it describes stops using eventlet"
+
+OnProject = Callable[[str], None]
+
+
+def collect_projects(
+    paths: Sequence[Path], rules_dirs: Sequence[Path] = (), on_project: OnProject | None = None
+) -> tuple[ProjectInventory, ...]:
+    """One inventory per project directory, in the order given; names must differ."""
+    projects: list[ProjectInventory] = []
+    for path in paths:
+        project = collect_project(path, rules_dirs)
+        for other in projects:
+            if other.name == project.name:
+                raise EvlintError(f"{path}: project name {project.name!r} is also {other.root}")
+        projects.append(project)
+        if on_project is not None:
+            on_project(project.name)
+    return tuple(projects)
+
+
+def collect_project(path: Path, rules_dirs: Sequence[Path] = ()) -> ProjectInventory:
+    root = Path(os.path.abspath(path))
+    if not root.is_dir():
+        raise EvlintError(f"{path}: not a project directory")
+    settings = inventory_settings(root, rules_dirs)
+    known = load_rules([bundled_rules_dir(), *settings.extend_rules_dirs])
+    rules = select_rules(known, settings)
+    name = project_name(root)
+    result = check_paths([root], rules, settings, known, suppress=False)
+    by_id = {rule.id: rule for rule in known}
+    occurrences: list[Occurrence] = []
+    errors: list[FileError] = []
+    for file_result in result.files:
+        _add_file(name, root, file_result, by_id, occurrences, errors)
+    occurrences.extend(scan_docs(name, root, settings))
+    suggestions = {rule.id: rule.suggestion for rule in rules if rule.suggestion}
+    return ProjectInventory(
+        name=name,
+        root=str(path),
+        occurrences=tuple(sorted(occurrences, key=lambda o: o.sort_key)),
+        errors=tuple(sorted(errors, key=lambda e: (e.path, e.line, e.code))),
+        suggestions=suggestions,
+    )
+
+
+def inventory_settings(root: Path, rules_dirs: Sequence[Path]) -> Settings:
+    """The project's own settings (excludes, rule options, extra rules) without its selection."""
+    settings = load_settings(root, CliOverrides(rules_dirs=tuple(rules_dirs)))
+    if settings.config_path is None:
+        settings = replace(settings, project_root=root)
+    return replace(settings, select=None, extend_select=(), ignore=(), per_file_ignores=())
+
+
+def _add_file(
+    project: str,
+    root: Path,
+    file_result: FileResult,
+    rules: dict[str, Rule],
+    occurrences: list[Occurrence],
+    errors: list[FileError],
+) -> None:
+    path = relative_posix(Path(os.path.abspath(file_result.path)), root)
+    lines = source_lines(file_result.text)
+    for diagnostic in file_result.diagnostics:
+        rule = rules.get(diagnostic.code)
+        if rule is None:  # EVL000-EVL002: the file could not be analysed
+            errors.append(FileError(path, diagnostic.location.row, diagnostic.code, diagnostic.message))
+            continue
+        occurrences.append(_occurrence(project, path, lines, diagnostic, rule))
+
+
+def _occurrence(project: str, path: str, lines: list[str], diagnostic: Diagnostic, rule: Rule) -> Occurrence:
+    row = diagnostic.location.row
+    return Occurrence(
+        project=project,
+        path=path,
+        line=row,
+        column=diagnostic.location.column,
+        rule=diagnostic.code,
+        pattern=rule.pattern,
+        scope=scope_of(path),
+        source=lines[row - 1].strip() if row <= len(lines) else "",
+        message=diagnostic.message,
+        suggestion=diagnostic.suggestion,
+    )
+
+
+class _DocsDiscoverer(Discoverer):
+    """The project's documentation files, with the same excludes and .gitignore handling."""
+
+    def _wanted(self, name: str) -> bool:
+        return name.endswith((*DOC_SUFFIXES, ".yaml", ".yml"))
+
+
+def doc_files(root: Path, settings: Settings) -> list[Path]:
+    found = _DocsDiscoverer(settings).discover([root])
+    return [p for p in found if p.suffix in DOC_SUFFIXES or RELEASE_NOTES.search(relative_posix(p, root))]
+
+
+def scan_docs(project: str, root: Path, settings: Settings) -> list[Occurrence]:
+    """Each line of a doc file (.rst, .md, release notes) that has the word eventlet."""
+    occurrences = []
+    for path in doc_files(root, settings):
+        relative = relative_posix(path, root)
+        source, error = read_source(path, relative)
+        if error is not None:
+            continue
+        text = source.decode("utf-8", errors="replace")
+        for number, line in enumerate(text.splitlines(), start=1):
+            match = EVENTLET_WORD.search(line)
+            if match is not None:
+                occurrences.append(
+                    Occurrence(
+                        project=project,
+                        path=relative,
+                        line=number,
+                        column=match.start() + 1,
+                        rule=None,
+                        pattern=DOCS,
+                        scope=scope_of(relative),
+                        source=line.strip(),
+                        message=DOCS_MESSAGE,
+                        suggestion=DOCS_SUGGESTION,
+                    )
+                )
+    return occurrences
+
+
+def project_name(root: Path) -> str:
+    """The distribution's name (setup.cfg, pyproject.toml, PKG-INFO), else the directory's."""
+    for reader in (_setup_cfg_name, _pyproject_name, _pkg_info_name):
+        name = reader(root)
+        if name:
+            return name
+    return root.name
+
+
+def _setup_cfg_name(root: Path) -> str | None:
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read(root / "setup.cfg", encoding="utf-8")
+    except (configparser.Error, UnicodeDecodeError):
+        return None
+    return parser.get("metadata", "name", fallback=None)
+
+
+def _pyproject_name(root: Path) -> str | None:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+
+    try:
+        with (root / "pyproject.toml").open("rb") as handle:
+            name = tomllib.load(handle).get("project", {}).get("name")
+    except (OSError, tomllib.TOMLDecodeError):
+        return None
+    return name if isinstance(name, str) else None
+
+
+def _pkg_info_name(root: Path) -> str | None:
+    try:
+        text = (root / "PKG-INFO").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    found = re.search(r"^Name:\s*(\S+)", text, re.MULTILINE)
+    return found.group(1) if found else None
