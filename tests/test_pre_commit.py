@@ -54,10 +54,12 @@ def _hook_repo(tmp_path: Path) -> Path:
     return repo
 
 
-def _try_repo(hook_repo: Path, project: Path, home: Path) -> subprocess.CompletedProcess[str]:
+def _try_repo(
+    hook_repo: Path, project: Path, home: Path, hook: str = "evlint"
+) -> subprocess.CompletedProcess[str]:
     pre_commit = Path(sys.executable).parent / "pre-commit"
     return subprocess.run(
-        [str(pre_commit), "try-repo", str(hook_repo), "evlint", "--all-files", "--color", "never"],
+        [str(pre_commit), "try-repo", str(hook_repo), hook, "--all-files", "--color", "never"],
         cwd=project,
         capture_output=True,
         text=True,
@@ -96,3 +98,24 @@ def test_the_hook_fails_on_a_violation_and_passes_once_it_is_fixed(tmp_path: Pat
     passed = _try_repo(hook_repo, project, tmp_path / "pre-commit-home")
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "evlint...................................................................Passed" in passed.stdout
+
+
+def test_the_fix_hook_fixes_the_file_then_passes(tmp_path: Path) -> None:
+    hook_repo = _hook_repo(tmp_path)
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text('[tool.evlint]\nselect = ["M322"]\n', encoding="utf-8")
+    (project / "engine.py").write_text("import eventlet\n\neventlet.spawn(work)\n", encoding="utf-8")
+    _commit_all(project)
+
+    fixed = _try_repo(hook_repo, project, tmp_path / "pre-commit-home", hook="evlint-fix")
+    assert fixed.returncode == 1, fixed.stdout + fixed.stderr  # pre-commit fails when a hook changes files
+    assert "files were modified by this hook" in fixed.stdout
+    assert (project / "engine.py").read_text(
+        encoding="utf-8"
+    ) == "from masakari import utils\n\nutils.spawn(work)\n"
+
+    _git(project, "add", "-A")
+    again = _try_repo(hook_repo, project, tmp_path / "pre-commit-home", hook="evlint-fix")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "Passed" in again.stdout

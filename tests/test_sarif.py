@@ -141,3 +141,24 @@ def test_clean_run_and_a_path_outside_the_working_directory(
     assert [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in results] == [
         {"uri": elsewhere.as_uri()}
     ]
+
+
+def test_fixes_are_replacements_of_regions(violating: Path) -> None:
+    document = sarif("--select", "M322,EVL201", "pkg/mod.py")
+    results = {r["ruleId"]: r for r in document["runs"][0]["results"]}
+    (fix,) = results["M322"]["fixes"]
+    assert fix["description"]["text"] == "Replace with `utils.spawn`"
+    assert fix["properties"]["applicability"] == "safe"
+    (change,) = fix["artifactChanges"]
+    assert change["artifactLocation"] == {"uri": "pkg/mod.py", "uriBaseId": "%SRCROOT%"}
+    assert change["replacements"] == [
+        {
+            "deletedRegion": {"startLine": 2, "startColumn": 1, "endLine": 2, "endColumn": 1},
+            "insertedContent": {"text": "from masakari import utils\n"},
+        },
+        {
+            "deletedRegion": {"startLine": 5, "startColumn": 5, "endLine": 5, "endColumn": 13},
+            "insertedContent": {"text": "utils"},
+        },
+    ]
+    assert results["EVL201"]["fixes"][0]["properties"]["applicability"] == "unsafe"

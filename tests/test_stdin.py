@@ -120,11 +120,24 @@ def test_a_real_pipe(project: Path) -> None:
     assert completed.stdout.decode().startswith("mod.py:4:1: EVL101")
 
 
-def test_fix_with_standard_input_is_refused_rather_than_writing_the_named_file(project: Path) -> None:
+def test_fix_with_standard_input_prints_the_fixed_code_and_writes_no_file(project: Path) -> None:
     write_files(project, {"mod.py": "import threading\n"})
-    result = run_cli(["check", "-", "--stdin-filename", "mod.py", "--fix"], input=SPAWN)
-    assert (result.exit_code, result.stderr) == (
-        2,
-        "evlint: error: --fix and --diff do not work with standard input yet\n",
-    )
-    assert (project / "mod.py").read_text(encoding="utf-8") == "import threading\n"
+    args = ["check", "-", "--stdin-filename", "mod.py", "--select", "M322,EVL201", "--fix", "--no-color"]
+    result = run_cli(args, input=SPAWN + "eventlet.sleep(1)\n")
+    assert result.stdout == "import eventlet\nfrom masakari import utils\nutils.spawn(f)\neventlet.sleep(1)\n"
+    assert "mod.py:4:1: EVL201" in result.stderr  # the findings go to stderr; EVL201's fix is unsafe
+    assert "Found 2 errors (1 fixed, 1 remaining)." in result.stderr
+    assert result.exit_code == 1
+    assert (project / "mod.py").read_text(encoding="utf-8") == "import threading\n"  # never written
+
+
+def test_fix_with_standard_input_and_nothing_to_fix_echoes_the_input(project: Path) -> None:
+    result = run_cli(["check", "-", "--stdin-filename", "mod.py", "--fix", "-q"], input="import threading\n")
+    assert (result.exit_code, result.stdout) == (0, "import threading\n")
+
+
+def test_diff_with_standard_input(project: Path) -> None:
+    result = run_cli(["check", "-", "--stdin-filename", "mod.py", "--select", "M322", "--diff"], input=SPAWN)
+    assert result.exit_code == 1
+    assert "--- a/mod.py\n+++ b/mod.py\n" in result.stdout
+    assert "+utils.spawn(f)\n" in result.stdout

@@ -123,6 +123,7 @@ def check(
     from evlint.runner import FixMode, check_paths, check_source
 
     stdin_path = _stdin_path(paths, stdin_filename)
+    stdin_source = b""
     targets = (stdin_path,) if stdin_path else paths or (Path("."),)
     overrides = CliOverrides(
         config=config_path,
@@ -137,9 +138,9 @@ def check(
         settings, all_rules, rules = _load(targets[0], overrides)
         fix_mode = FixMode(unsafe=unsafe_fixes, write=not diff) if fix or diff else None
         if stdin_path:
-            if fix_mode is not None:
-                raise EvlintError("--fix and --diff do not work with standard input yet")
-            result = check_source(stdin_path, sys.stdin.buffer.read(), rules, settings, all_rules)
+            stdin_source = sys.stdin.buffer.read()
+            stdin_fix = FixMode(unsafe=unsafe_fixes, write=False) if fix_mode is not None else None
+            result = check_source(stdin_path, stdin_source, rules, settings, all_rules, stdin_fix)
         else:
             for target in targets:
                 if not target.exists() and not target.is_symlink():
@@ -159,11 +160,17 @@ def check(
     if diff:
         _report_diff(result, quiet=quiet)
         sys.exit(EXIT_FINDINGS if result.fixed and not exit_zero else EXIT_CLEAN)
+    report_stream = sys.stdout
+    if stdin_path and fix:  # ruff's convention: the fixed code on stdout, the findings on stderr
+        fixed_sources = [file.fixed_source for file in result.files if file.fixed_source is not None]
+        sys.stdout.buffer.write(fixed_sources[0] if fixed_sources else stdin_source)
+        sys.stdout.flush()
+        report_stream = sys.stderr
     color = _use_color(no_color)
     write_report(
         output_format,
         result,
-        sys.stdout,
+        report_stream,
         color=color,
         quiet=quiet,
         statistics=statistics,

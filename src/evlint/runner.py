@@ -42,6 +42,7 @@ class FileResult:
     fixed: int = 0  # fixes applied (or, with --diff, that would be)
     diff: str = ""
     fix_error: str | None = None
+    fixed_source: bytes | None = None  # the fixed file's bytes, when fixes changed it
 
 
 @dataclass(frozen=True)
@@ -166,12 +167,18 @@ def check_paths(
 
 
 def check_source(
-    path: Path, source: bytes, rules: Sequence[Rule], settings: Settings, known: Sequence[Rule] = ()
+    path: Path,
+    source: bytes,
+    rules: Sequence[Rule],
+    settings: Settings,
+    known: Sequence[Rule] = (),
+    fix_mode: FixMode | None = None,
 ) -> CheckResult:
     """`source` (read from standard input) checked as if it were the file `path`: the same
-    rule paths, per-file-ignores and, with --force-exclude, excludes."""
+    rule paths, per-file-ignores and, with --force-exclude, excludes. With `fix_mode`
+    (which must not write), the fixed bytes are in the result's `fixed_source`."""
     files = Discoverer(settings).discover([path])
-    return _check_files(files, lambda _path, _shown: (source, None), rules, settings, known)
+    return _check_files(files, lambda _path, _shown: (source, None), rules, settings, known, fix_mode)
 
 
 Reader = Callable[[Path, str], tuple[bytes, "FileResult | None"]]
@@ -190,7 +197,7 @@ def _check_files(
     scope = RuleScope(rules, settings, known)
     jobs: list[Job] = []
     results: list[FileResult] = []
-    sources: dict[str, tuple[Path, tuple[int, ...]]] = {}
+    sources: dict[str, tuple[Path, tuple[int, ...], bytes]] = {}
     shown_paths = []
     for path in files:
         shown = display_path(path)
@@ -205,7 +212,7 @@ def _check_files(
             results.append(lint_file(scope.compiled.get(active), shown, path.name, source, suppress=suppress))
         elif scope.compiled.get(active).may_match(source):
             jobs.append((shown, active, source))
-            sources[shown] = (path, active)
+            sources[shown] = (path, active, source)
     results.extend(_run_jobs(scope.compiled, jobs, suppress))
     if fix_mode is not None:
         results = [
@@ -297,9 +304,15 @@ def lint_decoded(compiled: CompiledRules, shown: str, text: str, suppress: bool 
 
 
 def _fixed(
-    result: FileResult, path: Path, active: tuple[int, ...], compiled: CompiledCache, mode: FixMode
+    result: FileResult,
+    path: Path,
+    active: tuple[int, ...],
+    source: bytes,
+    compiled: CompiledCache,
+    mode: FixMode,
 ) -> FileResult:
-    """The file after its fixes, written unless this is --diff; refused fixes leave it alone."""
+    """The file (`source`, as checked) after its fixes, written to `path` unless mode.write is
+    off (--diff, standard input); refused fixes leave it alone."""
     from evlint.engine import lint_text
     from evlint.fix import (
         MAX_ROUNDS,
@@ -319,12 +332,9 @@ def _fixed(
         return tuple(apply_noqa(lint_text(result.path, text, rules).diagnostics, text))
 
     try:
-        source = path.read_bytes()
         encoding = source_encoding(source)
         original = source.decode(encoding)
-        # The check's findings stand for the file as read, unless it changed since.
-        known = result.diagnostics if decode_source(source) == original else None
-        fixed = fix_source(original, lint, unsafe=mode.unsafe, diagnostics=known)
+        fixed = fix_source(original, lint, unsafe=mode.unsafe, diagnostics=result.diagnostics)
         if not fixed.converged:
             raise FixRefusedError(
                 f"the fixes did not settle after {MAX_ROUNDS} rounds (rules that undo each other?)"
@@ -340,7 +350,8 @@ def _fixed(
         return replace(result, fix_error=f"fixes not applied: {error}")
     diff = "" if mode.write else unified_diff(result.path, original, fixed.text)
     kept = fixed.diagnostics
-    return FileResult(result.path, kept, fixed.text if kept else "", fixed=fixed.fixes, diff=diff)
+    text = fixed.text if kept else ""
+    return FileResult(result.path, kept, text, fixed=fixed.fixes, diff=diff, fixed_source=data)
 
 
 def check_dependency_file(

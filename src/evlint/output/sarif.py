@@ -17,6 +17,7 @@ from typing import Any, TextIO
 
 from evlint import __version__
 from evlint.baseline import result_fingerprints
+from evlint.fix import fix_edits
 from evlint.model import Diagnostic, Rule, Severity
 from evlint.runner import DECODE_ERROR, READ_ERROR, SYNTAX_ERROR, CheckResult
 
@@ -52,6 +53,7 @@ def sarif_log(result: CheckResult, rules: Sequence[Rule], source_root: Path) -> 
     fingerprints = {id(d): fingerprint for d, fingerprint in result_fingerprints(result, source_root)}
     results = [
         _result(diagnostic, index[diagnostic.code], fingerprints[id(diagnostic)].digest())
+        | _fixes(diagnostic, result.text_of(diagnostic.path))
         for diagnostic in diagnostics
     ]
     run = {
@@ -120,6 +122,35 @@ def _result(diagnostic: Diagnostic, rule_index: int, fingerprint: str) -> dict[s
     if diagnostic.suggestion:
         result["properties"] = {"suggestion": diagnostic.suggestion}
     return result
+
+
+def _fixes(diagnostic: Diagnostic, text: str) -> dict[str, Any]:
+    """SARIF `fixes`: the finding's fix as replacements of regions (imports included)."""
+    fix = diagnostic.fix
+    if fix is None:
+        return {}
+    replacements = [
+        {
+            "deletedRegion": {
+                "startLine": edit.location.row,
+                "startColumn": edit.location.column,
+                "endLine": edit.end_location.row,
+                "endColumn": edit.end_location.column,
+            },
+            "insertedContent": {"text": edit.content},
+        }
+        for edit in fix_edits(text, fix)
+    ]
+    change = {"artifactLocation": artifact_location(diagnostic.path), "replacements": replacements}
+    return {
+        "fixes": [
+            {
+                "description": {"text": fix.message},
+                "artifactChanges": [change],
+                "properties": {"applicability": fix.applicability.value},
+            }
+        ]
+    }
 
 
 def physical_location(diagnostic: Diagnostic) -> dict[str, Any]:
