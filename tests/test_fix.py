@@ -268,3 +268,43 @@ def test_text_edits_turn_old_into_new(old: str, new: str) -> None:
     for edit in sorted(text_edits(old, new), key=lambda e: source.offset(e.location), reverse=True):
         text = text[: source.offset(edit.location)] + edit.content + text[source.offset(edit.end_location) :]
     assert text == new
+
+
+CALLEE_RULE = """\
+id: ORG910
+name: callee-only
+summary: Calls of eventlet.spawn go through ourlib
+message: "{matched} is banned"
+match:
+  reference: [eventlet.spawn]
+fix:
+  replace-callee: "ourlib.tasks.{name}"
+  applicability: APPLICABILITY
+examples:
+  invalid:
+    - code: "import eventlet\\neventlet.spawn(f)\\nlauncher = eventlet.spawn\\n"
+      count: 2
+      fixed: "import eventlet\\nfrom ourlib import tasks\\ntasks.spawn(f)\\nlauncher = eventlet.spawn\\n"
+  valid: [{code: "x = 1\\n"}]
+"""
+
+
+def test_replace_callee_fixes_calls_and_leaves_other_references(project: Path) -> None:
+    write_files(project, {"rules/ORG910.yaml": CALLEE_RULE.replace("APPLICABILITY", "safe")})
+    assert run_cli(["test-rules", "rules"]).exit_code == 0
+    write_files(project, {"a.py": "import eventlet\neventlet.spawn(f)\nlauncher = eventlet.spawn\n"})
+    result = check("--rules-dir", "rules", "--select", "ORG910", "--fix", "a.py")
+    assert result.exit_code == 1
+    expected = "import eventlet\nfrom ourlib import tasks\ntasks.spawn(f)\nlauncher = eventlet.spawn\n"
+    assert (project / "a.py").read_text() == expected
+
+
+def test_display_only_fixes_are_shown_and_never_applied(project: Path) -> None:
+    write_files(project, {"rules/ORG910.yaml": CALLEE_RULE.replace("APPLICABILITY", "display-only")})
+    write_files(project, {"a.py": "import eventlet\neventlet.spawn(f)\n"})
+    shown = check("--rules-dir", "rules", "--select", "ORG910", "a.py")
+    assert "= fix (display-only): Replace with `tasks.spawn`" in shown.stdout
+    assert "[*]" not in shown.stdout and "fixable" not in shown.stdout
+    check("--rules-dir", "rules", "--select", "ORG910", "--fix", "--unsafe-fixes", "a.py")
+    assert (project / "a.py").read_text() == "import eventlet\neventlet.spawn(f)\n"
+    assert run_cli(["test-rules", "rules"]).exit_code == 0  # the harness applies it to check `fixed`
