@@ -50,7 +50,7 @@ def test_the_baseline_file_is_sorted_stable_and_has_no_rows(recorded: Path) -> N
     ]
     assert run_cli(["check", "--write-baseline", "baseline.json"]).exit_code == 0
     assert (recorded / "baseline.json").read_bytes() == first
-    assert [p.name for p in recorded.iterdir() if p.name.endswith(".tmp")] == []
+    assert [p.name for p in recorded.iterdir() if p.name.endswith(".evlint-tmp")] == []
 
 
 def test_nothing_new_passes_and_says_how_many_are_known(recorded: Path) -> None:

@@ -101,7 +101,7 @@ def test_file_mode_is_kept(project: Path) -> None:
     check("--select", "M322", "--fix", "tool.py")
     assert stat.S_IMODE((project / "tool.py").stat().st_mode) == 0o751
     assert "utils.spawn" in (project / "tool.py").read_text()
-    assert [p.name for p in project.iterdir() if p.name.endswith(".evlint")] == []  # no temporary left
+    assert [p.name for p in project.iterdir() if p.name.endswith(".evlint-tmp")] == []  # no temporary left
 
 
 def test_noqa_suppressed_findings_are_not_fixed(project: Path) -> None:
@@ -308,3 +308,30 @@ def test_display_only_fixes_are_shown_and_never_applied(project: Path) -> None:
     check("--rules-dir", "rules", "--select", "ORG910", "--fix", "--unsafe-fixes", "a.py")
     assert (project / "a.py").read_text() == "import eventlet\neventlet.spawn(f)\n"
     assert run_cli(["test-rules", "rules"]).exit_code == 0  # the harness applies it to check `fixed`
+
+
+def test_atomic_write_leaves_the_old_file_when_writing_fails(tmp_path: Path) -> None:
+    from evlint.atomic import write_atomically
+
+    target = tmp_path / "mod.py"
+    target.write_bytes(b"old\n")
+    os.chmod(target, 0o640)
+
+    class Interrupted(BaseException):
+        pass
+
+    def interrupt(*_args: object) -> None:
+        raise Interrupted
+
+    original_replace = os.replace
+    os.replace = interrupt  # type: ignore[assignment]
+    try:
+        with pytest.raises(Interrupted):
+            write_atomically(target, b"new\n")
+    finally:
+        os.replace = original_replace
+    assert target.read_bytes() == b"old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mod.py"]
+    write_atomically(target, b"new\n")
+    assert target.read_bytes() == b"new\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640

@@ -365,7 +365,7 @@ def test_output_to_a_directory_is_an_error(team: Path) -> None:
         (["alpha/requirements.txt"], "alpha/requirements.txt: not a project directory"),
         (["alpha", "alpha"], "project name 'alpha' is also alpha"),
         (["alpha", "--compare", "nothing.json"], "nothing.json: cannot read"),
-        (["alpha", "--compare", "alpha/README.rst"], "alpha/README.rst:1: invalid JSON"),
+        (["alpha", "--compare", "alpha/README.rst"], "alpha/README.rst:1: invalid report JSON"),
         (
             ["alpha", "--compare", "alpha/list.json"],
             "alpha/list.json: not an evlint JSON report: (top level)",

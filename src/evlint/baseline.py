@@ -19,14 +19,15 @@ import dataclasses
 import hashlib
 import json
 import os
-import secrets
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from evlint.atomic import write_atomically
 from evlint.engine import source_lines
+from evlint.jsonfile import read_json
 from evlint.model import Diagnostic, EvlintError, Rule
 from evlint.runner import DECODE_ERROR, READ_ERROR, SYNTAX_ERROR, CheckResult, display_path
 
@@ -145,14 +146,7 @@ def _without(result: CheckResult, dropped: set[int]) -> CheckResult:
 
 def load_baseline(path: Path) -> Baseline:
     """Read a baseline file; a missing or malformed one is an error naming the file."""
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise EvlintError(f"{path}: cannot read baseline: {error.strerror or error}") from None
-    except UnicodeDecodeError as error:
-        raise EvlintError(f"{path}: cannot read baseline: not UTF-8 ({error.reason})") from None
-    except json.JSONDecodeError as error:
-        raise EvlintError(f"{path}:{error.lineno}: invalid baseline JSON: {error.msg}") from None
+    document = read_json(path, "baseline")
     return Baseline(path, frozenset(_entries(path, document)))
 
 
@@ -199,18 +193,9 @@ def write_baseline(path: Path, result: CheckResult) -> int:
 
 
 def atomic_write(path: Path, text: str) -> None:
-    """Write `text` to a new file beside `path` and rename it over `path`: never half-written."""
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
-        # os.open applies the umask to 0o666, as a plain open() would (mkstemp would give 0600).
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
+        write_atomically(path, text.encode("utf-8"))
     except OSError as error:
-        temporary.unlink(missing_ok=True)
         raise EvlintError(f"{path}: cannot write baseline: {error.strerror or error}") from None
 
 

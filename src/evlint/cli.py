@@ -30,6 +30,15 @@ def _codes(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
     return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
 
 
+_rules_dir_option = click.option(
+    "--rules-dir",
+    "rules_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="A directory of YAML rules to load besides the bundled ones (repeatable).",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="evlint")
 def main() -> None:
@@ -54,13 +63,7 @@ def main() -> None:
     type=click.Path(path_type=Path),
     help="A pyproject.toml (or evlint.toml) to use instead of the nearest one.",
 )
-@click.option(
-    "--rules-dir",
-    "rules_dirs",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="A directory of YAML rules to load besides the bundled ones.",
-)
+@_rules_dir_option
 @click.option(
     "--output-format",
     type=click.Choice(["text", "concise", "json", "sarif", "github"]),
@@ -254,9 +257,7 @@ def _use_color(no_color: bool) -> bool:
 @click.option(
     "--config", "config_path", type=click.Path(path_type=Path), help="Configuration to report `enabled` for."
 )
-@click.option(
-    "--rules-dir", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help="More rules to list."
-)
+@_rules_dir_option
 @click.option("--no-color", is_flag=True, help="No colour even on a terminal.")
 def rules_command(
     output_format: str, config_path: Path | None, rules_dirs: tuple[Path, ...], no_color: bool
@@ -278,9 +279,7 @@ def rules_command(
 
 @main.command("explain")
 @click.argument("code")
-@click.option(
-    "--rules-dir", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help="More rules to search."
-)
+@_rules_dir_option
 def explain_command(code: str, rules_dirs: tuple[Path, ...]) -> None:
     """Show a rule's documentation, message, replacement and examples."""
     from evlint.output.rules import explain
@@ -325,13 +324,7 @@ def lsp_command() -> None:
     type=click.Path(path_type=Path),
     help="An earlier JSON report: show what was removed and added since.",
 )
-@click.option(
-    "--rules-dir",
-    "rules_dirs",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="A directory of YAML rules to load besides the bundled ones.",
-)
+@_rules_dir_option
 def report_command(
     paths: tuple[Path, ...],
     team: str | None,

@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import ast
 import difflib
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from evlint.fixgen import SourceText
 from evlint.fiximports import ImportEditError, manage_imports
@@ -194,19 +191,3 @@ def unified_diff(path: str, old: str, new: str) -> str:
     return "".join(
         line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines
     )
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace `path`'s content in one rename, keeping its mode; never a half-written file."""
-    mode = path.stat().st_mode
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".evlint")
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode & 0o7777)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

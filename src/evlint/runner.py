@@ -313,6 +313,7 @@ def _fixed(
 ) -> FileResult:
     """The file (`source`, as checked) after its fixes, written to `path` unless mode.write is
     off (--diff, standard input); refused fixes leave it alone."""
+    from evlint.atomic import write_atomically
     from evlint.engine import lint_text
     from evlint.fix import (
         MAX_ROUNDS,
@@ -320,7 +321,6 @@ def _fixed(
         fix_source,
         is_applicable,
         unified_diff,
-        write_atomically,
     )
     from evlint.suppress import apply_noqa
 

@@ -6,13 +6,13 @@ never by line number, so code that moved is neither removed nor added.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from evlint.jsonfile import read_json
 from evlint.model import EvlintError
 from evlint.report.inventory import Occurrence
 
@@ -30,14 +30,7 @@ def load_report(path: Path) -> tuple[Occurrence, ...]:
 
     from evlint.report.json import report_schema
 
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise EvlintError(f"{path}: cannot read: {error.strerror or error}") from None
-    except UnicodeDecodeError as error:
-        raise EvlintError(f"{path}: cannot read: {error}") from None
-    except json.JSONDecodeError as error:
-        raise EvlintError(f"{path}:{error.lineno}: invalid JSON: {error.msg}") from None
+    document = read_json(path, "report")
     validator = jsonschema.Draft202012Validator(report_schema())
     problem = jsonschema.exceptions.best_match(validator.iter_errors(document))
     if problem is not None:
