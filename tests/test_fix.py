@@ -310,8 +310,10 @@ def test_display_only_fixes_are_shown_and_never_applied(project: Path) -> None:
     assert run_cli(["test-rules", "rules"]).exit_code == 0  # the harness applies it to check `fixed`
 
 
-def test_atomic_write_leaves_the_old_file_when_writing_fails(tmp_path: Path) -> None:
-    from evlint.atomic import write_atomically
+def test_atomic_write_leaves_the_old_file_when_writing_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from evlint import atomic
 
     target = tmp_path / "mod.py"
     target.write_bytes(b"old\n")
@@ -323,15 +325,12 @@ def test_atomic_write_leaves_the_old_file_when_writing_fails(tmp_path: Path) -> 
     def interrupt(*_args: object) -> None:
         raise Interrupted
 
-    original_replace = os.replace
-    os.replace = interrupt  # type: ignore[assignment]
-    try:
+    with monkeypatch.context() as patch:
+        patch.setattr(atomic.os, "replace", interrupt)
         with pytest.raises(Interrupted):
-            write_atomically(target, b"new\n")
-    finally:
-        os.replace = original_replace
+            atomic.write_atomically(target, b"new\n")
     assert target.read_bytes() == b"old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mod.py"]
-    write_atomically(target, b"new\n")
+    atomic.write_atomically(target, b"new\n")
     assert target.read_bytes() == b"new\n"
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
