@@ -23,11 +23,15 @@ from dataclasses import dataclass, replace
 from evlint.fixgen import FixContext, ImportSite, KeywordSite, Site, SourceText, UseSite, propose
 from evlint.model import Diagnostic, ImportRef, Location, Rule
 from evlint.names import (
+    CALL,
     MODULE_IMPORTERS,
     UNKNOWN,
     Alias,
     Binding,
+    Function,
     ImportCall,
+    ModuleContext,
+    ProjectNames,
     QName,
     Resolver,
     Scope,
@@ -70,6 +74,24 @@ def dotted_chain(node: ast.expr) -> tuple[str, ...] | None:
     parts.append(node.id)
     parts.reverse()
     return tuple(parts)
+
+
+def call_chain(node: ast.expr) -> tuple[str, ...] | None:
+    """`f().a.b` as ('f', CALL, 'a', 'b'): a dotted name through calls of dotted names."""
+    parts: list[str] = []
+    while True:
+        if isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        elif isinstance(node, ast.Call):
+            parts.append(CALL)
+            node = node.func
+        elif isinstance(node, ast.Name):
+            parts.append(node.id)
+            parts.reverse()
+            return tuple(parts)
+        else:
+            return None
 
 
 def _literal(node: ast.expr) -> object:
@@ -126,7 +148,8 @@ class _Keyword:
 class _Collector(ast.NodeVisitor):
     """One traversal: bindings into scopes, candidate sites into lists."""
 
-    def __init__(self, compiled: CompiledRules) -> None:
+    def __init__(self, compiled: CompiledRules, context: ModuleContext | None = None) -> None:
+        self.context = context
         self.module_scope = Scope(ScopeKind.MODULE, None)
         self.scope = self.module_scope
         self.uses: list[_Use] = []
@@ -140,6 +163,7 @@ class _Collector(ast.NodeVisitor):
         self.imported_modules: set[str] = set()
         self._callees: set[int] = set()
         self._calls: dict[int, ast.Call] = {}
+        self._functions: dict[int, Function] = {}  # function scope -> its binding, for `return`
 
     # -- scopes ----------------------------------------------------------------------
 
@@ -164,7 +188,8 @@ class _Collector(ast.NodeVisitor):
             module = _module_argument(value)
             if callee is not None and module is not None:
                 return ImportCall(callee, self.scope, module[1])
-        return UNKNOWN
+        called = call_chain(value)  # `x = utils.get_eventlet()`: what the call returns
+        return Alias(called, self.scope) if called is not None else UNKNOWN
 
     # -- imports ---------------------------------------------------------------------
 
@@ -183,12 +208,10 @@ class _Collector(ast.NodeVisitor):
                 self.imported_modules.add(alias.name)
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
-        if node.level or node.module is None:  # relative: a project module, never a library
-            for alias in node.names:
-                if alias.name != "*":
-                    self.scope.bind(alias.asname or alias.name, UNKNOWN)
+        if node.level:  # relative: a project module, resolved only when the module is known
+            self._relative_import(node)
             return
-        module = node.module
+        module = node.module or ""
         if node.names[0].name == "*":
             self.module_scope.star_imports.append(module)
             self.imports.append(_Import(node, (module,)))
@@ -201,6 +224,17 @@ class _Collector(ast.NodeVisitor):
             bound = alias.asname or alias.name
             self.import_refs.setdefault(bound, []).append(ImportRef(module, alias.name, alias.asname))
         self.imports.append(_Import(node, (module, *qnames)))
+
+    def _relative_import(self, node: ast.ImportFrom) -> None:
+        """Bindings only: a project module's name is no import site any rule reports."""
+        module = self.context.absolute(node.level, node.module) if self.context is not None else None
+        for alias in node.names:
+            if alias.name == "*":
+                if module is not None:
+                    self.module_scope.star_imports.append(module)
+            else:
+                value = QName(f"{module}.{alias.name}") if module is not None else UNKNOWN
+                self.scope.bind(alias.asname or alias.name, value)
 
     # -- definitions and scopes --------------------------------------------------------
 
@@ -216,10 +250,20 @@ class _Collector(ast.NodeVisitor):
         self._visit_all(_type_param_parts(node))
         self._visit_argument_parts(node.args)
         self._visit_all([node.returns])
-        self.scope.bind(node.name, UNKNOWN)
+        function = Function()
+        self.scope.bind(node.name, function)
         scope = Scope(ScopeKind.FUNCTION, self.scope)
+        self._functions[id(scope)] = function
         self._bind_arguments(scope, node.args)
         self._visit_in(scope, node.body)
+
+    def visit_Return(self, node: ast.Return) -> None:
+        if node.value is None:
+            return
+        self.visit(node.value)
+        function = self._functions.get(id(self.scope))
+        if function is not None:
+            function.returns.append(self._value_binding(node.value))
 
     def visit_Lambda(self, node: ast.Lambda) -> None:
         self._visit_argument_parts(node.args)
@@ -341,10 +385,18 @@ class _Collector(ast.NodeVisitor):
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         chain = dotted_chain(node)
+        if chain is not None:  # a maximal dotted name is one use, whatever its context (`eventlet.x = 1` too)
+            self.uses.append(self._use(node, chain))
+            return
+        chain = call_chain(node)
         if chain is None:
             self.visit(node.value)
-        else:  # a maximal dotted name is one use, whatever its context (`eventlet.x = 1` too)
-            self.uses.append(self._use(node, chain))
+            return
+        self.uses.append(self._use(node, chain))  # `utils.get_eventlet().tpool`: one use...
+        base = node.value
+        while isinstance(base, ast.Attribute):
+            base = base.value
+        self.visit(base)  # ...and the call below it, with its own callee and arguments
 
     def _use(self, node: ast.expr, chain: tuple[str, ...]) -> _Use:
         key = id(node)
@@ -431,15 +483,16 @@ class _Finding:
     end: ast.AST
     matched: str
     site: Site | None = None
+    via: str | None = None  # the project module the name was re-exported through
 
 
 class _Matcher:
     """Looks the collected candidates up in the compiled tables."""
 
-    def __init__(self, compiled: CompiledRules, collector: _Collector) -> None:
+    def __init__(self, compiled: CompiledRules, collector: _Collector, project: ProjectNames | None) -> None:
         self.compiled = compiled
         self.collector = collector
-        self.resolver = Resolver()
+        self.resolver = Resolver(project)
         self.findings: dict[tuple[int, int], _Finding] = {}
         self._import_strings: set[int] = set()
         self._pair_targets: set[int] = set()  # `eventlet.event.Event` in patch.object(<it>, 'wait')
@@ -465,26 +518,33 @@ class _Matcher:
         return [f for f in findings if f.rule_index < self.compiled.reportable]
 
     def _add(
-        self, hits: Iterable[tuple[int, str]], start: ast.AST, end: ast.AST, site: Site | None = None
+        self,
+        hits: Iterable[tuple[int, str]],
+        start: ast.AST,
+        end: ast.AST,
+        site: Site | None = None,
+        via: str | None = None,
     ) -> None:
         for index, matched in hits:
-            self.findings.setdefault((index, id(start)), _Finding(index, start, end, matched, site))
+            self.findings.setdefault((index, id(start)), _Finding(index, start, end, matched, site, via))
 
     def _match_uses(self) -> None:
         call, reference = self.compiled.call, self.compiled.reference
         for use in self.collector.uses:
             if self._passes_alias_along(use):
                 continue
-            qnames = self.resolver.resolve(use.scope, use.chain)
-            for qname in sorted(qnames):
-                # Only a name that resolves one way can be rewritten.
-                site = UseSite(use.node, use.chain, use.scope, qname, use.call) if len(qnames) == 1 else None
+            targets = _direct_first(self.resolver.resolve_traced(use.scope, use.chain))
+            for qname, via in targets:
+                # Only a name that resolves one way, written in the file, can be rewritten.
+                rewritable = len(targets) == 1 and via is None and CALL not in use.chain
+                site = UseSite(use.node, use.chain, use.scope, qname, use.call) if rewritable else None
+                node = use.node
                 if use.is_callee and call:
-                    self._add(call.match(qname, with_parents=False), use.node, use.node, site)
+                    self._add(call.match(qname, with_parents=False), node, node, site, via)
                 if use.call is not None and qname in self.compiled.call_with:
-                    self._add(_constrained_calls(self.compiled, qname, use.call), use.node, use.node, site)
-                if reference and id(use.node) not in self._pair_targets:
-                    self._add(reference.match(qname, with_parents=True), use.node, use.node, site)
+                    self._add(_constrained_calls(self.compiled, qname, use.call), node, node, site, via)
+                if reference and id(node) not in self._pair_targets:
+                    self._add(reference.match(qname, with_parents=True), node, node, site, via)
 
     def _passes_alias_along(self, use: _Use) -> bool:
         """`fn = eventlet.spawn; return fn`: the assignment was the reference, `fn` only carries it.
@@ -528,12 +588,13 @@ class _Matcher:
         for site in self.collector.attribute_strings:
             if ATTRIBUTE_BY_STRING.isdisjoint(self.resolver.resolve(site.scope, site.callee)):
                 continue
-            for target in sorted(self.resolver.resolve(site.scope, site.chain)):
-                qname = f"{target}.{site.name}"
+            targets = self.resolver.resolve_traced(site.scope, site.chain)
+            named = frozenset((f"{target}.{site.name}", via) for target, via in targets)
+            for qname, via in _direct_first(self.resolver.expand(named)):
                 hits = table.match(qname, with_parents=True)
                 if hits:  # the pair names the API; its target is not also a reference of its own
                     self._pair_targets.add(id(site.target))
-                self._add(_named(hits, qname), site.target, site.attribute)
+                self._add(_named(hits, qname), site.target, site.attribute, via=via)
 
     def _match_keywords(self) -> None:
         for site in self.collector.keywords:
@@ -553,6 +614,14 @@ class _Matcher:
                 if qname == pattern or (pattern.endswith(".*") and qname.startswith(pattern[:-1])):
                     return True
         return False
+
+
+def _direct_first(targets: Iterable[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    """Each name once, in name order; named directly rather than through a module if both."""
+    best: dict[str, str | None] = {}
+    for name, via in sorted(targets, key=lambda target: (target[0], target[1] is not None, target[1] or "")):
+        best.setdefault(name, via)
+    return list(best.items())
 
 
 def _constrained_calls(compiled: CompiledRules, qname: str, call: ast.Call) -> list[tuple[int, str]]:
@@ -588,26 +657,31 @@ class FileReport:
     text: str
 
 
-def lint_text(path: str, text: str, compiled: CompiledRules) -> FileReport:
+def lint_text(
+    path: str,
+    text: str,
+    compiled: CompiledRules,
+    context: ModuleContext | None = None,
+    project: ProjectNames | None = None,
+) -> FileReport:
     """Diagnostics for one file's decoded text.
 
-    Raises SyntaxError for invalid code and RecursionError for code nested too deeply.
+    `context` names the file's module (for its relative imports), `project` is the project
+    index. Raises SyntaxError for invalid code and RecursionError for code nested too deeply.
     """
-    if sys.getrecursionlimit() < RECURSION_LIMIT:
-        sys.setrecursionlimit(RECURSION_LIMIT)
-    tree = ast.parse(text, filename=path)
-    collector = _Collector(compiled)
+    tree = _parse(path, text)
+    collector = _Collector(compiled, context)
     collector.visit(tree)
-    matcher = _Matcher(compiled, collector)
+    matcher = _Matcher(compiled, collector, project)
     findings = matcher.run()
     if not findings:
         return FileReport((), text)
     lines = source_lines(text)
     diagnostics = [_diagnostic(path, compiled.rules[f.rule_index], f, lines) for f in findings]
     if any(compiled.rules[f.rule_index].fix is not None and f.site is not None for f in findings):
-        context = _fix_context(text, tree, collector, matcher.resolver)
+        fix_context = _fix_context(text, tree, collector, matcher.resolver)
         diagnostics = [
-            _with_fix(d, compiled.rules[f.rule_index], f, context)
+            _with_fix(d, compiled.rules[f.rule_index], f, fix_context)
             for d, f in zip(diagnostics, findings, strict=True)
         ]
     return FileReport(tuple(sorted(diagnostics, key=lambda d: d.sort_key)), text)
@@ -632,6 +706,26 @@ def _with_fix(diagnostic: Diagnostic, rule: Rule, finding: _Finding, context: Fi
     return diagnostic if fix is None else replace(diagnostic, fix=fix)
 
 
+def _parse(path: str, text: str) -> ast.Module:
+    if sys.getrecursionlimit() < RECURSION_LIMIT:
+        sys.setrecursionlimit(RECURSION_LIMIT)
+    return ast.parse(text, filename=path)
+
+
+_NO_RULES = CompiledRules(())
+
+
+def module_bindings(path: str, text: str, context: ModuleContext) -> tuple[Scope, ast.Module]:
+    """A module's top-level scope (with everything it binds) and its tree, for the project index.
+
+    Raises SyntaxError, ValueError, RecursionError as `lint_text` does.
+    """
+    tree = _parse(path, text)
+    collector = _Collector(_NO_RULES, context)
+    collector.visit(tree)
+    return collector.module_scope, tree
+
+
 def _column(lines: Sequence[str], row: int, byte_offset: int) -> int:
     """ast's UTF-8 byte offset as a 1-based character column."""
     line = lines[row - 1] if row <= len(lines) else ""
@@ -644,17 +738,25 @@ def _diagnostic(path: str, rule: Rule, finding: _Finding, lines: Sequence[str]) 
     start_column = _column(lines, start_row, start.col_offset)  # type: ignore[attr-defined]
     end_column = _column(lines, end_row, end.end_col_offset or 0)  # type: ignore[attr-defined]
     return diagnostic_for(
-        rule, finding.matched, path, Location(start_row, start_column), Location(end_row, end_column)
+        rule,
+        finding.matched,
+        path,
+        Location(start_row, start_column),
+        Location(end_row, end_column),
+        finding.via,
     )
 
 
-def diagnostic_for(rule: Rule, matched: str, path: str, start: Location, end: Location) -> Diagnostic:
-    """A finding of `rule` on the name `matched`, its message and suggestion filled in."""
+def diagnostic_for(
+    rule: Rule, matched: str, path: str, start: Location, end: Location, via: str | None = None
+) -> Diagnostic:
+    """A finding of `rule` on the name `matched` (re-exported `via` a project module), filled in."""
     module, _, name = matched.rpartition(".")
     values = {**rule.options, "matched": matched, "name": name, "module": module}
+    message = render(rule.message, values)
     return Diagnostic(
         code=rule.id,
-        message=render(rule.message, values),
+        message=f"{message} (via {via})" if via else message,
         path=path,
         location=start,
         end_location=end,

@@ -10,6 +10,13 @@ Values are a may-analysis: a name bound to `eventlet` on one path and to somethi
 another (`try: import eventlet / except ImportError: eventlet = None`) may be eventlet, so
 its uses resolve to eventlet. A name bound only to unknown values (a parameter, a loop
 variable, `x = self.greenthread`) resolves to nothing.
+
+A call is a chain part of its own, `CALL`: `get_eventlet().spawn` is the chain
+('get_eventlet', '()', 'spawn'). Calling a function defined in the file gives what its
+`return` statements give; calling anything else gives nothing, unless the project index
+(`ProjectNames`) knows what a project function returns. The index also maps a project
+module's attribute to the eventlet name it re-exports (`myproj.concurrency.sleep` is
+`eventlet.sleep`); a name reached that way carries the module it was seen through.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from __future__ import annotations
 import builtins
 from dataclasses import dataclass
 from enum import Enum
+from typing import Protocol
 
 MODULE_IMPORTERS = frozenset(
     {
@@ -27,6 +35,37 @@ MODULE_IMPORTERS = frozenset(
     }
 )
 _BUILTIN_NAMES = frozenset(dir(builtins))
+CALL = "()"
+_CALL_PART = "." + CALL
+
+# A resolved name and the project module it was re-exported through (None: named directly).
+Target = tuple[str, str | None]
+
+
+class ProjectNames(Protocol):
+    """What the project index tells the resolver about the project's own modules."""
+
+    def expand(self, qname: str) -> tuple[frozenset[str], str] | None:
+        """The names a project module's attribute stands for, with that module; None if unknown."""
+
+    def star_visible(self, module: str, name: str) -> bool:
+        """Whether `from module import *` binds `name` (`__all__`, or not `_private`)."""
+
+
+@dataclass(frozen=True)
+class ModuleContext:
+    """The checked file's module name, for resolving its relative imports."""
+
+    name: str
+    is_package: bool
+
+    def absolute(self, level: int, module: str | None) -> str | None:
+        """The module `from <level dots><module> import ...` names, or None if above the root."""
+        parts = self.name.split(".")
+        keep = len(parts) - level + (1 if self.is_package else 0)
+        if keep < 1:  # Python: "attempted relative import beyond top-level package"
+            return None
+        return ".".join((*parts[:keep], module) if module else parts[:keep])
 
 
 class ScopeKind(Enum):
@@ -60,6 +99,18 @@ class ImportCall:
     module: str
 
 
+class Function:
+    """`def f(): ...`: unknown as a value; calling it gives what its `return`s give."""
+
+    __slots__ = ("returns",)
+
+    def __init__(self) -> None:
+        self.returns: list[Binding] = []
+
+    def __repr__(self) -> str:
+        return f"Function({self.returns!r})"
+
+
 class _Unknown:
     """A binding whose value is not a name we track (a parameter, a loop variable)."""
 
@@ -68,7 +119,7 @@ class _Unknown:
 
 
 UNKNOWN = _Unknown()
-Binding = QName | Alias | ImportCall | _Unknown
+Binding = QName | Alias | ImportCall | Function | _Unknown
 
 
 class Scope:
@@ -145,17 +196,42 @@ def _enclosing_function(scope: Scope | None) -> Scope | None:
 class Resolver:
     """Resolves dotted chains to qualified names, memoised per file."""
 
-    def __init__(self) -> None:
-        self._root_cache: dict[tuple[int, str], frozenset[str]] = {}
+    def __init__(self, project: ProjectNames | None = None) -> None:
+        self.project = project
+        self._root_cache: dict[tuple[int, str], frozenset[Target]] = {}
         self._in_progress: set[tuple[int, str]] = set()
+        self._calls_in_progress: set[int] = set()
         self._cycle_seen = False
 
     def resolve(self, scope: Scope, chain: tuple[str, ...]) -> frozenset[str]:
-        roots = self._resolve_root(scope, chain[0])
-        if not roots or len(chain) == 1:
-            return roots
-        suffix = ".".join(chain[1:])
-        return frozenset(f"{root}.{suffix}" for root in roots)
+        return frozenset(name for name, _ in self.resolve_traced(scope, chain))
+
+    def resolve_traced(self, scope: Scope, chain: tuple[str, ...]) -> frozenset[Target]:
+        """The names `chain` may stand for, each with the project module it came through."""
+        if len(chain) > 1 and chain[1] == CALL:
+            targets, rest = self._call_results(scope, chain[0]), chain[2:]
+        else:
+            targets, rest = self._resolve_root(scope, chain[0]), chain[1:]
+        if not rest:
+            return targets
+        while targets and CALL in rest:  # a call in the middle: what the call returns
+            end = rest.index(CALL)
+            targets = self.expand(_extended(targets, (*rest[:end], CALL)))
+            rest = rest[end + 1 :]
+        return self.expand(_extended(targets, rest)) if targets and rest else targets
+
+    def expand(self, targets: frozenset[Target]) -> frozenset[Target]:
+        """Project names the index maps to other names, replaced; unknown call results dropped."""
+        project = self.project
+        expanded: set[Target] = set()
+        for name, via in targets:
+            found = project.expand(name) if project is not None else None
+            if found is not None:
+                names, module = found
+                expanded.update((new, via or module) for new in names)
+            elif _CALL_PART not in name:
+                expanded.add((name, via))
+        return frozenset(expanded)
 
     @staticmethod
     def bound_by_import(scope: Scope, name: str) -> bool:
@@ -165,7 +241,7 @@ class Resolver:
             return bool(scope.module.star_imports)
         return any(isinstance(binding, (QName, ImportCall)) for binding in bindings)
 
-    def _resolve_root(self, scope: Scope, name: str) -> frozenset[str]:
+    def _resolve_root(self, scope: Scope, name: str) -> frozenset[Target]:
         key = (id(scope), name)
         cached = self._root_cache.get(key)
         if cached is not None:
@@ -185,32 +261,68 @@ class Resolver:
         self._cycle_seen = self._cycle_seen or outer_cycle
         return result
 
-    def _compute_root(self, scope: Scope, name: str) -> frozenset[str]:
+    def _compute_root(self, scope: Scope, name: str) -> frozenset[Target]:
         bindings = scope.lookup(name)
         if bindings is None:
             return self._unbound(scope, name)
-        names: set[str] = set()
+        names: set[Target] = set()
         for binding in bindings:
             names.update(self._binding_names(binding))
         return frozenset(names)
 
-    def _binding_names(self, binding: Binding) -> frozenset[str]:
+    def _binding_names(self, binding: Binding) -> frozenset[Target]:
         if isinstance(binding, QName):
-            return frozenset((binding.name,))
+            named = frozenset(((binding.name, None),))
+            return self.expand(named) if self.project is not None else named
         if isinstance(binding, Alias):
-            return self.resolve(binding.scope, binding.chain)
+            return self.resolve_traced(binding.scope, binding.chain)
         if isinstance(binding, ImportCall):
             callees = self.resolve(binding.scope, binding.callee)
             if MODULE_IMPORTERS.isdisjoint(callees):
                 return frozenset()
             if "builtins.__import__" in callees:  # returns the top-level package
-                return frozenset((binding.module.split(".", 1)[0],))
-            return frozenset((binding.module,))
+                return frozenset(((binding.module.split(".", 1)[0], None),))
+            return frozenset(((binding.module, None),))
         return frozenset()
 
-    @staticmethod
-    def _unbound(scope: Scope, name: str) -> frozenset[str]:
+    def _call_results(self, scope: Scope, name: str) -> frozenset[Target]:
+        """What calling the name gives: a local function's returns, or a project function's."""
+        bindings = scope.lookup(name)
+        if bindings is None:
+            return self.expand(_extended(self._unbound(scope, name), (CALL,)))
+        results: set[Target] = set()
+        for binding in bindings:
+            if isinstance(binding, Function):
+                results.update(self._function_returns(binding))
+            else:
+                results.update(self.expand(_extended(self._binding_names(binding), (CALL,))))
+        return frozenset(results)
+
+    def _function_returns(self, function: Function) -> frozenset[Target]:
+        key = id(function)
+        if key in self._calls_in_progress:  # `def f(): return f()`
+            return frozenset()
+        self._calls_in_progress.add(key)
+        try:
+            return frozenset(t for binding in function.returns for t in self._binding_names(binding))
+        finally:
+            self._calls_in_progress.discard(key)
+
+    def _unbound(self, scope: Scope, name: str) -> frozenset[Target]:
         if name in _BUILTIN_NAMES:
-            return frozenset((f"builtins.{name}",))
-        star_modules = scope.module.star_imports
-        return frozenset(f"{module}.{name}" for module in star_modules)
+            return frozenset(((f"builtins.{name}", None),))
+        project = self.project
+        if project is None:
+            return frozenset((f"{module}.{name}", None) for module in scope.module.star_imports)
+        return self.expand(
+            frozenset(
+                (f"{module}.{name}", None)
+                for module in scope.module.star_imports
+                if project.star_visible(module, name)
+            )
+        )
+
+
+def _extended(targets: frozenset[Target], parts: tuple[str, ...]) -> frozenset[Target]:
+    suffix = "." + ".".join(parts)
+    return frozenset((name + suffix, via) for name, via in targets)
