@@ -37,6 +37,11 @@ _rules_dir_option = click.option(
     type=click.Path(path_type=Path),
     help="A directory of YAML rules to load besides the bundled ones (repeatable).",
 )
+_no_project_index_option = click.option(
+    "--no-project-index",
+    is_flag=True,
+    help="Resolve each file on its own: do not follow eventlet names re-exported by the project's modules.",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -99,6 +104,7 @@ def main() -> None:
     type=click.Path(path_type=Path),
     help="Record the current findings in this baseline file and exit 0.",
 )
+@_no_project_index_option
 def check(
     paths: tuple[Path, ...],
     select: tuple[str, ...],
@@ -118,6 +124,7 @@ def check(
     stdin_filename: Path | None,
     baseline_path: Path | None,
     write_baseline_path: Path | None,
+    no_project_index: bool,
 ) -> None:
     """Check PATHS (default: the current directory) for eventlet usage; `-` reads standard input."""
     from evlint.baseline import suppress_known, write_baseline
@@ -136,6 +143,7 @@ def check(
         rules_dirs=rules_dirs,
         force_exclude=force_exclude,
         baseline=baseline_path,
+        project_index=False if no_project_index else None,
     )
     try:
         settings, all_rules, rules = _load(targets[0], overrides)
@@ -325,6 +333,7 @@ def lsp_command() -> None:
     help="An earlier JSON report: show what was removed and added since.",
 )
 @_rules_dir_option
+@_no_project_index_option
 def report_command(
     paths: tuple[Path, ...],
     team: str | None,
@@ -333,6 +342,7 @@ def report_command(
     output: Path | None,
     compare_path: Path | None,
     rules_dirs: tuple[Path, ...],
+    no_project_index: bool,
 ) -> None:
     """Inventory every eventlet use in the projects at PATHS, by migration pattern."""
     from evlint.report import Report, render
@@ -346,7 +356,7 @@ def report_command(
         template = check_template(link_template) if link_template is not None else None
         old = load_report(compare_path) if compare_path is not None else None
         with project_progress(sys.stderr, len(paths)) as advance:
-            projects = collect_projects(paths, rules_dirs, advance)
+            projects = collect_projects(paths, rules_dirs, advance, project_index=not no_project_index)
         occurrences = [o for project in projects for o in project.occurrences]
         comparison = compare(str(compare_path), old, occurrences) if old is not None else None
         name = team or ", ".join(project.name for project in projects)

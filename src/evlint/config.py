@@ -36,8 +36,9 @@ DEFAULT_EXCLUDE = (
     "node_modules",
     "venv",
 )
-_LIST_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude", "extend-rules-dirs")
-_KNOWN_KEYS = frozenset((*_LIST_KEYS, "per-file-ignores", "options", "respect-gitignore", "baseline"))
+_LIST_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude", "extend-rules-dirs", "src")
+_BOOL_KEYS = ("respect-gitignore", "project-index")
+_KNOWN_KEYS = frozenset((*_LIST_KEYS, *_BOOL_KEYS, "per-file-ignores", "options", "baseline"))
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class CliOverrides:
     rules_dirs: tuple[Path, ...] = ()
     force_exclude: bool = False
     baseline: Path | None = None
+    project_index: bool | None = None  # --no-project-index: False
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,10 @@ class Settings:
     respect_gitignore: bool = True
     force_exclude: bool = False
     baseline: Path | None = None
+    # The project index: names the project's own modules re-export from eventlet (`project-index`).
+    project_index: bool = True
+    # Where the project's top-level modules live (`src`, as in ruff); () finds packages by `__init__.py`.
+    src: tuple[Path, ...] = ()
 
 
 def find_config(start: Path) -> Path | None:
@@ -116,9 +122,7 @@ def _merge(root: Path, config_path: Path | None, table: Mapping[str, Any], cli: 
     rules_dirs = tuple(root / p for p in lists["extend-rules-dirs"] or ()) + tuple(
         p.resolve() for p in cli.rules_dirs
     )
-    respect_gitignore = table.get("respect-gitignore", True)
-    if not isinstance(respect_gitignore, bool):
-        raise _error(config_path, "respect-gitignore", "respect-gitignore must be true or false")
+    flags = {key: _bool(config_path, table, key) for key in _BOOL_KEYS}
     return Settings(
         project_root=root,
         config_path=config_path,
@@ -128,10 +132,19 @@ def _merge(root: Path, config_path: Path | None, table: Mapping[str, Any], cli: 
         per_file_ignores=_per_file_ignores(config_path, table),
         extend_rules_dirs=rules_dirs,
         rule_options=_rule_options(config_path, table),
-        respect_gitignore=respect_gitignore,
+        respect_gitignore=flags["respect-gitignore"],
         force_exclude=cli.force_exclude,
         baseline=cli.baseline.absolute() if cli.baseline else _baseline(root, config_path, table),
+        project_index=flags["project-index"] if cli.project_index is None else cli.project_index,
+        src=tuple(root / p for p in lists["src"] or ()),
     )
+
+
+def _bool(config_path: Path | None, table: Mapping[str, Any], key: str) -> bool:
+    value = table.get(key, True)
+    if not isinstance(value, bool):
+        raise _error(config_path, key, f"{key} must be true or false")
+    return value
 
 
 def _baseline(root: Path, config_path: Path | None, table: Mapping[str, Any]) -> Path | None:

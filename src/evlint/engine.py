@@ -444,6 +444,25 @@ class _Collector(ast.NodeVisitor):
             self.strings.append((node, node.value))
 
 
+class _BindingCollector(_Collector):
+    """Bindings only, for the project index: no use sites, no expressions, no class bodies.
+
+    A module's re-exports are its top-level bindings and what its functions return; a class
+    body binds nothing at module level, and only assignment targets among expressions bind.
+    """
+
+    def visit(self, node: ast.AST) -> None:
+        if isinstance(node, ast.expr) and not isinstance(node, _TARGETS):
+            return
+        super().visit(node)
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        self.scope.bind(node.name, UNKNOWN)
+
+
+_TARGETS = (ast.Name, ast.Tuple, ast.List, ast.Starred)
+
+
 def _module_argument(call: ast.Call) -> tuple[ast.expr, str] | None:
     """The literal module name an importer call is given (first argument or `name=`)."""
     candidates = [call.args[0]] if call.args else [k.value for k in call.keywords if k.arg == "name"]
@@ -721,7 +740,7 @@ def module_bindings(path: str, text: str, context: ModuleContext) -> tuple[Scope
     Raises SyntaxError, ValueError, RecursionError as `lint_text` does.
     """
     tree = _parse(path, text)
-    collector = _Collector(_NO_RULES, context)
+    collector = _BindingCollector(_NO_RULES, context)
     collector.visit(tree)
     return collector.module_scope, tree
 

@@ -16,18 +16,20 @@ import pathspec
 from evlint.config import Settings
 from evlint.discover import Discoverer, relative_posix
 from evlint.model import Diagnostic, Location, Rule, Severity
+from evlint.names import ModuleContext
 from evlint.requirements import declarations, is_dependency_file
 from evlint.ruleset import CompiledRules, expand_paths, normalize_distribution
 
 if TYPE_CHECKING:
     from evlint.baseline import BaselineOutcome
+    from evlint.project_index import ModuleNamer, ProjectIndex, SourceFile
 
 # Below this many files to parse, a process pool costs more than it saves.
 POOL_THRESHOLD = 24
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
-# A file to parse: its shown path, the indexes of the rules active in it, its bytes.
-Job = tuple[str, tuple[int, ...], bytes]
+# A file to parse: its shown path, the indexes of the rules active in it, its bytes, its module.
+Job = tuple[str, tuple[int, ...], bytes, ModuleContext | None]
 
 SYNTAX_ERROR = "EVL000"
 DECODE_ERROR = "EVL001"
@@ -62,6 +64,7 @@ class CheckResult:
     # not found again was fixed; one for a file outside them was not looked at.
     checked_paths: frozenset[str] = frozenset()
     baseline: BaselineOutcome | None = None  # set when findings were checked against a baseline
+    index: ProjectIndex | None = None  # the project index, when it was on
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -163,7 +166,7 @@ def check_paths(
     """
     wants_dependencies = any(rule.selectors.dependency for rule in rules)
     files = Discoverer(settings, dependency_files=wants_dependencies).discover(paths)
-    return _check_files(files, read_source, rules, settings, known, fix_mode, suppress=suppress)
+    return _check_files(files, read_source, rules, settings, known, fix_mode, suppress=suppress, named=paths)
 
 
 def check_source(
@@ -178,7 +181,9 @@ def check_source(
     rule paths, per-file-ignores and, with --force-exclude, excludes. With `fix_mode`
     (which must not write), the fixed bytes are in the result's `fixed_source`."""
     files = Discoverer(settings).discover([path])
-    return _check_files(files, lambda _path, _shown: (source, None), rules, settings, known, fix_mode)
+    return _check_files(
+        files, lambda _path, _shown: (source, None), rules, settings, known, fix_mode, named=[path]
+    )
 
 
 Reader = Callable[[Path, str], tuple[bytes, "FileResult | None"]]
@@ -193,35 +198,111 @@ def _check_files(
     fix_mode: FixMode | None = None,
     *,
     suppress: bool = True,
+    named: Sequence[Path] = (),
 ) -> CheckResult:
+    """`named`: the paths given, whose packages the project index reads beyond `files`."""
     scope = RuleScope(rules, settings, known)
-    jobs: list[Job] = []
     results: list[FileResult] = []
-    sources: dict[str, tuple[Path, tuple[int, ...], bytes]] = {}
+    pending: list[tuple[Path, str, tuple[int, ...], bytes]] = []
+    everything: list[SourceFile] = []  # every Python file, for the project index
     shown_paths = []
     for path in files:
         shown = display_path(path)
         shown_paths.append(shown)
         active = scope.for_file(path)
-        if not active:
-            continue
+        python = not is_dependency_file(path.name)
+        if not active and not (settings.project_index and python):
+            continue  # (a file no rule applies to may still re-export eventlet to others)
         source, error = read(path, shown)
         if error is not None:
-            results.append(error)
-        elif is_dependency_file(path.name):  # small files: no pre-filter, no pool
+            results.extend([error] if active else [])
+        elif not python:  # small files: no pre-filter, no pool
             results.append(lint_file(scope.compiled.get(active), shown, path.name, source, suppress=suppress))
-        elif scope.compiled.get(active).may_match(source):
-            jobs.append((shown, active, source))
-            sources[shown] = (path, active, source)
-    results.extend(_run_jobs(scope.compiled, jobs, suppress))
+        else:
+            if settings.project_index:
+                everything.append(_source_file(path, source))
+            if active:
+                pending.append((path, shown, active, source))
+    index = _project_index(named, everything, settings, scope) if settings.project_index else None
+    jobs = _jobs(pending, scope.compiled, index, settings)
+    results.extend(_run_jobs(scope.compiled, jobs, suppress, index))
     if fix_mode is not None:
+        sources = {
+            job[0]: (path, *job[1:]) for path, job in zip(_job_paths(pending, jobs), jobs, strict=True)
+        }
         results = [
-            _fixed(result, *sources[result.path], scope.compiled, fix_mode)
+            _fixed(result, *sources[result.path], scope.compiled, fix_mode, index)
             if result.path in sources
             else result
             for result in results
         ]
-    return CheckResult(tuple(results), len(files), len(jobs), frozenset(shown_paths))
+    return CheckResult(tuple(results), len(files), len(jobs), frozenset(shown_paths), index=index)
+
+
+def _job_paths(
+    pending: Sequence[tuple[Path, str, tuple[int, ...], bytes]], jobs: Sequence[Job]
+) -> list[Path]:
+    paths = {shown: path for path, shown, _, _ in pending}
+    return [paths[job[0]] for job in jobs]
+
+
+def _source_file(path: Path, source: bytes) -> SourceFile:
+    from evlint.project_index import SourceFile
+
+    return SourceFile(path, source)
+
+
+def _jobs(
+    pending: Sequence[tuple[Path, str, tuple[int, ...], bytes]],
+    compiled: CompiledCache,
+    index: ProjectIndex | None,
+    settings: Settings,
+) -> list[Job]:
+    """The files to parse: those a rule may match, and those that may use a hub's names."""
+    if index is None:
+        return [
+            (shown, active, source, None)
+            for _, shown, active, source in pending
+            if compiled.get(active).may_match(source)
+        ]
+    from evlint.project_index import ModuleNamer
+
+    namer = ModuleNamer(settings.src)
+    return [
+        (shown, active, source, namer.context(path))
+        for path, shown, active, source in pending
+        if path in index.readers or compiled.get(active).may_match(source)
+    ]
+
+
+def _project_index(
+    named: Sequence[Path], files: list[SourceFile], settings: Settings, scope: RuleScope
+) -> ProjectIndex:
+    """The index over the checked files and, when only part of a package is checked, the rest of it."""
+    from evlint.project_index import ModuleNamer, build_index, index_targets
+
+    namer = ModuleNamer(settings.src)
+    seen = {file.path for file in files}
+    for path in _rest_of_packages(named, namer, settings):
+        if path not in seen and path.suffix == ".py":
+            seen.add(path)
+            source, error = read_source(path, "")
+            if error is None:
+                files.append(_source_file(path, source))
+    return build_index(files, index_targets(scope.rules), namer)
+
+
+def _rest_of_packages(named: Sequence[Path], namer: ModuleNamer, settings: Settings) -> list[Path]:
+    """Files of the top-level packages that the named paths are only a part of.
+
+    `evlint check myproj/api.py` (as pre-commit runs it) still sees `myproj/concurrency.py`.
+    """
+    tops = []
+    for path in named:
+        top = namer.top_package_dir(path)
+        if top is not None and top != Path(os.path.abspath(path)) and top not in tops:
+            tops.append(top)
+    return Discoverer(settings).discover(tops) if tops else []
 
 
 def read_source(path: Path, shown: str) -> tuple[bytes, FileResult | None]:
@@ -240,12 +321,19 @@ def file_error(shown: str, code: str, message: str, row: int = 1, column: int = 
     return FileResult(shown, (Diagnostic(code, message, shown, location, location, Severity.ERROR),))
 
 
-def _run_jobs(compiled: CompiledCache, jobs: list[Job], suppress: bool = True) -> list[FileResult]:
+def _run_jobs(
+    compiled: CompiledCache, jobs: list[Job], suppress: bool = True, index: ProjectIndex | None = None
+) -> list[FileResult]:
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < POOL_THRESHOLD or workers < 2:
-        return [lint_one(compiled.get(active), shown, source, suppress) for shown, active, source in jobs]
+        return [
+            lint_one(compiled.get(active), shown, source, suppress, context=context, index=index)
+            for shown, active, source, context in jobs
+        ]
     with ProcessPoolExecutor(
-        max_workers=workers, initializer=_init_worker, initargs=(compiled.rules, compiled.coverage, suppress)
+        max_workers=workers,
+        initializer=_init_worker,
+        initargs=(compiled.rules, compiled.coverage, suppress, index),
     ) as pool:
         chunk = max(1, len(jobs) // (workers * 4))
         return list(pool.map(_lint_in_worker, jobs, chunksize=chunk))
@@ -253,17 +341,26 @@ def _run_jobs(compiled: CompiledCache, jobs: list[Job], suppress: bool = True) -
 
 _WORKER_CACHE = CompiledCache(())
 _WORKER_SUPPRESS = True
+_WORKER_INDEX: ProjectIndex | None = None
 
 
-def _init_worker(rules: tuple[Rule, ...], coverage: tuple[int, ...], suppress: bool = True) -> None:
-    global _WORKER_CACHE, _WORKER_SUPPRESS
+def _init_worker(
+    rules: tuple[Rule, ...],
+    coverage: tuple[int, ...],
+    suppress: bool = True,
+    index: ProjectIndex | None = None,
+) -> None:
+    global _WORKER_CACHE, _WORKER_SUPPRESS, _WORKER_INDEX
     _WORKER_CACHE = CompiledCache(rules, coverage)
     _WORKER_SUPPRESS = suppress
+    _WORKER_INDEX = index
 
 
 def _lint_in_worker(job: Job) -> FileResult:
-    shown, active, source = job
-    return lint_one(_WORKER_CACHE.get(active), shown, source, _WORKER_SUPPRESS)
+    shown, active, source, context = job
+    return lint_one(
+        _WORKER_CACHE.get(active), shown, source, _WORKER_SUPPRESS, context=context, index=_WORKER_INDEX
+    )
 
 
 def lint_file(
@@ -275,23 +372,39 @@ def lint_file(
     return lint_one(compiled, shown, source, suppress)
 
 
-def lint_one(compiled: CompiledRules, shown: str, source: bytes, suppress: bool = True) -> FileResult:
+def lint_one(
+    compiled: CompiledRules,
+    shown: str,
+    source: bytes,
+    suppress: bool = True,
+    *,
+    context: ModuleContext | None = None,
+    index: ProjectIndex | None = None,
+) -> FileResult:
     """Decode, parse and match one file; a file that cannot be analysed becomes one diagnostic."""
     try:
         text = decode_source(source)
     except (UnicodeDecodeError, LookupError, SyntaxError) as error:
         return file_error(shown, DECODE_ERROR, f"Cannot decode file: {_reason(error)}")
-    return lint_decoded(compiled, shown, text, suppress)
+    return lint_decoded(compiled, shown, text, suppress, context=context, index=index)
 
 
-def lint_decoded(compiled: CompiledRules, shown: str, text: str, suppress: bool = True) -> FileResult:
+def lint_decoded(
+    compiled: CompiledRules,
+    shown: str,
+    text: str,
+    suppress: bool = True,
+    *,
+    context: ModuleContext | None = None,
+    index: ProjectIndex | None = None,
+) -> FileResult:
     """Parse and match one file's text (an editor's buffer, flake8's lines); noqa applied unless
-    `suppress` is off."""
+    `suppress` is off. `context` (the file's module) and `index` are the project index's."""
     from evlint.engine import lint_text
     from evlint.suppress import apply_noqa
 
     try:
-        report = lint_text(shown, text, compiled)
+        report = lint_text(shown, text, compiled, context if index is not None else None, index)
     except SyntaxError as error:
         row, column = error.lineno or 1, error.offset or 1
         return file_error(shown, SYNTAX_ERROR, f"SyntaxError: {error.msg}", row, max(column, 1))
@@ -308,8 +421,10 @@ def _fixed(
     path: Path,
     active: tuple[int, ...],
     source: bytes,
+    context: ModuleContext | None,
     compiled: CompiledCache,
     mode: FixMode,
+    index: ProjectIndex | None = None,
 ) -> FileResult:
     """The file (`source`, as checked) after its fixes, written to `path` unless mode.write is
     off (--diff, standard input); refused fixes leave it alone."""
@@ -329,7 +444,8 @@ def _fixed(
     rules = compiled.get(active)
 
     def lint(text: str) -> tuple[Diagnostic, ...]:
-        return tuple(apply_noqa(lint_text(result.path, text, rules).diagnostics, text))
+        report = lint_text(result.path, text, rules, context if index is not None else None, index)
+        return tuple(apply_noqa(report.diagnostics, text))
 
     try:
         encoding = source_encoding(source)

@@ -33,12 +33,19 @@ OnProject = Callable[[str], None]
 
 
 def collect_projects(
-    paths: Sequence[Path], rules_dirs: Sequence[Path] = (), on_project: OnProject | None = None
+    paths: Sequence[Path],
+    rules_dirs: Sequence[Path] = (),
+    on_project: OnProject | None = None,
+    *,
+    project_index: bool = True,
 ) -> tuple[ProjectInventory, ...]:
-    """One inventory per project directory, in the order given; names must differ."""
+    """One inventory per project directory, in the order given; names must differ.
+
+    `project_index=False` (--no-project-index) turns the index off even where the project's
+    configuration has it on; True leaves the project's `project-index` setting in charge."""
     projects: list[ProjectInventory] = []
     for path in paths:
-        project = collect_project(path, rules_dirs)
+        project = collect_project(path, rules_dirs, project_index=project_index)
         for other in projects:
             if other.name == project.name:
                 raise EvlintError(f"{path}: project name {project.name!r} is also {other.root}")
@@ -48,11 +55,13 @@ def collect_projects(
     return tuple(projects)
 
 
-def collect_project(path: Path, rules_dirs: Sequence[Path] = ()) -> ProjectInventory:
+def collect_project(
+    path: Path, rules_dirs: Sequence[Path] = (), *, project_index: bool = True
+) -> ProjectInventory:
     root = Path(os.path.abspath(path))
     if not root.is_dir():
         raise EvlintError(f"{path}: not a project directory")
-    settings = inventory_settings(root, rules_dirs)
+    settings = inventory_settings(root, rules_dirs, project_index=project_index)
     known = load_rules([bundled_rules_dir(), *settings.extend_rules_dirs])
     rules = select_rules(known, settings)
     name = project_name(root)
@@ -73,9 +82,10 @@ def collect_project(path: Path, rules_dirs: Sequence[Path] = ()) -> ProjectInven
     )
 
 
-def inventory_settings(root: Path, rules_dirs: Sequence[Path]) -> Settings:
+def inventory_settings(root: Path, rules_dirs: Sequence[Path], *, project_index: bool = True) -> Settings:
     """The project's own settings (excludes, rule options, extra rules) without its selection."""
-    settings = load_settings(root, CliOverrides(rules_dirs=tuple(rules_dirs)))
+    overrides = CliOverrides(rules_dirs=tuple(rules_dirs), project_index=None if project_index else False)
+    settings = load_settings(root, overrides)
     if settings.config_path is None:
         settings = replace(settings, project_root=root)
     return replace(settings, select=None, extend_select=(), ignore=(), per_file_ignores=())

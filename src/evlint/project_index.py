@@ -1,0 +1,494 @@
+"""The project index: which names of the project's own modules are eventlet's.
+
+Projects hide eventlet behind a module of their own (`from myproj.concurrency import
+GreenPool`, `utils.get_eventlet().spawn`); per-file resolution sees only that module. The
+index is built once per run from the checked tree, without parsing every file:
+
+1. Files that import a target package (the packages the rules' patterns name, for the
+   bundled rules `eventlet`; found by a regular expression over the text, see
+   `_import_pattern`) are parsed, bindings only; those that bind a target name at module level
+   (`from eventlet import sleep`, `sleep = eventlet.sleep`, `import eventlet as ev`, a
+   function that returns `eventlet`, a star import of eventlet) are hubs.
+2. Files whose text could import a hub's name (see `_HubTokens`) are parsed too; those that
+   re-export a hub's name become hubs themselves (chains), and so on until no file is added.
+
+Each module's names are resolved with the engine's own scopes and resolver, which asks the
+index about other modules lazily, so chains, aliases, relative imports and `__init__`
+re-exports need no special case, and a cycle of imports resolves to nothing new.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from evlint.model import Rule
+from evlint.names import CALL, Function, ModuleContext, Resolver, Scope
+
+_CALL_SUFFIX = "." + CALL
+_RELATIVE_IMPORT = b"from ."
+# A cycle that keeps widening a name past this many passes is cut short (never seen in practice).
+_MAX_FIXPOINT_PASSES = 10
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path
+    source: bytes
+
+
+@dataclass(frozen=True)
+class IndexInput:
+    """A file the index read in full, with its content hash (for a results cache)."""
+
+    path: str
+    module: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class ModuleExports:
+    """What one hub module re-exports."""
+
+    exports: Mapping[str, frozenset[str]]  # attribute (or `func.()`) -> target names
+    bound: frozenset[str]  # every name bound at module level, eventlet's or not
+    star_sources: tuple[str, ...]  # modules it star-imports (absolute)
+    all_names: frozenset[str] | None  # a literal `__all__`, if any
+    submodules: frozenset[str] = frozenset()  # a package's own modules, which are not its names
+    is_package: bool = False
+
+    def visible(self, name: str) -> bool:
+        """Whether `from <this module> import *` binds `name`."""
+        return name in self.all_names if self.all_names is not None else not name.startswith("_")
+
+
+class ModuleNamer:
+    """Module names from the file layout: `src` roots if configured, else `__init__.py` files."""
+
+    def __init__(self, src: Sequence[Path] = ()) -> None:
+        self.roots = sorted((Path(root).absolute() for root in src), key=lambda r: len(r.parts), reverse=True)
+        self._directories: dict[Path, tuple[str, ...]] = {}
+
+    def context(self, path: Path) -> ModuleContext | None:
+        """The module a `.py` file is, or None if its path is no importable name."""
+        if path.suffix != ".py":
+            return None
+        parts = self._parts(path.absolute())
+        is_package = parts[-1] == "__init__"
+        if is_package:
+            parts = parts[:-1]
+        if not parts or not all(part.isidentifier() for part in parts):
+            return None
+        return ModuleContext(".".join(parts), is_package)
+
+    def top_package_dir(self, path: Path) -> Path | None:
+        """The directory of the top-level package `path` is inside, or None for no package."""
+        path = path.absolute()
+        file = path / "__init__.py" if path.is_dir() else path
+        if not file.is_file():
+            return None
+        context = self.context(file)
+        if context is None:
+            return None
+        depth = context.name.count(".") + (1 if context.is_package else 0)
+        return file.parents[depth - 1] if depth > 0 else None
+
+    def _parts(self, path: Path) -> list[str]:
+        return [*self._directory_parts(path.parent), path.stem]
+
+    def _directory_parts(self, directory: Path) -> tuple[str, ...]:
+        """The package a directory is, as parts (`()` for a root), computed once per directory."""
+        known = self._directories.get(directory)
+        if known is not None:
+            return known
+        parts: tuple[str, ...] = ()
+        root = next((root for root in self.roots if directory.is_relative_to(root)), None)
+        if root is not None:
+            parts = directory.relative_to(root).parts
+        elif (directory / "__init__.py").is_file() and directory != directory.parent:
+            parts = (*self._directory_parts(directory.parent), directory.name)
+        self._directories[directory] = parts
+        return parts
+
+
+@dataclass(frozen=True)
+class _HubTokens:
+    """Text any file that uses a hub's names contains.
+
+    A use of a re-exported name names the attribute (`from m import GreenPool`, `m.GreenPool`,
+    a star import then `GreenPool`), and the module: its last component in an absolute or
+    `from .m import` relative import, or `from .` when importing from a package relatively.
+    A hub with star imports can re-export any name, so only its module is a token.
+    """
+
+    modules: tuple[bytes, ...]
+    names: tuple[bytes, ...] | None
+
+    def found_in(self, source: bytes) -> bool:
+        if not any(token in source for token in self.modules):
+            return False
+        return self.names is None or any(token in source for token in self.names)
+
+
+@dataclass(frozen=True)
+class ProjectIndex:
+    """The project's hub modules; answers the resolver's questions about project names."""
+
+    targets: frozenset[str]
+    modules: Mapping[str, ModuleExports]
+    readers: frozenset[Path] = frozenset()  # every file parsed to build the index
+    inputs: tuple[IndexInput, ...] = ()
+    _tokens: tuple[_HubTokens, ...] = field(default=(), compare=False)
+    _tops: frozenset[str] = field(default=frozenset(), compare=False)
+
+    def expand(self, qname: str) -> tuple[frozenset[str], str] | None:
+        """`myproj.concurrency.GreenPool` -> ({'eventlet.GreenPool'}, 'myproj.concurrency')."""
+        if qname.partition(".")[0] not in self._tops:
+            return None
+        parts = qname.split(".")
+        for end in range(len(parts) - 1, 0, -1):
+            module = ".".join(parts[:end])
+            if module not in self.modules:
+                continue
+            attribute, rest = _attribute_and_rest(parts, end)
+            names = self._attribute(module, attribute, frozenset())
+            if not names:
+                return None
+            suffix = "".join("." + part for part in rest)
+            return frozenset(name + suffix for name in names), module
+        return None
+
+    def star_visible(self, module: str, name: str) -> bool:
+        exports = self.modules.get(module)
+        return exports is None or exports.visible(name)
+
+    def may_use(self, source: bytes) -> bool:
+        """False only if the text cannot use any hub's names (see `_HubTokens`)."""
+        return any(tokens.found_in(source) for tokens in self._tokens)
+
+    def fingerprint(self) -> str:
+        """A hash of everything the index tells the engine: equal hashes, equal resolution.
+
+        A results cache keys each file's result on this (with the file's own content, its
+        module name and the settings): a change in a hub that changes what it re-exports
+        re-checks every file; any other change in a hub re-checks only the hub.
+        """
+        content = {
+            "targets": sorted(self.targets),
+            "modules": {
+                name: {
+                    "exports": {key: sorted(value) for key, value in sorted(exports.exports.items())},
+                    "bound": sorted(exports.bound),
+                    "star": list(exports.star_sources),
+                    "all": sorted(exports.all_names) if exports.all_names is not None else None,
+                    "submodules": sorted(exports.submodules),
+                }
+                for name, exports in sorted(self.modules.items())
+            },
+        }
+        return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+    def _attribute(self, module: str, attribute: str, seen: frozenset[str]) -> frozenset[str]:
+        exports = self.modules[module]
+        found = exports.exports.get(attribute)
+        if found is not None:
+            return found
+        if attribute in exports.bound or attribute in exports.submodules or attribute.endswith(_CALL_SUFFIX):
+            return frozenset()
+        names: set[str] = set()
+        for source in exports.star_sources:
+            if source.partition(".")[0] in self.targets:
+                if not attribute.startswith("_"):
+                    names.add(f"{source}.{attribute}")
+            elif source in self.modules and source not in seen and self.modules[source].visible(attribute):
+                names.update(self._attribute(source, attribute, seen | {module}))
+        return frozenset(names)
+
+
+def index_targets(rules: Iterable[Rule]) -> frozenset[str]:
+    """The top-level packages the rules' name patterns are about (`eventlet`)."""
+    targets = set()
+    for rule in rules:
+        s = rule.selectors
+        for pattern in (*s.call, *s.reference, *s.import_, *(c.name for c in s.call_with)):
+            root = pattern.partition(".")[0]
+            if root and root not in ("builtins", "*"):
+                targets.add(root)
+    return frozenset(targets)
+
+
+def build_index(files: Sequence[SourceFile], targets: frozenset[str], namer: ModuleNamer) -> ProjectIndex:
+    """Parse the files that may define or use re-exported target names; see the module doc."""
+    contexts = {f.path: namer.context(f.path) for f in files}
+    builder = _Builder(targets, frozenset(c.name for c in contexts.values() if c is not None))
+    tokens = tuple(target.encode() for target in sorted(targets))
+    candidates = [f for f in files if _imports_target(f.source, tokens)]
+    read: dict[Path, IndexInput] = {}
+    index = _empty_index(targets)
+    while candidates:
+        for file in candidates:
+            context = contexts[file.path]
+            read[file.path] = IndexInput(
+                str(file.path), context.name if context else "", hashlib.sha256(file.source).hexdigest()
+            )
+            if context is not None:
+                builder.add(file, context)
+        index = builder.finish(frozenset(read), tuple(read.values()))
+        candidates = [f for f in files if f.path not in read and index.may_use(f.source)]
+    return index
+
+
+_IMPORT_STATEMENT = re.compile(rb"(?:^|[;:])[ \t]*(?:import|from)\b")
+_IMPORTER_CALL = re.compile(rb"import\w*\(\s*(?:name\s*=\s*)?[rbuRBU]*['\"]$")
+
+
+def _imports_target(source: bytes, tokens: Sequence[bytes]) -> bool:
+    """Whether the text imports a target: only such a file can bind a target name itself.
+
+    Looks at each occurrence of a target's name: in an import statement (`import eventlet`,
+    `from eventlet.green import socket`, continued lines too), or as the string given to an
+    importer (`importutils.try_import('eventlet')`, `__import__("eventlet")`).
+    """
+    for token in tokens:
+        start = source.find(token)
+        while start != -1:
+            line_start = source.rfind(b"\n", 0, start) + 1
+            while line_start >= 2 and source[line_start - 2 : line_start] == b"\\\n":  # a continued line
+                line_start = source.rfind(b"\n", 0, line_start - 2) + 1
+            before = source[line_start:start]
+            if _IMPORT_STATEMENT.search(before) or _IMPORTER_CALL.search(before):
+                return True
+            start = source.find(token, start + len(token))
+    return False
+
+
+def _empty_index(targets: frozenset[str]) -> ProjectIndex:
+    return ProjectIndex(targets, {})
+
+
+def _attribute_and_rest(parts: Sequence[str], end: int) -> tuple[str, Sequence[str]]:
+    """`m.f.().x` split after module `m`: the attribute `f.()` (a call result) and the rest."""
+    attribute, rest = parts[end], parts[end + 1 :]
+    if rest and rest[0] == CALL:
+        return attribute + _CALL_SUFFIX, rest[1:]
+    return attribute, rest
+
+
+@dataclass
+class _Parsed:
+    path: Path
+    scope: Scope
+    all_names: frozenset[str] | None
+    is_package: bool
+    resolver: Resolver = field(init=False)
+
+
+class _Builder:
+    """Resolves hub modules' names lazily, asking itself about other project modules."""
+
+    def __init__(self, targets: frozenset[str], known_modules: frozenset[str]) -> None:
+        self.targets = targets
+        self.known_modules = known_modules
+        self._children: dict[str, set[str]] = {}
+        for name in known_modules:
+            parent, _, child = name.rpartition(".")
+            self._children.setdefault(parent, set()).add(child)
+        self.parsed: dict[str, list[_Parsed]] = {}
+        self._cache: dict[tuple[str, str], frozenset[str]] = {}
+        self._busy: set[tuple[str, str]] = set()
+        self._previous: dict[tuple[str, str], frozenset[str]] = {}
+        self._cycle_seen = False
+
+    def add(self, file: SourceFile, context: ModuleContext) -> None:
+        from evlint.engine import module_bindings
+        from evlint.runner import decode_source
+
+        try:
+            scope, tree = module_bindings(str(file.path), decode_source(file.source), context)
+        except (SyntaxError, ValueError, UnicodeDecodeError, LookupError, RecursionError, MemoryError):
+            return  # the file's own check reports it; it re-exports nothing
+        parsed = _Parsed(file.path, scope, _dunder_all(tree), context.is_package)
+        self.parsed.setdefault(context.name, []).append(parsed)
+
+    # -- the resolver's questions (ProjectNames) -------------------------------------
+
+    def expand(self, qname: str) -> tuple[frozenset[str], str] | None:
+        parts = qname.split(".")
+        for end in range(len(parts) - 1, 0, -1):
+            module = ".".join(parts[:end])
+            if module in self.parsed:
+                attribute, rest = _attribute_and_rest(parts, end)
+                names = self.attribute(module, attribute)
+                suffix = "".join("." + part for part in rest)
+                return (frozenset(name + suffix for name in names), module) if names else None
+            if module in self.known_modules:  # a project module that re-exports nothing
+                return None
+        return None
+
+    def star_visible(self, module: str, name: str) -> bool:
+        entries = self.parsed.get(module, ())
+        return not entries or any(_visible(entry.all_names, name) for entry in entries)
+
+    # -- resolution --------------------------------------------------------------------
+
+    def attribute(self, module: str, attribute: str) -> frozenset[str]:
+        """The target names `module.attribute` may be (`f.()`: what calling `module.f` gives)."""
+        key = (module, attribute)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        if key in self._busy:  # a cycle: what the previous pass found, nothing at first
+            self._cycle_seen = True
+            return self._previous.get(key, frozenset())
+        self._busy.add(key)
+        try:
+            chain = (
+                (attribute.removesuffix(_CALL_SUFFIX), CALL)
+                if attribute.endswith(_CALL_SUFFIX)
+                else (attribute,)
+            )
+            found = frozenset(
+                name
+                for entry in self.parsed[module]
+                for name in entry.resolver.resolve(entry.scope, chain)
+                if name.partition(".")[0] in self.targets
+            )
+        finally:
+            self._busy.discard(key)
+        self._cache[key] = found
+        return found
+
+    def finish(self, readers: frozenset[Path], inputs: tuple[IndexInput, ...]) -> ProjectIndex:
+        """Every parsed module's exports, iterated to a fixpoint when imports form cycles."""
+        self._previous = {}
+        for _ in range(_MAX_FIXPOINT_PASSES):
+            self._cache = {}
+            self._cycle_seen = False
+            for entries in self.parsed.values():
+                for entry in entries:
+                    entry.resolver = Resolver(self)
+            modules = {name: self._exports(name) for name in sorted(self.parsed)}
+            if not self._cycle_seen or self._cache == self._previous:
+                break
+            self._previous = dict(self._cache)
+        hubs = _hubs(modules, self.targets)
+        return ProjectIndex(
+            self.targets,
+            hubs,
+            readers,
+            inputs,
+            tuple(_tokens(name, hubs[name]) for name in sorted(hubs)),
+            frozenset(name.partition(".")[0] for name in hubs),
+        )
+
+    def _exports(self, module: str) -> ModuleExports:
+        entries = self.parsed[module]
+        bound = frozenset(name for entry in entries for name in entry.scope.bindings)
+        functions = {
+            name
+            for entry in entries
+            for name, bindings in entry.scope.bindings.items()
+            if any(isinstance(binding, Function) for binding in bindings)
+        }
+        keys = sorted(bound) + sorted(name + _CALL_SUFFIX for name in functions)
+        exports = {key: found for key in keys if (found := self.attribute(module, key))}
+        alls = [entry.all_names for entry in entries]
+        return ModuleExports(
+            exports,
+            bound,
+            tuple(dict.fromkeys(source for entry in entries for source in entry.scope.star_imports)),
+            None
+            if any(names is None for names in alls)
+            else frozenset(n for names in alls if names for n in names),
+            frozenset(self._children.get(module, ())),
+            any(entry.is_package for entry in entries),
+        )
+
+
+def _hubs(modules: Mapping[str, ModuleExports], targets: frozenset[str]) -> dict[str, ModuleExports]:
+    """Modules with exports, or star imports that lead to a target package or another hub."""
+    hubs = {name: exports for name, exports in modules.items() if exports.exports}
+    changed = True
+    while changed:
+        changed = False
+        for name, exports in modules.items():
+            if name in hubs:
+                continue
+            if any(s.partition(".")[0] in targets or s in hubs for s in exports.star_sources):
+                hubs[name] = exports
+                changed = True
+    return hubs
+
+
+def _tokens(module: str, exports: ModuleExports) -> _HubTokens:
+    modules = (module.rpartition(".")[2].encode(), *((_RELATIVE_IMPORT,) if exports.is_package else ()))
+    names: tuple[bytes, ...] | None = None
+    if not exports.star_sources:
+        attributes = {key.removesuffix(_CALL_SUFFIX) for key in exports.exports}
+        names = tuple(sorted(name.encode() for name in attributes))
+    return _HubTokens(modules, names)
+
+
+def _visible(all_names: frozenset[str] | None, name: str) -> bool:
+    return name in all_names if all_names is not None else not name.startswith("_")
+
+
+def _dunder_all(tree: ast.Module) -> frozenset[str] | None:
+    """A module's `__all__` when every assignment to it is a literal list of strings."""
+    names: set[str] = set()
+    seen = False
+    for node in _module_statements(tree.body):
+        values = _values_given_to_all(node)
+        if values is None:
+            continue
+        seen = True
+        for value in values:
+            literal = _strings(value)
+            if literal is None:
+                return None
+            names.update(literal)
+    return frozenset(names) if seen else None
+
+
+def _values_given_to_all(node: ast.stmt) -> list[ast.expr] | None:
+    """`__all__ = [...]`, `__all__ += [...]`, `__all__.extend([...])`: the values; else None."""
+    if isinstance(node, ast.Assign) and any(_is_all(target) for target in node.targets):
+        return [node.value]
+    if isinstance(node, (ast.AugAssign, ast.AnnAssign)) and _is_all(node.target):
+        return [node.value] if node.value is not None else []
+    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+        func = node.value.func
+        if isinstance(func, ast.Attribute) and _is_all(func.value) and func.attr in ("extend", "append"):
+            return list(node.value.args)
+    return None
+
+
+def _is_all(node: ast.expr) -> bool:
+    return isinstance(node, ast.Name) and node.id == "__all__"
+
+
+def _strings(node: ast.expr) -> list[str] | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, (ast.List, ast.Tuple)):
+        items = [item.value for item in node.elts if isinstance(item, ast.Constant)]
+        if len(items) == len(node.elts) and all(isinstance(item, str) for item in items):
+            return [str(item) for item in items]
+    return None
+
+
+def _module_statements(body: Sequence[ast.stmt]) -> Iterable[ast.stmt]:
+    """Top-level statements, including those inside module-level if/try blocks."""
+    for node in body:
+        yield node
+        if isinstance(node, ast.If):
+            yield from _module_statements([*node.body, *node.orelse])
+        elif isinstance(node, ast.Try):
+            yield from _module_statements([*node.body, *node.orelse, *node.finalbody])
+            for handler in node.handlers:
+                yield from _module_statements(handler.body)
