@@ -100,3 +100,39 @@ def test_nova_31_hacking_checks(monkeypatch: pytest.MonkeyPatch) -> None:
     # the 7 more N373 are `from eventlet import event as eventlet_event` aliases in
     # tests/unit/compute/test_compute_mgr.py, which the regex cannot see.
     assert counts == {"N373": 81, "N374": 2, "H905": 43}
+
+
+def _via(items: list[dict[str, Any]]) -> Counter[str]:
+    return Counter(i["message"].rsplit("(via ", 1)[1].rstrip(")") for i in items if "(via " in i["message"])
+
+
+def test_os_ken_2_11_project_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    """os-ken centralises eventlet in os_ken/lib/hub.py (`sleep = eventlet.sleep`,
+    `Queue = eventlet.queue.LightQueue`, ...); the rest of the tree uses `hub.sleep()`."""
+    tree = fetch("os-ken==2.11.2")
+    indexed = _check(tree, monkeypatch, "EVL")
+    per_file = json.loads(
+        run_cli(["check", ".", "--select", "EVL", "--output-format", "json", "--no-project-index"]).stdout
+    )
+    assert len(per_file) == 34
+    assert len(indexed) == 101
+    # The 67 new ones are exactly the 66 lines `grep -rn 'hub\.\(sleep\|Queue\|Timeout\|getcurrent\|
+    # QueueEmpty\|Semaphore\|BoundedSemaphore\|listen\|connect\|WebSocketWSGI\)\b'` finds outside
+    # hub.py, plus `with Timeout(...)` in bgp/base.py, which imports Timeout from the hub.
+    assert _via(indexed) == {"os_ken.lib.hub": 67}
+    new = Counter(i["code"] for i in indexed) - Counter(i["code"] for i in per_file)
+    assert new == {"EVL103": 10, "EVL201": 35, "EVL202": 9, "EVL302": 3, "EVL303": 8, "EVL402": 2}
+
+
+def test_nova_34_project_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    """nova 34 reaches eventlet through `nova.utils.get_eventlet()`, a function returning it."""
+    tree = fetch("nova==34.0.0")
+    indexed = _check(tree, monkeypatch, "EVL")
+    per_file = json.loads(
+        run_cli(["check", ".", "--select", "EVL", "--output-format", "json", "--no-project-index"]).stdout
+    )
+    assert len(per_file) == 8
+    assert len(indexed) == 21
+    assert _via(indexed) == {"nova.utils": 13}
+    new = Counter(i["code"] for i in indexed) - Counter(i["code"] for i in per_file)
+    assert new == {"EVL103": 6, "EVL503": 2, "EVL504": 1, "EVL505": 1, "EVL900": 3}

@@ -377,10 +377,40 @@ def test_the_index_inputs_and_fingerprint_follow_what_hubs_re_export(tmp_path: P
         return build_index(sources, frozenset({"eventlet"}), ModuleNamer())
 
     first = index_of({})
-    assert [(Path(i.path).name, i.module) for i in first.inputs] == [("hub.py", "p.hub"), ("user.py", "p.user")]
+    assert [(Path(i.path).name, i.module) for i in first.inputs] == [
+        ("hub.py", "p.hub"),
+        ("user.py", "p.user"),
+    ]
     assert sorted(first.modules) == ["p.hub", "p.user"]
     comment = index_of({"p/hub.py": "# a comment\nfrom eventlet import sleep\n"})
     assert comment.fingerprint() == first.fingerprint()
     assert comment.inputs[0].sha256 != first.inputs[0].sha256
     more = index_of({"p/hub.py": "from eventlet import sleep, spawn\n"})
     assert more.fingerprint() != first.fingerprint()
+
+
+def test_calls_that_refer_to_themselves_terminate(project: Path) -> None:
+    write_files(
+        project,
+        {
+            "loop/__init__.py": "",
+            "loop/hub.py": """\
+                import eventlet
+
+                def forever():
+                    return forever()
+
+                def ping():
+                    return pong()
+
+                def pong():
+                    if eventlet.debug:
+                        return ping()
+                    return eventlet
+
+                device = device()
+                """,
+            "loop/user.py": "from loop import hub\nhub.forever().spawn(print)\nhub.ping().spawn(print)\n",
+        },
+    )
+    assert check("--select", "EVL101", path="loop/user.py") == {("loop/user.py", 3, "EVL101", "loop.hub")}

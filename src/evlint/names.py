@@ -198,9 +198,9 @@ class Resolver:
 
     def __init__(self, project: ProjectNames | None = None) -> None:
         self.project = project
-        self._root_cache: dict[tuple[int, str], frozenset[Target]] = {}
-        self._in_progress: set[tuple[int, str]] = set()
-        self._calls_in_progress: set[int] = set()
+        # Keyed by scope, name, and whether the name is called (`f` or `f()`).
+        self._root_cache: dict[tuple[int, str, bool], frozenset[Target]] = {}
+        self._in_progress: set[tuple[int, str, bool]] = set()
         self._cycle_seen = False
 
     def resolve(self, scope: Scope, chain: tuple[str, ...]) -> frozenset[str]:
@@ -209,7 +209,7 @@ class Resolver:
     def resolve_traced(self, scope: Scope, chain: tuple[str, ...]) -> frozenset[Target]:
         """The names `chain` may stand for, each with the project module it came through."""
         if len(chain) > 1 and chain[1] == CALL:
-            targets, rest = self._call_results(scope, chain[0]), chain[2:]
+            targets, rest = self._resolve_root(scope, chain[0], called=True), chain[2:]
         else:
             targets, rest = self._resolve_root(scope, chain[0]), chain[1:]
         if not rest:
@@ -241,18 +241,18 @@ class Resolver:
             return bool(scope.module.star_imports)
         return any(isinstance(binding, (QName, ImportCall)) for binding in bindings)
 
-    def _resolve_root(self, scope: Scope, name: str) -> frozenset[Target]:
-        key = (id(scope), name)
+    def _resolve_root(self, scope: Scope, name: str, *, called: bool = False) -> frozenset[Target]:
+        key = (id(scope), name, called)
         cached = self._root_cache.get(key)
         if cached is not None:
             return cached
-        if key in self._in_progress:  # `a = b; b = a`: a cycle binds nothing new
+        if key in self._in_progress:  # `a = b; b = a`, `x = x()`: a cycle binds nothing new
             self._cycle_seen = True
             return frozenset()
         outer_cycle, self._cycle_seen = self._cycle_seen, False
         self._in_progress.add(key)
         try:
-            result = self._compute_root(scope, name)
+            result = self._call_results(scope, name) if called else self._compute_root(scope, name)
         finally:
             self._in_progress.discard(key)
         # A result computed while a cycle was open may be partial: cache only complete ones.
@@ -299,14 +299,7 @@ class Resolver:
         return frozenset(results)
 
     def _function_returns(self, function: Function) -> frozenset[Target]:
-        key = id(function)
-        if key in self._calls_in_progress:  # `def f(): return f()`
-            return frozenset()
-        self._calls_in_progress.add(key)
-        try:
-            return frozenset(t for binding in function.returns for t in self._binding_names(binding))
-        finally:
-            self._calls_in_progress.discard(key)
+        return frozenset(t for binding in function.returns for t in self._binding_names(binding))
 
     def _unbound(self, scope: Scope, name: str) -> frozenset[Target]:
         if name in _BUILTIN_NAMES:
