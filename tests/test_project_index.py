@@ -414,3 +414,51 @@ def test_calls_that_refer_to_themselves_terminate(project: Path) -> None:
         },
     )
     assert check("--select", "EVL101", path="loop/user.py") == {("loop/user.py", 3, "EVL101", "loop.hub")}
+
+
+def test_standard_input_is_checked_with_its_package_on_disk(project: Path) -> None:
+    """An editor or `--stdin-filename` pipes a buffer that need not be saved yet."""
+    write_files(project, {"myproj/__init__.py": "", "myproj/concurrency.py": CONCURRENCY})
+    result = run_cli(
+        ["check", "-", "--stdin-filename", "myproj/new.py", "--output-format", "concise"],
+        input="from myproj.concurrency import sleep\nsleep(1)\n",
+    )
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0].startswith("myproj/new.py:2:1: EVL201 ")
+    assert result.stdout.splitlines()[0].endswith("(via myproj.concurrency)")
+
+
+def test_report_uses_the_index_unless_told_not_to(project: Path) -> None:
+    write_files(
+        project,
+        {
+            "myproj/__init__.py": "",
+            "myproj/concurrency.py": CONCURRENCY,
+            "myproj/api.py": "from myproj.concurrency import sleep\nsleep(1)\n",
+        },
+    )
+
+    def api_rules(*args: str) -> list[str]:
+        result = run_cli(["report", ".", "--output-format", "json", *args])
+        assert result.exit_code == 0, result.output
+        occurrences = json.loads(result.stdout)["projects"][0]["occurrences"]
+        return [o["rule"] for o in occurrences if o["path"] == "myproj/api.py"]
+
+    assert api_rules() == ["EVL201"]
+    assert api_rules("--no-project-index") == []
+
+
+def test_a_finding_through_the_index_is_not_rewritten_by_fix(project: Path) -> None:
+    """The fix rewrites names written in the file; `hub.sleep` is the project's own name."""
+    write_files(
+        project,
+        {
+            "myproj/__init__.py": "",
+            "myproj/concurrency.py": CONCURRENCY,
+            "myproj/api.py": "from myproj import concurrency\nconcurrency.sleep(1)\n",
+        },
+    )
+    result = run_cli(["check", "myproj/api.py", "--diff", "--unsafe-fixes"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert check(path="myproj/api.py") == {("myproj/api.py", 2, "EVL201", "myproj.concurrency")}

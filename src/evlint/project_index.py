@@ -89,9 +89,7 @@ class ModuleNamer:
     def top_package_dir(self, path: Path) -> Path | None:
         """The directory of the top-level package `path` is inside, or None for no package."""
         path = path.absolute()
-        file = path / "__init__.py" if path.is_dir() else path
-        if not file.is_file():
-            return None
+        file = path / "__init__.py" if path.is_dir() else path  # (a file read from stdin need not exist)
         context = self.context(file)
         if context is None:
             return None
