@@ -26,6 +26,7 @@ from evlint.model import (
     Selectors,
     Severity,
 )
+from evlint.prefilter import Prefilter
 
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_-]*)\}")
 MATCH_PLACEHOLDERS = frozenset({"matched", "name", "module"})
@@ -321,37 +322,16 @@ class CompiledRules:
                 self.call_with.setdefault(call.name, []).append((index, call))
             for dependency in selectors.dependency:
                 self.dependencies.setdefault(normalize_distribution(dependency), []).append(index)
-        self.tokens = tuple(sorted(set().union(*(_rule_tokens(rule) for rule in rules))))
+        self.prefilter = Prefilter.for_rules(rules)  # coverage rules are never reported: no tokens
 
     def may_match(self, source: bytes) -> bool:
-        """False only if no rule can match: every match needs its token in the text."""
-        return any(token in source for token in self.tokens)
-
-
-def _rule_tokens(rule: Rule) -> set[bytes]:
-    """What a file must contain for the rule to match in it (coverage rules add none)."""
-    s = rule.selectors
-    tokens = {_prefilter_token(p) for p in (*s.call, *s.reference, *s.import_, *s.string_target)}
-    tokens.update(_prefilter_token(c.name) for c in s.call_with)
-    tokens.update(k.name.encode() for k in s.keyword)
-    tokens.update(d.encode() for d in s.dependency)
-    return tokens
+        """False only if no rule can match in the file (see evlint.prefilter)."""
+        return self.prefilter.may_match(source)
 
 
 def normalize_distribution(name: str) -> str:
     """PEP 503: `Eventlet`, `eventlet` and `event_let` compare as the same distribution."""
     return re.sub(r"[-_.]+", "-", name).lower()
-
-
-def _prefilter_token(pattern: str) -> bytes:
-    """The text any code matching the pattern must contain: its module's top-level name.
-
-    A builtin (`builtins.open`) is used by its own name, which is what must appear.
-    """
-    parts = pattern.removesuffix(".*").split(".")
-    if parts[0] == "builtins" and len(parts) > 1:
-        return parts[1].encode()
-    return parts[0].encode()
 
 
 def select_rules(rules: Sequence[Rule], settings: Settings) -> tuple[Rule, ...]:
