@@ -37,7 +37,9 @@ DEFAULT_EXCLUDE = (
     "venv",
 )
 _LIST_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude", "extend-rules-dirs")
-_KNOWN_KEYS = frozenset((*_LIST_KEYS, "per-file-ignores", "options", "respect-gitignore", "baseline"))
+_KNOWN_KEYS = frozenset(
+    (*_LIST_KEYS, "per-file-ignores", "options", "respect-gitignore", "baseline", "cache-dir")
+)
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class Settings:
     respect_gitignore: bool = True
     force_exclude: bool = False
     baseline: Path | None = None
+    cache_dir: Path | None = None
 
 
 def find_config(start: Path) -> Path | None:
@@ -131,6 +134,7 @@ def _merge(root: Path, config_path: Path | None, table: Mapping[str, Any], cli: 
         respect_gitignore=respect_gitignore,
         force_exclude=cli.force_exclude,
         baseline=cli.baseline.absolute() if cli.baseline else _baseline(root, config_path, table),
+        cache_dir=_cache_dir(root, config_path, table),
     )
 
 
@@ -142,6 +146,15 @@ def _baseline(root: Path, config_path: Path | None, table: Mapping[str, Any]) ->
     if not isinstance(value, str) or not value:
         raise _error(config_path, "baseline", "baseline must be a file path (a string)")
     return root / value
+
+
+def _cache_dir(root: Path, config_path: Path | None, table: Mapping[str, Any]) -> Path | None:
+    value = table.get("cache-dir")
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value:
+        raise _error(config_path, "cache-dir", "cache-dir must be a path (a non-empty string)")
+    return root / Path(value).expanduser()
 
 
 def _selection(lists: Mapping[str, tuple[str, ...] | None], cli: CliOverrides) -> dict[str, Any]:

@@ -9,9 +9,7 @@ from dataclasses import replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from evlint.config import Settings, known_selector, option_error
 from evlint.model import (
@@ -27,6 +25,9 @@ from evlint.model import (
     Severity,
 )
 from evlint.prefilter import Prefilter
+
+if TYPE_CHECKING:  # imported where used: a run whose rules come from the cache never loads YAML
+    import yaml
 
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_-]*)\}")
 MATCH_PLACEHOLDERS = frozenset({"matched", "name", "module"})
@@ -53,7 +54,7 @@ def load_rules(directories: Sequence[Path]) -> tuple[Rule, ...]:
     for directory in directories:
         if not directory.is_dir():
             raise EvlintError(f"{directory}: rules directory does not exist")
-        for path in _rule_files(directory):
+        for path in rule_files(directory):
             rule = load_rule_file(path, pack=_pack_name(directory, path))
             if rule.id in rules:
                 raise EvlintError(
@@ -63,7 +64,7 @@ def load_rules(directories: Sequence[Path]) -> tuple[Rule, ...]:
     return tuple(sorted(rules.values(), key=lambda rule: rule.id))
 
 
-def _rule_files(directory: Path) -> list[Path]:
+def rule_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
@@ -77,6 +78,8 @@ def load_rule_file(path: Path, pack: str) -> Rule:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise EvlintError(f"{path}: cannot read rule file: {error}") from None
+    import yaml
+
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
@@ -120,6 +123,8 @@ def _validate(path: Path, text: str, data: object) -> None:
 
 def _line_of(text: str, json_path: list[Any]) -> int:
     """The 1-based line of the YAML node at a JSON path (the deepest one that exists)."""
+    import yaml
+
     node = yaml.compose(text, Loader=yaml.SafeLoader)
     line = 1
     for part in json_path:
@@ -133,6 +138,8 @@ def _line_of(text: str, json_path: list[Any]) -> int:
 
 
 def _child(node: yaml.Node, part: Any) -> yaml.Node | None:
+    import yaml
+
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if key.value == str(part):
