@@ -220,3 +220,41 @@ def test_codec_round_trips_model_values() -> None:
     assert decode(json.loads(json.dumps(encode([diagnostic])))) == (diagnostic,)
     with pytest.raises(ValueError, match="not a model type"):
         decode({"__type__": "Path"})
+
+
+def test_a_warm_run_imports_no_yaml_schema_rich_libcst_or_pool(tree: Path, cache_dir: Path) -> None:
+    script = (
+        "import sys\n"
+        "from evlint.cli import main\n"
+        "try:\n"
+        "    main(['check', '--output-format', sys.argv[1]])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    env = {**os.environ, "EVLINT_CACHE_DIR": str(cache_dir)}
+
+    def modules(output_format: str) -> set[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", script, output_format],
+            cwd=tree,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return set(done.stderr.split())
+
+    cold = modules("json")
+    assert {"yaml", "jsonschema", "evlint.engine"} <= cold
+    for output_format in ("json", "concise"):
+        warm = modules(output_format)
+        loaded = {name.split(".")[0] for name in warm} | warm
+        assert not loaded & {
+            "yaml",
+            "jsonschema",
+            "rich",
+            "libcst",
+            "evlint.engine",
+            "concurrent.futures.process",
+        }
