@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import tokenize
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -395,7 +397,8 @@ def lint_decoded(compiled: CompiledRules, shown: str, text: str, suppress: bool 
     from evlint.suppress import apply_noqa
 
     try:
-        report = lint_text(shown, text, compiled)
+        with _no_cyclic_gc():
+            report = lint_text(shown, text, compiled)
     except SyntaxError as error:
         row, column = error.lineno or 1, error.offset or 1
         return file_error(shown, SYNTAX_ERROR, f"SyntaxError: {error.msg}", row, max(column, 1))
@@ -460,6 +463,24 @@ def _fixed(
     kept = fixed.diagnostics
     text = fixed.text if kept else ""
     return FileResult(result.path, kept, text, fixed=fixed.fixes, diff=diff, fixed_source=data)
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause the cycle collector while one file is parsed and matched.
+
+    A parse allocates hundreds of thousands of AST nodes, which trigger collection after
+    collection, each walking every node still alive: on nova's 1.5 MB test_driver.py that
+    was 80% of the parse (2.4 s against 0.43 s). The tree holds no cycles, so reference
+    counting frees it; the few cycles of scopes are collected once the collector runs again.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def check_dependency_file(
