@@ -122,7 +122,6 @@ def check(
     no_cache: bool,
 ) -> None:
     """Check PATHS (default: the current directory) for eventlet usage; `-` reads standard input."""
-    from evlint.baseline import suppress_known, write_baseline
     from evlint.config import CliOverrides
     from evlint.output import MACHINE_FORMATS, write_report
     from evlint.runner import FixMode, check_paths, check_source
@@ -154,10 +153,14 @@ def check(
             result = check_paths(targets, rules, settings, all_rules, fix_mode, cache_dir=cache_dir)
         _debug_stats(result)
         if write_baseline_path is not None:
+            from evlint.baseline import write_baseline  # it imports the engine: not on a warm run
+
             count = write_baseline(write_baseline_path, result)
             click.echo(f"Wrote {count} finding{'s' if count != 1 else ''} to {write_baseline_path}", err=True)
             sys.exit(EXIT_CLEAN)
         if settings.baseline is not None:
+            from evlint.baseline import suppress_known
+
             result = suppress_known(result, settings.baseline, rules)
     except EvlintError as error:
         _fail(error)
