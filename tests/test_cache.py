@@ -258,3 +258,20 @@ def test_a_warm_run_imports_no_yaml_schema_rich_libcst_or_pool(tree: Path, cache
             "evlint.engine",
             "concurrent.futures.process",
         }
+
+
+def test_old_cache_files_are_pruned_when_a_new_key_is_written(tree: Path, cache_dir: Path) -> None:
+    from evlint.cache import KEEP
+
+    stale = cache_dir / "results"
+    stale.mkdir(parents=True)
+    for index in range(KEEP + 4):
+        (stale / f"{index:032x}.json").write_text("{}")
+        os.utime(stale / f"{index:032x}.json", (1000 + index, 1000 + index))
+    findings, _ = check()
+    assert any("pkg/spawner.py" in line for line in findings)
+    left = sorted(path.name for path in stale.glob("*.json"))
+    assert len(left) == KEEP
+    assert f"{0:032x}.json" not in left  # the oldest went first
+    _, (_, cached, _) = check()
+    assert cached == 8  # the file just written was kept

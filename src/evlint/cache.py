@@ -22,6 +22,7 @@ cache directory.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -41,6 +42,7 @@ CACHE_DIR_ENV = "EVLINT_CACHE_DIR"
 # A file modified this close to the run may be modified again within the same mtime tick:
 # its stat is not trusted next time (the digest decides), as git does for racy entries.
 RACY_SECONDS = 2.0
+KEEP = 16  # cache files per directory (results/, rules/)
 
 
 def cache_dir(configured: Path | None) -> Path:
@@ -64,6 +66,7 @@ def digest(*parts: bytes | str) -> str:
     return hasher.hexdigest()
 
 
+@functools.cache
 def code_fingerprint() -> str:
     """evlint's version and the size and mtime of its modules: an edited checkout is new code."""
     package = Path(__file__).parent
@@ -131,9 +134,15 @@ def read_json(path: Path) -> Any:
 
 
 def write_json(path: Path, document: object) -> bool:
-    """Write atomically (temporary file, then rename); False if the directory is unwritable."""
+    """Write atomically (temporary file, then rename); False if the directory is unwritable.
+
+    A new file (a new key: another evlint, other rules or settings) prunes its directory to
+    the KEEP most recently written files, so the cache does not grow without bound.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            _prune(path.parent, KEEP - 1)
         descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError:
         return False
@@ -145,6 +154,17 @@ def write_json(path: Path, document: object) -> bool:
         Path(temporary).unlink(missing_ok=True)
         return False
     return True
+
+
+def _prune(directory: Path, keep: int) -> None:
+    stamped = []
+    for path in directory.glob("*.json"):
+        try:
+            stamped.append((path.stat().st_mtime_ns, path))
+        except OSError:
+            continue  # removed by a concurrent run
+    for _, path in sorted(stamped, reverse=True)[keep:]:
+        path.unlink(missing_ok=True)
 
 
 # --------------------------------------------------------------------------- results
