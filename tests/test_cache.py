@@ -210,7 +210,7 @@ def test_concurrent_runs_both_get_the_right_findings(tree: Path, cache_dir: Path
     final, (_, cached, _) = check()
     assert final == expected
     assert cached == 48
-    assert not list(cache_dir.rglob("*.tmp"))
+    assert not list(cache_dir.rglob("*tmp"))
 
 
 def test_codec_round_trips_model_values() -> None:

@@ -26,7 +26,6 @@ import functools
 import hashlib
 import json
 import os
-import tempfile
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -124,7 +123,7 @@ def _model_type(name: str, base: type) -> Any:
     return cls
 
 
-def read_json(path: Path) -> Any:
+def read_document(path: Path) -> Any:
     """The document in `path`, or None when it is missing, unreadable or not JSON."""
     try:
         with path.open("rb") as handle:
@@ -133,25 +132,20 @@ def read_json(path: Path) -> Any:
         return None
 
 
-def write_json(path: Path, document: object) -> bool:
+def write_document(path: Path, document: object) -> bool:
     """Write atomically (temporary file, then rename); False if the directory is unwritable.
 
     A new file (a new key: another evlint, other rules or settings) prunes its directory to
     the KEEP most recently written files, so the cache does not grow without bound.
     """
+    from evlint.atomic import write_atomically
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists():
             _prune(path.parent, KEEP - 1)
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        write_atomically(path, json.dumps(document, separators=(",", ":")).encode())
     except OSError:
-        return False
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            json.dump(document, handle, separators=(",", ":"))
-        os.replace(temporary, path)
-    except OSError:
-        Path(temporary).unlink(missing_ok=True)
         return False
     return True
 
@@ -189,7 +183,7 @@ class ResultCache:
         self._started_ns = time.time_ns()
         self._dirty = False
         self._entries: dict[str, Any] = {}
-        document = read_json(path)
+        document = read_document(path)
         if isinstance(document, dict) and document.get("format") == FORMAT:
             entries = document.get("entries")
             self._entries = entries if isinstance(entries, dict) else {}
@@ -234,7 +228,7 @@ class ResultCache:
 
     def save(self) -> None:
         if self._dirty:
-            write_json(self.path, {"format": FORMAT, "entries": self._entries})
+            write_document(self.path, {"format": FORMAT, "entries": self._entries})
             self._dirty = False
 
     def _entry(self, path: Path) -> list[Any] | None:
@@ -273,7 +267,7 @@ def load_rules_cached(directories: Sequence[Path], directory: Path) -> tuple[Rul
     except OSError:
         return load_rules(directories)  # which reports the unreadable file
     path = directory / "rules" / f"{digest(*parts)}.json"
-    document = read_json(path)
+    document = read_document(path)
     if isinstance(document, dict) and document.get("format") == FORMAT:
         try:
             rules = decode(document["rules"])
@@ -282,5 +276,5 @@ def load_rules_cached(directories: Sequence[Path], directory: Path) -> tuple[Rul
         except (ValueError, TypeError, KeyError, AttributeError):
             pass
     rules = load_rules(directories)
-    write_json(path, {"format": FORMAT, "rules": encode(rules)})
+    write_document(path, {"format": FORMAT, "rules": encode(rules)})
     return rules
