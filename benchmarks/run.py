@@ -22,8 +22,11 @@ What it does:
   single process's max RSS (from wait4's rusage);
 * prints a table and writes the same as JSON to ``benchmarks/results.json``.
 
-"cold" means no result cache (ruff --no-cache; evlint, flake8, semgrep and fixit keep none); "warm"
-(ruff only) reuses a cache primed by one untimed run. The OS page cache is warm in both modes. flake8 runs
+"cold" means no result cache (ruff and evlint --no-cache; flake8, semgrep and fixit keep none); "warm"
+(ruff and evlint) reuses a cache primed by one untimed run, nothing changed; "touch-1" (evlint) also
+reuses a primed cache, in a copy of the corpus where nova/utils.py gets a new trailing comment before each
+run, so that one file is re-read and re-parsed. evlint's caches live in the scratch directory
+(EVLINT_CACHE_DIR), never in the user's. The OS page cache is warm in all modes. flake8 runs
 every installed plugin (pyflakes, pycodestyle, hacking's H checks) whatever --select says, so its time is
 that of a real OpenStack pep8 run with one more check, not of the one check alone. "peak MiB" sums RSS over
 the process tree, so pages shared by forked workers count once per worker.
@@ -45,7 +48,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -178,6 +181,8 @@ class Variant:
     env: dict[str, str] = field(default_factory=dict)
     prime: bool = False
     slow: bool = False
+    # Run (untimed) before every run of the variant, priming included.
+    before_each: Callable[[], None] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -280,20 +285,47 @@ def last_line(text: str) -> str:
 # --------------------------------------------------------------------------- variants
 
 
-def evlint_variants(exe: Path, corpus: Path, select: str) -> list[Variant]:
-    base: tuple[str, ...] = (
-        str(exe),
-        "check",
-        str(corpus),
-        "-q",
-        "--output-format",
-        "concise",
-        "--exit-zero",
-    )
-    variants = [Variant("evlint", "cold", base)]
+def evlint_variants(exe: Path, corpus: Path, select: str, scratch: Path) -> list[Variant]:
+    """cold (--no-cache), warm (a primed cache, nothing changed) and touch-1 (a primed cache, one
+    file's contents changed before each run, in a copy of the corpus), plus a cold run of `select`."""
+    flags = ("-q", "--output-format", "concise", "--exit-zero")
+    cache = {"EVLINT_CACHE_DIR": str(scratch / f"evlint-cache-{corpus.name}")}
+    copy = scratch / f"touch-{corpus.name}"
+    if not copy.exists():
+        shutil.copytree(corpus, copy, symlinks=True)
+    variants = [
+        Variant("evlint", "cold", (str(exe), "check", str(corpus), *flags, "--no-cache"), env=cache),
+        Variant("evlint", "warm", (str(exe), "check", str(corpus), *flags), env=cache, prime=True),
+        Variant(
+            "evlint",
+            "touch-1",
+            (str(exe), "check", str(copy), *flags),
+            env=cache,
+            prime=True,
+            before_each=Toucher(copy / TOUCHED_FILE),
+        ),
+    ]
     if select:
-        variants.append(Variant(f"evlint[{select}]", "cold", (*base, "--select", select)))
+        base = (str(exe), "check", str(corpus), *flags, "--no-cache", "--select", select)
+        variants.append(Variant(f"evlint[{select}]", "cold", base, env=cache))
     return variants
+
+
+# A mid-sized module that imports eventlet in every nova release measured, so it is parsed.
+TOUCHED_FILE = "nova/utils.py"
+
+
+class Toucher:
+    """Changes one file's bytes (a new trailing comment) each time it is called."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.original = path.read_bytes()
+        self.count = 0
+
+    def __call__(self) -> None:
+        self.count += 1
+        self.path.write_bytes(self.original + f"# evbench touch {self.count}\n".encode())
 
 
 def ruff_variants(exe: Path, corpus: Path, cfg: Path, cache: Path) -> list[Variant]:
@@ -450,23 +482,32 @@ def run_once(variant: Variant, result: Result, schedule: Schedule, scratch: Path
     )
 
 
+def run_variants(pairs: Sequence[tuple[Variant, Result]], schedule: Schedule, scratch: Path) -> None:
+    """One pass over the variants: every measurement, priming or timed, goes through here."""
+    for variant, result in pairs:
+        if result.done:
+            continue
+        if variant.before_each is not None:
+            variant.before_each()
+        run_once(variant, result, schedule, scratch)
+
+
 def bench_corpus(corpus: str, variants: Sequence[Variant], schedule: Schedule, scratch: Path) -> list[Result]:
     """Run every variant on one corpus, alternating variants within each round."""
     results = [
         Result(corpus, v.tool, v.mode, schedule.slow_runs if v.slow else schedule.runs) for v in variants
     ]
-    for variant, result in zip(variants, results, strict=True):
-        if variant.prime:
-            log(f"[{corpus}] priming {variant.tool} {variant.mode}")
-            run_once(variant, result, schedule, scratch)
+    pairs = list(zip(variants, results, strict=True))
+    primed = [(v, r) for v, r in pairs if v.prime]
+    if primed:
+        log(f"[{corpus}] priming {', '.join(f'{v.tool} {v.mode}' for v, _ in primed)}")
+        run_variants(primed, schedule, scratch)
+        for _, result in primed:
             result.samples.clear()
     for round_no in range(schedule.runs):
         log(f"[{corpus}] round {round_no + 1}/{schedule.runs}")
-        shift = round_no % len(variants)
-        order = list(zip(variants, results, strict=True))
-        for variant, result in order[shift:] + order[:shift]:
-            if not result.done:
-                run_once(variant, result, schedule, scratch)
+        shift = round_no % len(pairs)
+        run_variants(pairs[shift:] + pairs[:shift], schedule, scratch)
     return results
 
 
@@ -475,17 +516,20 @@ def bench_corpus(corpus: str, variants: Sequence[Variant], schedule: Schedule, s
 
 def summarize(results: Sequence[Result]) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
-    ruff_cold = {
-        r.corpus: statistics.median(s.wall_s for s in r.samples)
-        for r in results
-        if r.tool == "ruff" and r.mode == "cold" and r.samples
-    }
+    ruff_cold, ruff_warm = (
+        {
+            r.corpus: statistics.median(s.wall_s for s in r.samples)
+            for r in results
+            if r.tool == "ruff" and r.mode == mode and r.samples
+        }
+        for mode in ("cold", "warm")
+    )
     for r in results:
         row: dict[str, object] = {"corpus": r.corpus, "tool": r.tool, "mode": r.mode, "error": r.error}
         if r.samples and r.error is None:
             walls = [s.wall_s for s in r.samples]
             median = statistics.median(walls)
-            baseline = ruff_cold.get(r.corpus)
+            baseline, warm_baseline = ruff_cold.get(r.corpus), ruff_warm.get(r.corpus)
             row |= {
                 "runs": len(walls),
                 "median_s": round(median, 3),
@@ -493,6 +537,7 @@ def summarize(results: Sequence[Result]) -> list[dict[str, object]]:
                 "peak_mib": round(max(s.tree_rss_kib for s in r.samples) / 1024, 1),
                 "max_proc_mib": round(max(s.max_proc_rss_kib for s in r.samples) / 1024, 1),
                 "ratio_to_ruff_cold": round(median / baseline, 1) if baseline else None,
+                "ratio_to_ruff_warm": round(median / warm_baseline, 1) if warm_baseline else None,
                 "findings": r.samples[-1].findings,
                 "findings_stable": len({s.findings for s in r.samples}) == 1,
                 "samples": [asdict(s) for s in r.samples],
@@ -511,6 +556,7 @@ COLUMNS = (
     ("peak_mib", "peak MiB", ">"),
     ("max_proc_mib", "max proc MiB", ">"),
     ("ratio_to_ruff_cold", "x ruff cold", ">"),
+    ("ratio_to_ruff_warm", "x ruff warm", ">"),
     ("findings", "findings", ">"),
 )
 
@@ -619,7 +665,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         write_configs(cfg)
         for spec in args.corpus:
             corpus = fetch_corpus(spec)
-            variants = evlint_variants(evlint, corpus, args.evlint_select)
+            variants = evlint_variants(evlint, corpus, args.evlint_select, cfg)
             for name, exe in exes.items():
                 variants += peer_variants(name, exe, corpus, cfg)
             results += bench_corpus(spec, variants, schedule, cfg)

@@ -29,6 +29,14 @@ def write_files(root: Path, files: dict[str, str]) -> None:
         path.write_text(textwrap.dedent(content), encoding="utf-8")
 
 
+@pytest.fixture(autouse=True)
+def cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test its own result cache: never the user's, never another test's."""
+    directory = tmp_path_factory.mktemp("evlint-cache")
+    monkeypatch.setenv("EVLINT_CACHE_DIR", str(directory))
+    return directory
+
+
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty project directory that is also the working directory."""

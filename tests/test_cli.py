@@ -196,10 +196,10 @@ def test_process_pool_gives_the_same_findings(violating: Path, monkeypatch: pyte
 
     for index in range(6):
         write_files(violating, {f"pkg/m{index}.py": VIOLATION * (index + 1)})
-    serial = run_cli(["check", "--output-format", "json"]).stdout
-    monkeypatch.setattr(evlint.runner, "POOL_THRESHOLD", 2)
-    monkeypatch.setattr(evlint.runner.os, "cpu_count", lambda: 2)
-    pooled = run_cli(["check", "--output-format", "json"]).stdout
+    serial = run_cli(["check", "--output-format", "json", "--no-cache"]).stdout
+    monkeypatch.setattr(evlint.runner, "POOL_MIN_SAVED_BYTES", 0)
+    monkeypatch.setattr(evlint.runner, "_cores", lambda: 2)
+    pooled = run_cli(["check", "--output-format", "json", "--no-cache"]).stdout
     assert json.loads(pooled) == json.loads(serial)
     assert len(json.loads(serial)) == 2 + 2 * sum(range(1, 7))
 

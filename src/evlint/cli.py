@@ -105,6 +105,7 @@ def main() -> None:
     help="Record the current findings in this baseline file and exit 0.",
 )
 @_no_project_index_option
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result and rule caches.")
 def check(
     paths: tuple[Path, ...],
     select: tuple[str, ...],
@@ -125,9 +126,9 @@ def check(
     baseline_path: Path | None,
     write_baseline_path: Path | None,
     no_project_index: bool,
+    no_cache: bool,
 ) -> None:
     """Check PATHS (default: the current directory) for eventlet usage; `-` reads standard input."""
-    from evlint.baseline import suppress_known, write_baseline
     from evlint.config import CliOverrides
     from evlint.output import MACHINE_FORMATS, write_report
     from evlint.runner import FixMode, check_paths, check_source
@@ -146,7 +147,7 @@ def check(
         project_index=False if no_project_index else None,
     )
     try:
-        settings, all_rules, rules = _load(targets[0], overrides)
+        settings, all_rules, rules = _load(targets[0], overrides, use_cache=not no_cache)
         fix_mode = FixMode(unsafe=unsafe_fixes, write=not diff) if fix or diff else None
         if stdin_path:
             stdin_source = sys.stdin.buffer.read()
@@ -156,12 +157,18 @@ def check(
             for target in targets:
                 if not target.exists() and not target.is_symlink():
                     raise EvlintError(f"{target}: no such file or directory")
-            result = check_paths(targets, rules, settings, all_rules, fix_mode)
+            cache_dir = None if no_cache else _cache_dir(settings)
+            result = check_paths(targets, rules, settings, all_rules, fix_mode, cache_dir=cache_dir)
+        _debug_stats(result)
         if write_baseline_path is not None:
+            from evlint.baseline import write_baseline  # it imports the engine: not on a warm run
+
             count = write_baseline(write_baseline_path, result)
             click.echo(f"Wrote {count} finding{'s' if count != 1 else ''} to {write_baseline_path}", err=True)
             sys.exit(EXIT_CLEAN)
         if settings.baseline is not None:
+            from evlint.baseline import suppress_known
+
             result = suppress_known(result, settings.baseline, rules)
     except EvlintError as error:
         _fail(error)
@@ -234,14 +241,28 @@ def test_rules(directory: Path | None) -> None:
     sys.exit(EXIT_FINDINGS if failures else EXIT_CLEAN)
 
 
-def _load(start: Path, overrides: CliOverrides) -> tuple[Settings, tuple[Rule, ...], tuple[Rule, ...]]:
+def _load(
+    start: Path, overrides: CliOverrides, *, use_cache: bool = False
+) -> tuple[Settings, tuple[Rule, ...], tuple[Rule, ...]]:
     """The settings, every loaded rule, and the rules those settings select."""
     from evlint.config import load_settings
     from evlint.ruleset import bundled_rules_dir, load_rules, select_rules
 
     settings = load_settings(start, overrides)
-    rules = load_rules([bundled_rules_dir(), *settings.extend_rules_dirs])
+    directories = [bundled_rules_dir(), *settings.extend_rules_dirs]
+    if use_cache:
+        from evlint.cache import load_rules_cached
+
+        rules = load_rules_cached(directories, _cache_dir(settings))
+    else:
+        rules = load_rules(directories)
     return settings, rules, select_rules(rules, settings)
+
+
+def _cache_dir(settings: Settings) -> Path:
+    from evlint.cache import cache_dir
+
+    return cache_dir(settings.cache_dir)
 
 
 def _load_all_rules(
@@ -252,6 +273,17 @@ def _load_all_rules(
 
     _, rules, selected = _load(start, CliOverrides(config=config_path, rules_dirs=rules_dirs))
     return rules, frozenset(rule.id for rule in selected)
+
+
+def _debug_stats(result: CheckResult) -> None:
+    """With EVLINT_DEBUG_STATS set: how many files were checked, answered by the cache, parsed."""
+    if not os.environ.get("EVLINT_DEBUG_STATS"):
+        return
+    click.echo(
+        f"evlint: {result.files_checked} files checked, {result.files_cached} from the cache,"
+        f" {result.files_parsed} parsed",
+        err=True,
+    )
 
 
 def _use_color(no_color: bool) -> bool:

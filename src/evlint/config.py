@@ -38,7 +38,7 @@ DEFAULT_EXCLUDE = (
 )
 _LIST_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude", "extend-rules-dirs", "src")
 _BOOL_KEYS = ("respect-gitignore", "project-index")
-_KNOWN_KEYS = frozenset((*_LIST_KEYS, *_BOOL_KEYS, "per-file-ignores", "options", "baseline"))
+_KNOWN_KEYS = frozenset((*_LIST_KEYS, *_BOOL_KEYS, "per-file-ignores", "options", "baseline", "cache-dir"))
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,7 @@ class Settings:
     project_index: bool = True
     # Where the project's top-level modules live (`src`, as in ruff); () finds packages by `__init__.py`.
     src: tuple[Path, ...] = ()
+    cache_dir: Path | None = None
 
 
 def find_config(start: Path) -> Path | None:
@@ -137,6 +138,7 @@ def _merge(root: Path, config_path: Path | None, table: Mapping[str, Any], cli: 
         baseline=cli.baseline.absolute() if cli.baseline else _baseline(root, config_path, table),
         project_index=flags["project-index"] if cli.project_index is None else cli.project_index,
         src=tuple(root / p for p in lists["src"] or ()),
+        cache_dir=_cache_dir(root, config_path, table),
     )
 
 
@@ -155,6 +157,15 @@ def _baseline(root: Path, config_path: Path | None, table: Mapping[str, Any]) ->
     if not isinstance(value, str) or not value:
         raise _error(config_path, "baseline", "baseline must be a file path (a string)")
     return root / value
+
+
+def _cache_dir(root: Path, config_path: Path | None, table: Mapping[str, Any]) -> Path | None:
+    value = table.get("cache-dir")
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value:
+        raise _error(config_path, "cache-dir", "cache-dir must be a path (a non-empty string)")
+    return root / Path(value).expanduser()
 
 
 def _selection(lists: Mapping[str, tuple[str, ...] | None], cli: CliOverrides) -> dict[str, Any]:

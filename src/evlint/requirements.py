@@ -29,7 +29,10 @@ class Declaration:
 
 
 def is_dependency_file(filename: str) -> bool:
-    return filename in ("setup.cfg", "pyproject.toml") or fnmatch.fnmatch(filename, "*requirements*.txt")
+    if filename in ("setup.cfg", "pyproject.toml"):
+        return True
+    # Asked of every file in the tree: the suffix test spares most of them fnmatch's cost.
+    return filename.lower().endswith(".txt") and fnmatch.fnmatch(filename, "*requirements*.txt")
 
 
 def declarations(filename: str, text: str) -> list[Declaration]:

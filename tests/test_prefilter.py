@@ -1,0 +1,153 @@
+"""The pre-filter is sound: it never drops a file the engine (run without it) reports."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from evlint.config import Settings
+from evlint.model import Rule
+from evlint.prefilter import Prefilter
+from evlint.ruleset import bundled_rules_dir, load_rules
+from evlint.runner import RuleScope, lint_one, pool_size
+from tests.test_corpus import fetch
+
+ROOT = Path("/virtual-project")
+
+# Lines that may or may not make a file match; several are there to be skipped.
+SNIPPETS = (
+    "import eventlet",
+    "import eventlet as ev",
+    "import os, eventlet",
+    "import os, \\\n    eventlet.green.threading",
+    "from eventlet import spawn, sleep",
+    "from eventlet.green import threading as green_threading",
+    "from eventlet import *",
+    "from \\\n    eventlet import greenthread",
+    "import importlib\nmodule = importlib.import_module('eventlet.green')",
+    'hub = __import__("eventlet.hubs")',
+    "from oslo_utils import importutils\neventlet = importutils.try_import('eventlet')",
+    "from unittest import mock\npatcher = mock.patch('eventlet.spawn')",
+    "from unittest import mock\n@mock.patch(f'eventlet.sleep')\ndef test(m):\n    pass",
+    "target = r'eventlet.greenthread.spawn_n'",
+    "server = get_rpc_server(transport, target, endpoints, executor='eventlet')",
+    'server = get_rpc_server(transport, target, endpoints, executor="eventlet")',
+    "import time\ntime.sleep(0)",
+    "from time import sleep as pause\npause(0)",
+    "x = 1; import eventlet.debug",
+    "ev.spawn(worker)",
+    "eventlet.spawn(worker)",
+    "spawn(worker)",
+    "sleep(0)",
+    "greenthread.spawn_after(1, worker)",
+    "# eventlet.spawn(worker) used to be here",
+    '"""Docstring: eventlet.spawn is gone."""',
+    "fake_eventlet_event = object()",
+    "message = 'we no longer use eventlet'",
+    "def run(eventlet):\n    eventlet.spawn(worker)",
+    "class Pool:\n    import eventlet\n    spawn = eventlet.spawn",
+    "def later():\n    from eventlet import queue\n    return queue.LightQueue()",
+)
+
+
+@cache
+def bundled() -> tuple[Rule, ...]:
+    return load_rules([bundled_rules_dir()])
+
+
+def engine_findings(rules: Sequence[Rule], code: str, path: str = "pkg/mod.py") -> list[str]:
+    """What the engine reports on `code`, parsed whatever the pre-filter says."""
+    scope = RuleScope(rules, Settings(project_root=ROOT), bundled())
+    active = scope.for_file(ROOT / path)
+    if not active:
+        return []
+    result = lint_one(scope.compiled.get(active), path, code.encode())
+    return [d.code for d in result.diagnostics if d.code not in ("EVL000", "EVL001")]
+
+
+def may_match(rules: Sequence[Rule], code: str) -> bool:
+    return Prefilter.for_rules(rules).may_match(code.encode())
+
+
+def test_every_rule_example_passes_its_own_prefilter() -> None:
+    for rule in bundled():
+        for example in rule.invalid_examples:
+            if example.path.endswith(".py"):
+                assert may_match([rule], example.code), (rule.id, example.code)
+
+
+def test_generated_files_reported_by_the_engine_are_never_dropped() -> None:
+    rules = bundled()
+    generator = random.Random(20261124)
+    dropped_but_clean = 0
+    for _ in range(400):
+        lines = generator.sample(SNIPPETS, generator.randint(1, 4))
+        code = "\n".join(lines) + "\n"
+        for selected in (rules, [generator.choice(rules)]):
+            findings = engine_findings(selected, code)
+            if findings:
+                assert may_match(selected, code), (findings, code)
+            elif not may_match(selected, code):
+                dropped_but_clean += 1
+    assert dropped_but_clean > 0  # the filter does drop files, or this test proves nothing
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("import eventlet\n", True),
+        ("import os, \\\n    eventlet\n", True),
+        ("from eventlet.green import threading\n", True),
+        ("mock.patch('eventlet.spawn')\n", True),
+        ('server(executor="eventlet")\n', True),
+        ("# eventlet.spawn(f)\n", False),
+        ('"""Nova no longer needs eventlet."""\n', False),
+        ("fake_eventlet_event = 1\nimport os\n", False),
+        ("import os\nx = 'uses eventlet'\n", False),
+        ("import os\n\neventlet.spawn(f)\n", False),  # a name never imported is not eventlet
+    ],
+)
+def test_prefilter_cases(code: str, expected: bool) -> None:
+    assert may_match(bundled(), code) is expected
+
+
+def test_builtin_patterns_and_literal_keyword_values_use_plain_words() -> None:
+    prefilter = Prefilter(words=["open"])
+    assert prefilter.may_match(b"with open('f') as handle:\n")
+    assert not prefilter.may_match(b"import os\n")
+    assert not Prefilter().may_match(b"import eventlet\n")
+
+
+def test_pool_only_when_it_saves_enough_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    import evlint.runner
+
+    monkeypatch.setattr(evlint.runner, "_cores", lambda: 2)
+    assert pool_size([1_500_000, 500_000]) == 2  # nova 34's parsed files, roughly
+    assert pool_size([100_000, 100_000, 100_000]) == 1  # saves 150 kB: not worth a pool
+    assert pool_size([3_000_000]) == 1
+    monkeypatch.setattr(evlint.runner, "_cores", lambda: 1)
+    assert pool_size([1_000_000] * 4) == 1
+
+
+@pytest.mark.corpus
+def test_prefilter_never_drops_a_reported_file_on_nova() -> None:
+    """Every Python file of nova 31.0.0 through the engine, pre-filter off."""
+    tree = fetch("nova==31.0.0")
+    rules = bundled()
+    prefilter = Prefilter.for_rules(rules)
+    reported = dropped = 0
+    for path in sorted(tree.rglob("*.py")):
+        source = path.read_bytes()
+        code = source.decode("utf-8", errors="replace")
+        findings = engine_findings(rules, code, path.relative_to(tree).as_posix())
+        if findings:
+            reported += 1
+            assert prefilter.may_match(source), (path, findings)
+        elif not prefilter.may_match(source):
+            dropped += 1
+    assert reported > 20
+    assert dropped > 1000
