@@ -462,3 +462,29 @@ def test_a_finding_through_the_index_is_not_rewritten_by_fix(project: Path) -> N
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert check(path="myproj/api.py") == {("myproj/api.py", 2, "EVL201", "myproj.concurrency")}
+
+
+def test_a_file_that_only_mentions_a_hub_name_is_not_parsed_but_uses_are_found(project: Path) -> None:
+    write_files(
+        project,
+        {
+            "myproj/__init__.py": "",
+            "myproj/concurrency.py": CONCURRENCY,
+            "myproj/prose.py": """\
+                from myproj import concurrency  # sleep is not used here
+                print(concurrency)
+                """,
+            "myproj/listed.py": """\
+                from myproj.concurrency import (
+                    GreenPool,
+                )
+                GreenPool()
+                """,
+            "myproj/continued.py": "from myproj.concurrency import socket, \\\n    sleep\nsleep(1)\n",
+        },
+    )
+    result = run_cli(["check", "--no-cache", "-q"], env={"EVLINT_DEBUG_STATS": "1"})
+    assert "myproj/listed.py:4:1: EVL102" in result.stdout
+    assert "myproj/continued.py:3:1: EVL201" in result.stdout
+    assert "prose.py" not in result.stdout
+    assert "6 files checked, 0 from the cache, 3 parsed" in result.stderr  # not prose.py

@@ -20,6 +20,7 @@ re-exports need no special case, and a cycle of imports resolves to nothing new.
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import json
 import re
@@ -130,7 +131,19 @@ class _HubTokens:
     def found_in(self, source: bytes) -> bool:
         if not any(token in source for token in self.modules):
             return False
-        return self.names is None or any(token in source for token in self.names)
+        if self.names is None:
+            return True
+        if b"import *" in source:  # `from hub import *`, then the bare name
+            return any(token in source for token in self.names)
+        # Otherwise the name is used as an attribute (`hub.sleep`) or imported by name
+        # (`from hub import sleep`, also in a parenthesised list), never merely mentioned.
+        return any(token in source and _used_pattern(token).search(source) for token in self.names)
+
+
+@functools.cache
+def _used_pattern(name: bytes) -> re.Pattern[bytes]:
+    word = re.escape(name)
+    return re.compile(rb"\." + word + rb"\b|\bimport\s+(?:\([^)]*|(?:\\\r?\n|[^\n#])*)\b" + word + rb"\b")
 
 
 @dataclass(frozen=True)
