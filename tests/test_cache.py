@@ -288,3 +288,14 @@ def test_old_cache_files_are_pruned_when_a_new_key_is_written(tree: Path, cache_
     assert f"{0:032x}.json" not in left  # the oldest went first
     _, (_, cached, _) = check()
     assert cached == 8  # the file just written was kept
+
+
+def test_a_new_function_in_a_hub_module_rechecks_only_the_hub(tree: Path) -> None:
+    write_files(tree, {"pkg/__init__.py": "", "pkg/hub.py": "from eventlet import sleep\n"})
+    write_files(tree, {"pkg/user.py": "from pkg import hub\nhub.sleep(1)\n"})
+    age(*(path for path in tree.rglob("*") if path.is_file()))
+    first, _ = check()
+    (tree / "pkg" / "hub.py").write_text("from eventlet import sleep\n\n\ndef helper():\n    return 1\n")
+    second, stats = check()
+    assert second == first
+    assert stats[2] == 1  # only the hub is parsed again

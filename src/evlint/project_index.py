@@ -194,10 +194,13 @@ class ProjectIndex:
             "modules": {
                 name: {
                     "exports": {key: sorted(value) for key, value in sorted(exports.exports.items())},
-                    "bound": sorted(exports.bound),
+                    # A module's other names and submodules only stop a lookup that would
+                    # go on into its star imports (`_attribute`): without those, a new
+                    # function in a hub changes nothing the engine is told.
+                    "bound": sorted(exports.bound) if exports.star_sources else [],
                     "star": list(exports.star_sources),
                     "all": sorted(exports.all_names) if exports.all_names is not None else None,
-                    "submodules": sorted(exports.submodules),
+                    "submodules": sorted(exports.submodules) if exports.star_sources else [],
                 }
                 for name, exports in sorted(self.modules.items())
             },
