@@ -141,6 +141,11 @@ class _HubTokens:
 
 
 @functools.cache
+def _module_tokens(hubs: tuple[_HubTokens, ...]) -> tuple[bytes, ...]:
+    return tuple(sorted({token for hub in hubs for token in hub.modules}))
+
+
+@functools.cache
 def _used_pattern(name: bytes) -> re.Pattern[bytes]:
     word = re.escape(name)
     return re.compile(rb"\." + word + rb"\b|\bimport\s+(?:\([^)]*|(?:\\\r?\n|[^\n#])*)\b" + word + rb"\b")
@@ -179,8 +184,19 @@ class ProjectIndex:
         return exports is None or exports.visible(name)
 
     def may_use(self, source: bytes) -> bool:
-        """False only if the text cannot use any hub's names (see `_HubTokens`)."""
-        return any(tokens.found_in(source) for tokens in self._tokens)
+        """False only if the text cannot use any hub's names (see `_HubTokens`).
+
+        One scan finds which hubs' module tokens the text holds at all; only those hubs'
+        names are then looked for (nova: 1,500 files against 25 hubs).
+        """
+        if not self._tokens:
+            return False
+        present = {token for token in _module_tokens(self._tokens) if token in source}
+        if not present:
+            return False
+        return any(
+            not present.isdisjoint(tokens.modules) and tokens.found_in(source) for tokens in self._tokens
+        )
 
     def fingerprint(self) -> str:
         """A hash of everything the index tells the engine: equal hashes, equal resolution.
