@@ -321,6 +321,7 @@ class _Sources:
                     if error is None:
                         everything.append(_source_file(path, source))
             self._index = _project_index(self.named, everything, self.settings, self.scope)
+            self._bytes.clear()  # the files still to lint hold their own bytes; forked workers copy less
         return self._index
 
     def python_files(self) -> list[Path]:
