@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from evlint import __version__
-from evlint.interrupt import InterruptibleGroup
+from evlint.interrupt import InterruptibleGroup, remember_debug
 from evlint.model import EvlintError, Rule
 
 if TYPE_CHECKING:
@@ -107,7 +107,12 @@ def main() -> None:
 )
 @_no_project_index_option
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result and rule caches.")
-@click.option("--debug", is_flag=True, help="Show the traceback of internal errors (EVL003) on stderr.")
+@click.option(
+    "--debug",
+    is_flag=True,
+    callback=remember_debug,
+    help="Show the traceback of internal errors (EVL003) on stderr.",
+)
 def check(
     paths: tuple[Path, ...],
     select: tuple[str, ...],

@@ -17,6 +17,7 @@ import multiprocessing
 import signal
 import sys
 import threading
+import traceback
 from collections.abc import Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
@@ -74,8 +75,18 @@ def stop_pool(pool: Executor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
 
+DEBUG_KEY = "evlint.debug"  # in click's shared ctx.meta: --debug was given
+
+
+def remember_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    """The --debug option's callback: the group shows tracebacks when it is on."""
+    ctx.meta[DEBUG_KEY] = value
+    return value
+
+
 class InterruptibleGroup(click.Group):
-    """A click group whose commands exit 130/143 with one line when interrupted."""
+    """A click group whose commands exit with one line, never a traceback: 130/143 when
+    interrupted, 2 on a crash outside the per-file isolation (a bug; --debug shows it)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         with signals_as_interrupts():
@@ -85,3 +96,12 @@ class InterruptibleGroup(click.Group):
                 terminated = isinstance(interrupt, Terminated)
                 click.echo("evlint: terminated" if terminated else "evlint: interrupted", err=True)
                 sys.exit(128 + (signal.SIGTERM if terminated else signal.SIGINT))
+            except (click.ClickException, click.exceptions.Exit, click.Abort):
+                raise
+            except Exception as error:
+                if ctx.meta.get(DEBUG_KEY):
+                    traceback.print_exc(file=sys.stderr)
+                summary = f"{type(error).__name__}: {error}".splitlines()[0]
+                hint = "" if ctx.meta.get(DEBUG_KEY) else "; --debug shows the traceback"
+                click.echo(f"evlint: internal error: {summary} (please report{hint})", err=True)
+                sys.exit(2)
