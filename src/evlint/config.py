@@ -98,6 +98,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return document
     except tomllib.TOMLDecodeError as error:
         raise EvlintError(f"{path}:{_toml_error_line(error)}: invalid TOML: {error}") from None
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        raise EvlintError(f"{path}:{line}: invalid TOML: not UTF-8 (byte {error.start})") from None
     except OSError as error:
         raise EvlintError(f"{path}: cannot read: {error.strerror}") from None
 
