@@ -37,7 +37,7 @@ def test_a_crash_in_one_rule_is_reported_and_the_other_rules_still_report(
 ) -> None:
     write_files(project, {"a.py": CODE, "b.py": CODE})
     monkeypatch.setattr(evlint.engine, "propose", _propose_breaking_evl201)
-    result = run_cli(["check", "--select", "EVL101,EVL201", "--output-format", "json"])
+    result = run_cli(["check", "--no-cache", "--select", "EVL101,EVL201", "--output-format", "json"])
     assert result.exit_code == 1
     message = (
         "internal error during analysis in rule EVL201: ZeroDivisionError: division by zero (please report)"
@@ -55,7 +55,7 @@ def test_a_crash_in_one_rule_is_reported_and_the_other_rules_still_report(
 def test_debug_prints_the_traceback_on_stderr(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_files(project, {"a.py": CODE})
     monkeypatch.setattr(evlint.engine, "propose", _propose_breaking_evl201)
-    result = run_cli(["check", "--select", "EVL201", "--output-format", "concise", "--debug"])
+    result = run_cli(["check", "--no-cache", "--select", "EVL201", "--output-format", "concise", "--debug"])
     assert result.stdout.startswith("a.py:3:1: EVL003 internal error during analysis in rule EVL201")
     assert result.stderr.startswith("evlint: internal error in a.py:3:\nTraceback (most recent call last):")
     assert "in _propose_breaking_evl201" in result.stderr
@@ -76,7 +76,7 @@ def test_a_crash_in_the_engine_names_the_file_and_the_line_it_was_on(
 ) -> None:
     write_files(project, {"bad.py": "import eventlet\n\n\nboom()\n", "good.py": CODE})
     monkeypatch.setattr(evlint.engine._Collector, "visit_Call", _visit_call_breaking_on_boom)
-    result = run_cli(["check", "--select", "EVL101", "--output-format", "json"])
+    result = run_cli(["check", "--no-cache", "--select", "EVL101", "--output-format", "json"])
     assert result.exit_code == 1
     assert findings(result.stdout) == [
         ("bad.py", 4, "EVL003", "internal error during analysis: KeyError: 'boom' (please report)"),
@@ -91,13 +91,14 @@ def test_a_crash_in_the_engine_names_the_file_and_the_line_it_was_on(
 
 def test_crashes_in_pool_workers_are_isolated_too(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The pool's workers are forked from this process, so they carry the injected bug."""
+    assert evlint.runner.pool_size([len(CODE)] * 6) == 1  # without the patches below: no pool
     files = {f"m{index}.py": CODE for index in range(6)}
     files["m3.py"] = "import eventlet\nboom()\n"
     write_files(project, files)
     monkeypatch.setattr(evlint.engine._Collector, "visit_Call", _visit_call_breaking_on_boom)
-    monkeypatch.setattr(evlint.runner, "POOL_THRESHOLD", 2)
-    monkeypatch.setattr(evlint.runner.os, "cpu_count", lambda: 2)
-    result = run_cli(["check", "--select", "EVL101", "--output-format", "json", "--debug"])
+    monkeypatch.setattr(evlint.runner, "POOL_MIN_SAVED_BYTES", 0)
+    monkeypatch.setattr(evlint.runner, "_cores", lambda: 2)
+    result = run_cli(["check", "--no-cache", "--select", "EVL101", "--output-format", "json", "--debug"])
     assert [(name, row, code) for name, row, code, _ in findings(result.stdout)] == [
         *((f"m{index}.py", 4, "EVL101") for index in range(3)),
         ("m3.py", 2, "EVL003"),
@@ -118,7 +119,9 @@ def test_a_crash_while_fixing_leaves_the_file_and_fixes_the_others(
         return real(text, *args, **kwargs)
 
     monkeypatch.setattr(evlint.fix, "manage_imports", manage_imports_breaking_on_a)
-    result = run_cli(["check", "--select", "EVL201", "--fix", "--unsafe-fixes", "--output-format", "concise"])
+    result = run_cli(
+        ["check", "--no-cache", "--select", "EVL201", "--fix", "--unsafe-fixes", "--output-format", "concise"]
+    )
     assert (project / "a.py").read_text() == CODE
     assert (
         project / "b.py"
@@ -147,7 +150,7 @@ def test_a_crash_outside_the_files_is_one_line_and_exit_2(
         "evlint: internal error: RuntimeError: discovery is broken"
         " (please report; --debug shows the traceback)\n"
     )
-    debug = run_cli(["check", "--debug"])
+    debug = run_cli(["check", "--no-cache", "--debug"])
     assert debug.exit_code == 2
     assert debug.stderr.startswith("Traceback (most recent call last):")
     assert debug.stderr.endswith(

@@ -68,7 +68,7 @@ def fixed_tree(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str
 
 
 def stray_temporaries(root: Path) -> list[Path]:
-    return [p for p in root.rglob("*") if p.name.endswith(".evlint")]
+    return [p for p in root.rglob(".*") if "evlint" in p.name]
 
 
 def session_processes(session: int) -> list[int]:
@@ -149,11 +149,11 @@ def test_two_fix_runs_at_once_leave_the_single_run_result(
 
 def test_fix_refuses_a_file_changed_since_it_was_checked(tmp_path: Path) -> None:
     """The check-then-write window, made deterministic: the file changes between the two."""
-    from evlint.fix import FixRefusedError, write_atomically
+    from evlint.atomic import ChangedSinceReadError, write_atomically
 
     path = tmp_path / "mod.py"
     path.write_bytes(b"edited by someone else\n")
-    with pytest.raises(FixRefusedError, match="changed since it was checked"):
+    with pytest.raises(ChangedSinceReadError, match="changed since it was checked"):
         write_atomically(path, b"fixed\n", expected=b"as checked\n")
     assert path.read_bytes() == b"edited by someone else\n"
     assert os.listdir(tmp_path) == ["mod.py"]

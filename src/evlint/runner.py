@@ -453,7 +453,7 @@ def _decode_or_blank(source: bytes) -> str:
 
 
 def _store(cache: ResultCache | None, path: Path, stamp: Stamp | None, result: FileResult) -> None:
-    if cache is not None and stamp is not None:
+    if cache is not None and stamp is not None and not result.internal_errors:  # a crash is not an answer
         cache.store(path, stamp, result.diagnostics)
 
 
