@@ -157,3 +157,42 @@ def test_fix_refuses_a_file_changed_since_it_was_checked(tmp_path: Path) -> None
         write_atomically(path, b"fixed\n", expected=b"as checked\n")
     assert path.read_bytes() == b"edited by someone else\n"
     assert os.listdir(tmp_path) == ["mod.py"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_sigterm_while_the_process_pool_lints_stops_its_workers(tmp_path: Path) -> None:
+    """A tree big enough for the pool (evlint.runner.pool_size), checked without fixing."""
+    import evlint.runner
+
+    body = "".join(f"def task_{n}(x):\n    return eventlet.spawn(work, x + {n})\n\n\n" for n in range(600))
+    (tmp_path / "pyproject.toml").write_text("[tool.evlint]\n", encoding="utf-8")
+    for index in range(60):
+        (tmp_path / f"mod_{index}.py").write_text(f"import eventlet\n\n\n{body}", encoding="utf-8")
+    sizes = [p.stat().st_size for p in tmp_path.glob("*.py")]
+    if evlint.runner.pool_size(sizes) < 2:
+        pytest.skip("one core: no process pool")
+
+    def run() -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [sys.executable, "-m", "evlint", "check", "--no-cache", "--output-format", "concise"],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+
+    began = time.monotonic()
+    full = run()
+    full.communicate(timeout=600)
+    elapsed = time.monotonic() - began
+    process = run()
+    time.sleep(elapsed * 0.6)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=120)
+    assert "Traceback" not in stderr
+    assert process.returncode in (1, 143), stderr
+    deadline = time.monotonic() + 10
+    while session_processes(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert session_processes(process.pid) == []
