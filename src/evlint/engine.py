@@ -676,7 +676,7 @@ class FileReport:
 
     diagnostics: tuple[Diagnostic, ...]
     text: str
-    # Crashes caught while matching; the caller reports them (EVL003) after `# noqa` is applied.
+    # Crashes caught while matching; the caller reports them (EVL003) after noqa comments apply.
     internal_errors: tuple[InternalError, ...] = ()
 
 
