@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 import sys
 import threading
@@ -22,7 +23,7 @@ from collections.abc import Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
 from types import FrameType
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -64,15 +65,42 @@ def signals_deferred() -> Iterator[None]:
 
 
 def ignore_interrupts_in_worker() -> None:
-    """Pool workers leave Ctrl-C to the main process, which stops them (no traceback per worker)."""
+    """Pool workers leave Ctrl-C to the main process, which stops them with SIGTERM: that
+    ends a worker at once (a forked worker would otherwise inherit `signals_as_interrupts`'s
+    handler and print a traceback on its way out)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+_abandoned_pools: list[Executor] = []
 
 
 def stop_pool(pool: Executor) -> None:
-    """Stop a process pool now: pending work cancelled, running workers terminated."""
-    for child in multiprocessing.active_children():
+    """Stop a process pool now: its workers terminated, the pool abandoned.
+
+    Python 3.11's executor cannot be shut down cleanly once its workers are killed (its
+    threads wait for the rest of a half-sent result, or to feed jobs into a pipe nobody
+    reads, and the interpreter's exit joins them), so the interrupted command exits at once
+    instead (`InterruptibleGroup`): nothing is left to clean up, since a file being written
+    has been completed first (signals_deferred).
+    """
+    children = multiprocessing.active_children()
+    for child in children:
         child.terminate()
-    pool.shutdown(wait=False, cancel_futures=True)
+    for child in children:
+        child.join(timeout=5)
+        if child.is_alive():  # a handler of its own (a coverage tool's) kept it alive
+            child.kill()
+            child.join(timeout=5)
+    _abandoned_pools.append(pool)
+
+
+def _exit(code: int) -> NoReturn:
+    if _abandoned_pools:  # see stop_pool: the executor's threads would hang a normal exit
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
 
 
 DEBUG_KEY = "evlint.debug"  # in click's shared ctx.meta: --debug was given
@@ -95,7 +123,7 @@ class InterruptibleGroup(click.Group):
             except KeyboardInterrupt as interrupt:
                 terminated = isinstance(interrupt, Terminated)
                 click.echo("evlint: terminated" if terminated else "evlint: interrupted", err=True)
-                sys.exit(128 + (signal.SIGTERM if terminated else signal.SIGINT))
+                _exit(128 + (signal.SIGTERM if terminated else signal.SIGINT))
             except (click.ClickException, click.exceptions.Exit, click.Abort):
                 raise
             except Exception as error:
