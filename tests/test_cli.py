@@ -204,16 +204,12 @@ def test_process_pool_gives_the_same_findings(violating: Path, monkeypatch: pyte
     assert len(json.loads(serial)) == 2 + 2 * sum(range(1, 7))
 
 
-def test_file_over_the_size_limit_is_reported_not_read(
-    violating: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import evlint.runner
-
-    monkeypatch.setattr(evlint.runner, "MAX_FILE_BYTES", 10)
+def test_file_over_the_size_limit_is_reported_not_read(violating: Path) -> None:
+    write_files(violating, {"pyproject.toml": "[tool.evlint]\nmax-file-size = 10\n"})
     result = run_cli(["check", "pkg/mod.py", "--output-format", "concise"])
     assert (
         result.stdout.splitlines()[0]
-        == "pkg/mod.py:1:1: EVL002 File is 64 bytes, over the 10 byte limit; not checked"
+        == "pkg/mod.py:1:1: EVL002 File is 64 bytes, over the 10 byte limit (max-file-size); not checked"
     )
 
 

@@ -126,7 +126,8 @@ def test_pool_only_when_it_saves_enough_parsing(monkeypatch: pytest.MonkeyPatch)
     import evlint.runner
 
     monkeypatch.setattr(evlint.runner, "_cores", lambda: 2)
-    assert pool_size([1_500_000, 500_000]) == 2  # nova 34's parsed files, roughly
+    assert pool_size([1_500_000, 500_000]) == 1  # nova 34: saves 0.5 MB, one process (3bf9cdf)
+    assert pool_size([1_500_000, 1_500_000, 500_000]) == 2
     assert pool_size([100_000, 100_000, 100_000]) == 1  # saves 150 kB: not worth a pool
     assert pool_size([3_000_000]) == 1
     monkeypatch.setattr(evlint.runner, "_cores", lambda: 1)

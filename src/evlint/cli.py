@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from evlint import __version__
+from evlint.interrupt import InterruptibleGroup, remember_debug
 from evlint.model import EvlintError, Rule
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ _no_project_index_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=InterruptibleGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="evlint")
 def main() -> None:
     """evlint: find, police and remove eventlet usage."""
@@ -106,6 +107,12 @@ def main() -> None:
 )
 @_no_project_index_option
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result and rule caches.")
+@click.option(
+    "--debug",
+    is_flag=True,
+    callback=remember_debug,
+    help="Show the traceback of internal errors (EVL003) on stderr.",
+)
 def check(
     paths: tuple[Path, ...],
     select: tuple[str, ...],
@@ -127,6 +134,7 @@ def check(
     write_baseline_path: Path | None,
     no_project_index: bool,
     no_cache: bool,
+    debug: bool,
 ) -> None:
     """Check PATHS (default: the current directory) for eventlet usage; `-` reads standard input."""
     from evlint.config import CliOverrides
@@ -172,9 +180,7 @@ def check(
             result = suppress_known(result, settings.baseline, rules)
     except EvlintError as error:
         _fail(error)
-    for file in result.files:
-        if file.fix_error:
-            click.echo(f"evlint: warning: {file.path}: {file.fix_error}", err=True)
+    _warn_about_files(result, debug=debug)
     if diff:
         _report_diff(result, quiet=quiet)
         sys.exit(EXIT_FINDINGS if result.fixed and not exit_zero else EXIT_CLEAN)
@@ -198,6 +204,15 @@ def check(
     if result.baseline is not None and output_format in MACHINE_FORMATS and not quiet:
         click.echo(result.baseline.summary(), err=True)
     sys.exit(EXIT_FINDINGS if result.diagnostics and not exit_zero else EXIT_CLEAN)
+
+
+def _warn_about_files(result: CheckResult, *, debug: bool) -> None:
+    """Fixes not applied, and with --debug the traceback of each internal error."""
+    for file in result.files:
+        if file.fix_error:
+            click.echo(f"evlint: warning: {file.path}: {file.fix_error}", err=True)
+        for crash in file.internal_errors if debug else ():
+            click.echo(crash.debug_text(), err=True)
 
 
 def _report_diff(result: CheckResult, *, quiet: bool) -> None:

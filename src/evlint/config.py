@@ -38,7 +38,10 @@ DEFAULT_EXCLUDE = (
 )
 _LIST_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude", "extend-rules-dirs", "src")
 _BOOL_KEYS = ("respect-gitignore", "project-index")
-_KNOWN_KEYS = frozenset((*_LIST_KEYS, *_BOOL_KEYS, "per-file-ignores", "options", "baseline", "cache-dir"))
+_KNOWN_KEYS = frozenset(
+    (*_LIST_KEYS, *_BOOL_KEYS, "per-file-ignores", "options", "baseline", "cache-dir", "max-file-size")
+)
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024  # bytes; a larger file is reported (EVL002), not read
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ class Settings:
     # Where the project's top-level modules live (`src`, as in ruff); () finds packages by `__init__.py`.
     src: tuple[Path, ...] = ()
     cache_dir: Path | None = None
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
 
 
 def find_config(start: Path) -> Path | None:
@@ -94,6 +98,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return document
     except tomllib.TOMLDecodeError as error:
         raise EvlintError(f"{path}:{_toml_error_line(error)}: invalid TOML: {error}") from None
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        raise EvlintError(f"{path}:{line}: invalid TOML: not UTF-8 (byte {error.start})") from None
     except OSError as error:
         raise EvlintError(f"{path}: cannot read: {error.strerror}") from None
 
@@ -139,6 +146,7 @@ def _merge(root: Path, config_path: Path | None, table: Mapping[str, Any], cli: 
         project_index=flags["project-index"] if cli.project_index is None else cli.project_index,
         src=tuple(root / p for p in lists["src"] or ()),
         cache_dir=_cache_dir(root, config_path, table),
+        max_file_size=_max_file_size(config_path, table),
     )
 
 
@@ -146,6 +154,13 @@ def _bool(config_path: Path | None, table: Mapping[str, Any], key: str) -> bool:
     value = table.get(key, True)
     if not isinstance(value, bool):
         raise _error(config_path, key, f"{key} must be true or false")
+    return value
+
+
+def _max_file_size(config_path: Path | None, table: Mapping[str, Any]) -> int:
+    value = table.get("max-file-size", DEFAULT_MAX_FILE_SIZE)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise _error(config_path, "max-file-size", "max-file-size must be a positive number of bytes")
     return value
 
 

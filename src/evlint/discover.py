@@ -132,7 +132,10 @@ class Discoverer:
         except OSError:
             return
         for entry in entries:
-            is_dir = entry.is_dir()
+            try:
+                is_dir = entry.is_dir()
+            except OSError:  # a symlink loop: not walked; read as a file, it is reported (EVL002)
+                is_dir = False
             if not is_dir and not self._wanted(entry.name):
                 continue  # cheaper than any pattern, and most entries of a tree are not Python
             entry_relative = f"{relative}/{entry.name}" if relative else entry.name

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from evlint.fixgen import FixContext, ImportSite, KeywordSite, Site, SourceText, UseSite, propose
+from evlint.internal import InternalError, capture
 from evlint.model import Diagnostic, ImportRef, Location, Rule
 from evlint.names import (
     CALL,
@@ -37,6 +38,7 @@ from evlint.names import (
     Scope,
     ScopeKind,
 )
+from evlint.pyparse import parse
 from evlint.ruleset import CompiledRules, render
 
 # Calls that name an attribute of their first argument with a string: the pair is a
@@ -674,6 +676,8 @@ class FileReport:
 
     diagnostics: tuple[Diagnostic, ...]
     text: str
+    # Crashes caught while matching; the caller reports them (EVL003) after noqa comments apply.
+    internal_errors: tuple[InternalError, ...] = ()
 
 
 def lint_text(
@@ -696,14 +700,22 @@ def lint_text(
     if not findings:
         return FileReport((), text)
     lines = source_lines(text)
-    diagnostics = [_diagnostic(path, compiled.rules[f.rule_index], f, lines) for f in findings]
+    fix_context = None
     if any(compiled.rules[f.rule_index].fix is not None and f.site is not None for f in findings):
         fix_context = _fix_context(text, tree, collector, matcher.resolver)
-        diagnostics = [
-            _with_fix(d, compiled.rules[f.rule_index], f, fix_context)
-            for d, f in zip(diagnostics, findings, strict=True)
-        ]
-    return FileReport(tuple(sorted(diagnostics, key=lambda d: d.sort_key)), text)
+    diagnostics: list[Diagnostic] = []
+    crashes: list[InternalError] = []
+    for finding in findings:
+        rule = compiled.rules[finding.rule_index]
+        try:
+            diagnostic = _diagnostic(path, rule, finding, lines)
+            if fix_context is not None:
+                diagnostic = _with_fix(diagnostic, rule, finding, fix_context)
+            diagnostics.append(diagnostic)
+        except Exception as error:  # one rule's bug on one site: reported, the other findings kept
+            row = getattr(finding.start, "lineno", None)
+            crashes.append(capture(error, path, "analysis", rule=rule.id, row=row))
+    return FileReport(tuple(sorted(diagnostics, key=lambda d: d.sort_key)), text, tuple(crashes))
 
 
 def _fix_context(text: str, tree: ast.Module, collector: _Collector, resolver: Resolver) -> FixContext:
@@ -728,7 +740,7 @@ def _with_fix(diagnostic: Diagnostic, rule: Rule, finding: _Finding, context: Fi
 def _parse(path: str, text: str) -> ast.Module:
     if sys.getrecursionlimit() < RECURSION_LIMIT:
         sys.setrecursionlimit(RECURSION_LIMIT)
-    return ast.parse(text, filename=path)
+    return parse(text, filename=path)
 
 
 _NO_RULES = CompiledRules(())

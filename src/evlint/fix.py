@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from evlint.fixgen import SourceText
 from evlint.fiximports import ImportEditError, manage_imports
 from evlint.model import Applicability, Diagnostic, Edit, Fix, ImportRef
+from evlint.pyparse import parse
 
 MAX_ROUNDS = 10
 
@@ -97,7 +98,7 @@ def _unique(refs: Iterable[ImportRef]) -> list[ImportRef]:
 def verify(text: str) -> ast.Module:
     """The parsed fixed code; FixRefusedError if it does not parse."""
     try:
-        return ast.parse(text)
+        return parse(text)
     except (SyntaxError, ValueError) as error:
         row = getattr(error, "lineno", None) or 1
         raise FixRefusedError(

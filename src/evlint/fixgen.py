@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from evlint.model import Edit, Fix, FixKind, FixSpec, ImportRef, Location, Rule
-from evlint.names import QName, Resolver, Scope
+from evlint.names import QName, Resolver, Scope, ScopeKind
 from evlint.ruleset import render
 
 _SIMPLE_STRING = re.compile(r"""(?P<q>['"])[^'"\\\r\n]*(?P=q)""")
@@ -103,6 +103,26 @@ class FixContext:
     imported_modules: frozenset[str]  # `import a.b` statements: `a.b` is loaded
     root_uses: Mapping[str, int]  # how many uses start with each name
     _statements: dict[int, tuple[ast.stmt, Sequence[ast.stmt], ast.AST]] | None = field(default=None)
+    _module_imports: dict[str, list[tuple[int, int]]] | None = field(default=None)
+
+    def module_import_positions(self) -> dict[str, list[tuple[int, int]]]:
+        """Where module-level import statements bind each name (line, column)."""
+        if self._module_imports is None:
+            self._module_imports = {}
+            pending: list[ast.AST] = list(self.tree.body)
+            while pending:
+                node = pending.pop()
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+                    continue  # their imports bind in their own scope
+                if isinstance(node, (ast.Import, ast.ImportFrom)):
+                    for alias in node.names:
+                        bound = alias.asname or (
+                            alias.name.split(".", 1)[0] if isinstance(node, ast.Import) else alias.name
+                        )
+                        self._module_imports.setdefault(bound, []).append((node.lineno, node.col_offset))
+                elif isinstance(node, ast.stmt | ast.excepthandler | ast.match_case):
+                    pending.extend(ast.iter_child_nodes(node))
+        return self._module_imports
 
     def statement_of(self, call: ast.Call) -> tuple[ast.stmt, Sequence[ast.stmt], ast.AST] | None:
         """The expression statement that is exactly `call`, its body list and the body's owner."""
@@ -170,7 +190,8 @@ def _replace_use(spec: FixSpec, values: dict[str, object], site: UseSite, contex
     written = context.source.text[start:end]
     if "".join(written.split()) != ".".join(site.chain) or "\\" in written:
         return None  # parenthesised, split or commented: leave it to a human
-    spelled = _spelling(target, site.scope, context)
+    position = (site.node.lineno, site.node.col_offset)
+    spelled = _spelling(target, site.scope, context, position)
     if spelled is None:
         return None
     expression, needed = spelled
@@ -189,9 +210,12 @@ def _replace_use(spec: FixSpec, values: dict[str, object], site: UseSite, contex
     )
 
 
-def _spelling(target: str, scope: Scope, context: FixContext) -> tuple[str, tuple[ImportRef, ...]] | None:
-    """How code in `scope` names `target`: through a name already bound, or a new import."""
-    existing = _existing_spelling(target, scope, context)
+def _spelling(
+    target: str, scope: Scope, context: FixContext, site_position: tuple[int, int]
+) -> tuple[str, tuple[ImportRef, ...]] | None:
+    """How code in `scope` at `site_position` names `target`: through a name already bound
+    there, or a new import."""
+    existing = _existing_spelling(target, scope, context, site_position)
     if existing is not None:
         return existing, ()
     module, _, attribute = target.rpartition(".")
@@ -208,8 +232,10 @@ def _spelling(target: str, scope: Scope, context: FixContext) -> tuple[str, tupl
     return None
 
 
-def _existing_spelling(target: str, scope: Scope, context: FixContext) -> str | None:
-    """The shortest spelling through an import binding that `scope` really sees."""
+def _existing_spelling(
+    target: str, scope: Scope, context: FixContext, site_position: tuple[int, int]
+) -> str | None:
+    """The shortest spelling through an import binding that `scope` really sees at `site_position`."""
     module, _, attribute = target.rpartition(".")
     candidates: list[tuple[str, str, str]] = []  # (spelling, name, the qualified name it binds)
     current: Scope | None = scope
@@ -226,9 +252,25 @@ def _existing_spelling(target: str, scope: Scope, context: FixContext) -> str | 
                 candidates.append((target, name, qname))  # `import a.b` binds `a`: `a.b.c` works
         current = current.parent
     for spelling, name, qname in sorted(candidates, key=lambda c: (len(c[0]), c[0])):
-        if context.resolver.resolve(scope, (name,)) == {qname}:
+        if context.resolver.resolve(scope, (name,)) == {qname} and _bound_in_time(
+            name, site_position, scope, context
+        ):
             return spelling
     return None
+
+
+def _bound_in_time(name: str, position: tuple[int, int], scope: Scope, context: FixContext) -> bool:
+    """Whether `name` is bound when code at `position` in `scope` runs: code that runs at
+    import time (module level, class bodies, comprehensions there) sees only the module's
+    imports above it; a function body runs later and sees them all."""
+    if name in scope.bindings and scope.kind is not ScopeKind.MODULE:
+        return True  # a local import: the engine's resolution already decided
+    current: Scope | None = scope
+    while current is not None and current.kind is not ScopeKind.MODULE:
+        if current.kind is ScopeKind.FUNCTION:
+            return True
+        current = current.parent
+    return any(bound < position for bound in context.module_import_positions().get(name, ()))
 
 
 def _is_free(name: str, scope: Scope) -> bool:

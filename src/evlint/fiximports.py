@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from evlint.fixgen import SourceText
 from evlint.model import ImportRef
+from evlint.pyparse import parse
 
 if TYPE_CHECKING:
     import libcst
@@ -39,12 +40,12 @@ def manage_imports(
     """
     if not add and not remove:
         return text
-    tree = tree or ast.parse(text)
+    tree = tree or parse(text)
     used = _used_names(tree) if remove else set()
     unused = [ref for ref in remove if _bound_name(ref) not in used]  # adding uses no name
     if add:
         text = _add(text, tree, add)
-        tree = ast.parse(text) if unused else tree
+        tree = parse(text) if unused else tree
     if unused:
         text = _remove_unused(text, tree, unused)
     return text

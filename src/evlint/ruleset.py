@@ -86,10 +86,24 @@ def load_rule_file(path: Path, pack: str) -> Rule:
         data = yaml.load(text, Loader=loader)  # a safe loader either way
     except yaml.YAMLError as error:
         raise EvlintError(f"{path}:{_yaml_error_line(error)}: invalid YAML: {_yaml_problem(error)}") from None
+    _reject_aliases(path, text, loader)
     _validate(path, text, data)
     rule = _build_rule(path, pack, data)
     _check_placeholders(path, text, rule)
     return rule
+
+
+def _reject_aliases(path: Path, text: str, loader: Any) -> None:
+    """A rule never needs `*anchor`, and nested aliases expand exponentially ("billion
+    laughs") in everything that walks the loaded data, the schema validation first."""
+    import yaml
+
+    if "*" not in text:
+        return
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.AliasEvent):
+            line = event.start_mark.line + 1 if event.start_mark is not None else 1
+            raise EvlintError(f"{path}:{line}: invalid YAML: aliases (*name) are not allowed in rule files")
 
 
 def _yaml_error_line(error: yaml.YAMLError) -> int:

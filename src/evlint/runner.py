@@ -10,12 +10,15 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from stat import S_ISREG
 from typing import TYPE_CHECKING
 
 import pathspec
 
-from evlint.config import Settings
+from evlint.config import DEFAULT_MAX_FILE_SIZE, Settings
 from evlint.discover import Discoverer, relative_posix
+from evlint.internal import InternalError, capture
+from evlint.interrupt import ignore_interrupts_in_worker, stop_pool
 from evlint.model import Diagnostic, Location, Rule, Severity
 from evlint.names import ModuleContext
 from evlint.requirements import declarations, is_dependency_file
@@ -32,7 +35,7 @@ if TYPE_CHECKING:
 # pool took the process tree from 163 to ~270 MiB for no measurable gain, hence 1 MiB.
 POOL_MIN_SAVED_BYTES = 1024 * 1024
 MAX_WORKERS = 8
-MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_FILE_BYTES = DEFAULT_MAX_FILE_SIZE
 
 # A file to parse: its shown path, the indexes of the rules active in it, its bytes, its module.
 Job = tuple[str, tuple[int, ...], bytes, ModuleContext | None]
@@ -51,6 +54,7 @@ class FileResult:
     diff: str = ""
     fix_error: str | None = None
     fixed_source: bytes | None = None  # the fixed file's bytes, when fixes changed it
+    internal_errors: tuple[InternalError, ...] = ()  # bugs caught on this file (EVL003), for --debug
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,8 @@ class FixMode:
 
     unsafe: bool = False
     write: bool = True
+    # Where writing is allowed: the paths given, resolved (filled in by check_paths).
+    roots: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -180,9 +186,16 @@ def check_paths(
     files = Discoverer(settings, dependency_files=wants_dependencies).discover(paths)
     if fix_mode is not None or not suppress:
         cache_dir = None  # fixing rewrites files; an inventory keeps what noqa hides
+    if fix_mode is not None and fix_mode.write:
+        fix_mode = replace(fix_mode, roots=tuple(path.resolve() for path in paths))
+    limit = settings.max_file_size
+
+    def read(path: Path, shown: str) -> tuple[bytes, FileResult | None]:
+        return read_source(path, shown, limit)
+
     return _check_files(
         files,
-        read_source,
+        read,
         rules,
         settings,
         known,
@@ -440,15 +453,20 @@ def _decode_or_blank(source: bytes) -> str:
 
 
 def _store(cache: ResultCache | None, path: Path, stamp: Stamp | None, result: FileResult) -> None:
-    if cache is not None and stamp is not None:
+    if cache is not None and stamp is not None and not result.internal_errors:  # a crash is not an answer
         cache.store(path, stamp, result.diagnostics)
 
 
-def read_source(path: Path, shown: str) -> tuple[bytes, FileResult | None]:
+def read_source(path: Path, shown: str, limit: int | None = None) -> tuple[bytes, FileResult | None]:
+    """The file's bytes, or its one-diagnostic result when it cannot be read or is over `limit`."""
+    limit = limit or MAX_FILE_BYTES
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            message = f"File is {size} bytes, over the {MAX_FILE_BYTES} byte limit; not checked"
+        status = path.stat()
+        if not S_ISREG(status.st_mode):  # a FIFO or a device would block or never end
+            return b"", file_error(shown, READ_ERROR, "Cannot read file: not a regular file")
+        if status.st_size > limit:
+            size = status.st_size
+            message = f"File is {size} bytes, over the {limit} byte limit (max-file-size); not checked"
             return b"", file_error(shown, READ_ERROR, message)
         return path.read_bytes(), None
     except OSError as error:
@@ -493,16 +511,21 @@ def _run_jobs(
         ]
     from concurrent.futures import ProcessPoolExecutor  # not imported by a run that parses little
 
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=workers,
         initializer=_init_worker,
         initargs=(compiled.rules, compiled.coverage, suppress, index),
-    ) as pool:
+    )
+    try:
         # Largest first, one at a time: a few huge files dominate, and a chunk holding two of
         # them leaves the other workers idle at the end.
         by_size = sorted(range(len(jobs)), key=lambda index: -len(jobs[index][2]))
         linted = dict(zip(by_size, pool.map(_lint_in_worker, [jobs[i] for i in by_size]), strict=True))
-        return [linted[index] for index in range(len(jobs))]
+    except BaseException:  # Ctrl-C, SIGTERM: the workers go too, without finishing the queue
+        stop_pool(pool)
+        raise
+    pool.shutdown()
+    return [linted[index] for index in range(len(jobs))]
 
 
 _WORKER_CACHE = CompiledCache(())
@@ -517,6 +540,7 @@ def _init_worker(
     index: ProjectIndex | None = None,
 ) -> None:
     global _WORKER_CACHE, _WORKER_SUPPRESS, _WORKER_INDEX
+    ignore_interrupts_in_worker()
     _WORKER_CACHE = CompiledCache(rules, coverage)
     _WORKER_SUPPRESS = suppress
     _WORKER_INDEX = index
@@ -534,7 +558,10 @@ def lint_file(
 ) -> FileResult:
     """One file of any kind evlint reads: Python, or a dependency declaration file."""
     if is_dependency_file(filename):
-        return check_dependency_file(compiled, shown, filename, source, suppress)
+        try:
+            return check_dependency_file(compiled, shown, filename, source, suppress)
+        except Exception as error:  # a bug in evlint: this file gets EVL003, the run goes on
+            return crashed(shown, capture(error, shown, "analysis"))
     return lint_one(compiled, shown, source, suppress)
 
 
@@ -579,12 +606,26 @@ def lint_decoded(
         return file_error(shown, SYNTAX_ERROR, f"SyntaxError: {error}")
     except (RecursionError, MemoryError):
         return file_error(shown, SYNTAX_ERROR, "Code is nested too deeply to analyse")
+    except Exception as error:  # a bug in evlint: this file gets EVL003, the run goes on
+        return crashed(shown, capture(error, shown, "analysis"))
     # The tokenizer behind noqa costs as much as the parse: only pay it when something is reported.
     if suppress and report.diagnostics:
         kept = apply_noqa(report.diagnostics, report.text)
     else:
         kept = list(report.diagnostics)
-    return FileResult(shown, tuple(kept), report.text if kept else "")
+    crashes = report.internal_errors
+    kept.extend(crash.diagnostic() for crash in crashes)
+    return FileResult(shown, tuple(kept), report.text if kept else "", internal_errors=crashes)
+
+
+def crashed(shown: str, crash: InternalError, result: FileResult | None = None) -> FileResult:
+    """`result` (or an empty one) with the internal error `crash` added as a finding."""
+    result = result or FileResult(shown, ())
+    return replace(
+        result,
+        diagnostics=(*result.diagnostics, crash.diagnostic()),
+        internal_errors=(*result.internal_errors, crash),
+    )
 
 
 def _fixed(
@@ -599,7 +640,7 @@ def _fixed(
 ) -> FileResult:
     """The file (`source`, as checked) after its fixes, written to `path` unless mode.write is
     off (--diff, standard input); refused fixes leave it alone."""
-    from evlint.atomic import write_atomically
+    from evlint.atomic import ChangedSinceReadError, write_atomically
     from evlint.engine import lint_text
     from evlint.fix import (
         MAX_ROUNDS,
@@ -632,13 +673,29 @@ def _fixed(
         if mode.write:
             if path.is_symlink():
                 raise FixRefusedError("it is a symbolic link; fix the file it points to")
-            write_atomically(path, data)
+            if not _inside(path, mode.roots):
+                raise FixRefusedError("it is outside the paths given (reached through a symbolic link)")
+            write_atomically(path, data, expected=source)
+    except ChangedSinceReadError:
+        return replace(result, fix_error="fixes not applied: the file changed since it was checked")
     except (FixRefusedError, OSError, UnicodeError, SyntaxError) as error:
         return replace(result, fix_error=f"fixes not applied: {error}")
+    except Exception as error:  # a bug in a fix: reported, the file left as it was
+        crash = capture(error, result.path, "fixing")
+        return replace(crashed(result.path, crash, result), fix_error="fixes not applied: internal error")
     diff = "" if mode.write else unified_diff(result.path, original, fixed.text)
-    kept = fixed.diagnostics
+    crashes = result.internal_errors
+    kept = (*fixed.diagnostics, *(crash.diagnostic() for crash in crashes))
     text = fixed.text if kept else ""
-    return FileResult(result.path, kept, text, fixed=fixed.fixes, diff=diff, fixed_source=data)
+    return FileResult(
+        result.path, kept, text, fixed=fixed.fixes, diff=diff, fixed_source=data, internal_errors=crashes
+    )
+
+
+def _inside(path: Path, roots: Sequence[Path]) -> bool:
+    """Whether `path`, symbolic links resolved, is one of `roots` or below one."""
+    real = path.resolve()
+    return any(real == root or real.is_relative_to(root) for root in roots)
 
 
 @contextmanager
