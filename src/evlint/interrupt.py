@@ -84,6 +84,9 @@ def stop_pool(pool: Executor) -> None:
     instead (`InterruptibleGroup`): nothing is left to clean up, since a file being written
     has been completed first (signals_deferred).
     """
+    # The executor's own threads may fail on the dead pipes before the exit: they are being
+    # abandoned, and their traceback would be noise on an interrupted run's one line.
+    threading.excepthook = _quiet_thread_failure
     children = multiprocessing.active_children()
     for child in children:
         child.terminate()
@@ -93,6 +96,10 @@ def stop_pool(pool: Executor) -> None:
             child.kill()
             child.join(timeout=5)
     _abandoned_pools.append(pool)
+
+
+def _quiet_thread_failure(_args: threading.ExceptHookArgs) -> None:
+    return None
 
 
 def _exit(code: int) -> NoReturn:
