@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from evlint.report import effort
 from evlint.report.classify import PATTERN_TITLES, PATTERNS
-from evlint.report.inventory import Occurrence, ProjectInventory, Summary
+from evlint.report.inventory import PROJECT_COLUMNS, Occurrence, ProjectInventory, Summary, project_row
 from evlint.report.json import by_pattern
 from evlint.report.links import link
 
@@ -137,20 +137,8 @@ def _pattern_table(summary: Summary) -> str:
 
 
 def _projects_table(projects: Sequence[ProjectInventory]) -> str:
-    rows = []
-    for project in projects:
-        s = project.summary()
-        rows.append(
-            [
-                project.name,
-                str(s.occurrences),
-                str(s.code.production),
-                str(s.code.test),
-                str(s.docs),
-                str(s.effort.score),
-            ]
-        )
-    return _table(["project", "occurrences", "production", "test", "docs", "effort"], rows, "projects")
+    rows = [project_row(project) for project in projects]
+    return _table(list(PROJECT_COLUMNS), rows, "projects")
 
 
 def _modules_and_files(summary: Summary) -> list[str]:

@@ -96,6 +96,16 @@ class ProjectInventory:
         return summarise(self.occurrences, effort_of(self.occurrences))
 
 
+PROJECT_COLUMNS = ("project", "occurrences", "production", "test", "docs", "effort")
+
+
+def project_row(project: ProjectInventory) -> list[str]:
+    """One project's line of the team's projects table (Markdown and HTML alike)."""
+    summary = project.summary()
+    counts = (summary.occurrences, summary.code.production, summary.code.test, summary.docs)
+    return [project.name, *(str(count) for count in counts), str(summary.effort.score)]
+
+
 def team_summary(projects: Sequence[ProjectInventory]) -> Summary:
     occurrences = [o for p in projects for o in p.occurrences]
     qualified = len(projects) > 1

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from evlint.report import effort
 from evlint.report.classify import PATTERN_TITLES, PATTERNS
-from evlint.report.inventory import Occurrence, ProjectInventory, Summary
+from evlint.report.inventory import PROJECT_COLUMNS, Occurrence, ProjectInventory, Summary, project_row
 from evlint.report.json import by_pattern
 from evlint.report.links import reference
 
@@ -41,20 +41,8 @@ def _overview(projects: int, summary: Summary) -> str:
 def _team_summary(report: Report, summary: Summary) -> list[str]:
     lines = ["## Team summary", ""]
     lines += _pattern_table(summary)
-    rows = []
-    for project in report.projects:
-        own = project.summary()
-        rows.append(
-            [
-                project.name,
-                str(own.occurrences),
-                str(own.code.production),
-                str(own.code.test),
-                str(own.docs),
-                str(own.effort.score),
-            ]
-        )
-    lines += _table(["project", "occurrences", "production", "test", "docs", "effort"], rows)
+    rows = [project_row(project) for project in report.projects]
+    lines += _table(list(PROJECT_COLUMNS), rows)
     lines += _modules_and_files(summary)
     return lines
 
