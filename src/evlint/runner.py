@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import io
 import os
@@ -330,22 +331,29 @@ class _Sources:
     def index(self) -> ProjectIndex:
         if self._index is None:
             everything = []
-            for path in self.files:
-                if not is_dependency_file(path.name):
-                    source, error = self.read(path, display_path(path))
-                    if error is None:
-                        everything.append(_source_file(path, source))
-            self._index = _project_index(self.named, everything, self.settings, self.scope)
+            for path in self.python_files:
+                # The rest of a partly checked package is read from disk, never through the
+                # reader (which, for standard input, gives the one buffer for any path).
+                checked = path in self._checked
+                source, error = self.read(path, display_path(path)) if checked else read_source(path, "")
+                if error is None:
+                    everything.append(_source_file(path, source))
+            self._index = _project_index(everything, self.settings, self.scope)
             self._bytes.clear()  # the files still to lint hold their own bytes; forked workers copy less
         return self._index
 
+    @functools.cached_property
+    def _checked(self) -> frozenset[Path]:
+        return frozenset(path for path in self.files if not is_dependency_file(path.name))
+
+    @functools.cached_property
     def python_files(self) -> list[Path]:
         """Every Python file the index reads: those checked, and the rest of their packages."""
         from evlint.project_index import ModuleNamer
 
         checked = [path for path in self.files if not is_dependency_file(path.name)]
         rest = _rest_of_packages(self.named, ModuleNamer(self.settings.src), self.settings)
-        return [*checked, *(path for path in rest if path.suffix == ".py")]
+        return [*checked, *(p for p in dict.fromkeys(rest) if p.suffix == ".py" and p not in self._checked)]
 
 
 def _source_file(path: Path, source: bytes) -> SourceFile:
@@ -377,21 +385,10 @@ def _jobs(
     ]
 
 
-def _project_index(
-    named: Sequence[Path], files: list[SourceFile], settings: Settings, scope: RuleScope
-) -> ProjectIndex:
-    """The index over the checked files and, when only part of a package is checked, the rest of it."""
+def _project_index(files: list[SourceFile], settings: Settings, scope: RuleScope) -> ProjectIndex:
     from evlint.project_index import ModuleNamer, build_index, index_targets
 
-    namer = ModuleNamer(settings.src)
-    seen = {file.path for file in files}
-    for path in _rest_of_packages(named, namer, settings):
-        if path not in seen and path.suffix == ".py":
-            seen.add(path)
-            source, error = read_source(path, "")
-            if error is None:
-                files.append(_source_file(path, source))
-    return build_index(files, index_targets(scope.rules), namer)
+    return build_index(files, index_targets(scope.rules), ModuleNamer(settings.src))
 
 
 def _rest_of_packages(named: Sequence[Path], namer: ModuleNamer, settings: Settings) -> list[Path]:
@@ -419,7 +416,7 @@ def _open_cache(
     if settings.project_index:
         index_digest = cached_index_digest(
             directory,
-            sources.python_files(),
+            sources.python_files,
             lambda: sources.index().fingerprint(),
             (*(repr(rule) for rule in scope.rules), *affecting),
         )
