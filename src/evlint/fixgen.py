@@ -67,6 +67,33 @@ def _bisect_right(starts: Sequence[int], offset: int) -> int:
     return low
 
 
+def statement_bodies(owner: ast.AST) -> list[list[ast.stmt]]:
+    """The statement lists a node holds (`body`, `orelse`, `finalbody`)."""
+    found = []
+    for name in ("body", "orelse", "finalbody"):
+        body = getattr(owner, name, None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.stmt):
+            found.append(body)
+    return found
+
+
+def statement_deletion(
+    source: SourceText, statement: ast.stmt, body: Sequence[ast.stmt], owner: ast.AST
+) -> tuple[int, int, str] | None:
+    """The edit (start, end, content) that deletes a statement: its whole lines, or `pass`
+    for the only statement of a block; None if it shares a line with other code."""
+    start, end = source.span(statement)
+    first = source.line_starts[statement.lineno - 1]
+    last_row = statement.end_lineno or statement.lineno
+    line_end = source.line_starts[last_row] if last_row < len(source.line_starts) else len(source.text)
+    after = source.text[end:line_end]
+    if source.text[first:start].strip() or not (after.strip() == "" or after.lstrip().startswith("#")):
+        return None  # `import eventlet; x = 1`, `if x: eventlet.monkey_patch()`
+    if len(body) == 1 and not isinstance(owner, ast.Module):
+        return start, end, "pass"
+    return first, line_end, ""
+
+
 @dataclass(frozen=True)
 class UseSite:
     """A dotted name the engine resolved to exactly one qualified name."""
@@ -129,12 +156,10 @@ class FixContext:
         if self._statements is None:
             self._statements = {}
             for owner in ast.walk(self.tree):
-                for name in ("body", "orelse", "finalbody"):
-                    body = getattr(owner, name, None)
-                    if isinstance(body, list):
-                        for statement in body:
-                            if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
-                                self._statements[id(statement.value)] = (statement, body, owner)
+                for body in statement_bodies(owner):
+                    for statement in body:
+                        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+                            self._statements[id(statement.value)] = (statement, body, owner)
         return self._statements.get(id(call))
 
 
@@ -306,22 +331,17 @@ def _delete_statement(
     found = context.statement_of(site.call)
     if found is None:
         return None
-    statement, body, owner = found
-    source = context.source
-    start, end = source.span(statement)
-    first = source.line_starts[statement.lineno - 1]
-    last_row = statement.end_lineno or statement.lineno
-    after = source.line(last_row)[end - source.line_starts[last_row - 1] :]
-    if source.text[first:start].strip() or not (after.strip() == "" or after.lstrip().startswith("#")):
-        return None  # shares its line with another statement or a compound statement's header
-    removable = _root_imports(site, context)
-    extra: dict[str, object] = {"remove_if_unused": removable, "last_use": _is_last_use(site, context)}
+    deletion = statement_deletion(context.source, *found)
+    if deletion is None:
+        return None
+    extra: dict[str, object] = {
+        "remove_if_unused": _root_imports(site, context),
+        "last_use": _is_last_use(site, context),
+    }
     values["replacement"] = ""
-    if len(body) == 1 and not isinstance(owner, ast.Module):
-        edits = [source.edit(start, end, "pass")]
-        return _make_fix(spec, values, "Replace the statement with `pass`", edits, **extra)
-    line_end = source.line_starts[last_row] if last_row < len(source.line_starts) else len(source.text)
-    return _make_fix(spec, values, "Delete the statement", [source.edit(first, line_end, "")], **extra)
+    start, end, content = deletion
+    message = "Replace the statement with `pass`" if content else "Delete the statement"
+    return _make_fix(spec, values, message, [context.source.edit(start, end, content)], **extra)
 
 
 def _root_imports(site: UseSite, context: FixContext) -> tuple[ImportRef, ...]:

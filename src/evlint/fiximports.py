@@ -18,7 +18,7 @@ import ast
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from evlint.fixgen import SourceText
+from evlint.fixgen import SourceText, statement_bodies, statement_deletion
 from evlint.model import ImportRef
 from evlint.pyparse import parse
 
@@ -83,7 +83,7 @@ def _remove_unused(text: str, tree: ast.Module, unused: Sequence[ImportRef]) -> 
     source = SourceText(text)
     spans: list[tuple[int, int, str]] = []
     for owner in ast.walk(tree):
-        for body in _bodies(owner):
+        for body in statement_bodies(owner):
             for statement in body:
                 refs = _imports_of(statement, unused)
                 if refs:
@@ -93,15 +93,6 @@ def _remove_unused(text: str, tree: ast.Module, unused: Sequence[ImportRef]) -> 
     for start, end, content in sorted(spans, reverse=True):
         text = text[:start] + content + text[end:]
     return text
-
-
-def _bodies(owner: ast.AST) -> list[list[ast.stmt]]:
-    found = []
-    for name in ("body", "orelse", "finalbody"):
-        body = getattr(owner, name, None)
-        if isinstance(body, list) and body and isinstance(body[0], ast.stmt):
-            found.append(body)
-    return found
 
 
 def _removal(
@@ -116,15 +107,7 @@ def _removal(
     remaining = _without(source.text[start:end], refs)
     if remaining.strip():
         return start, end, remaining
-    first = source.line_starts[statement.lineno - 1]
-    last_row = statement.end_lineno or statement.lineno
-    line_end = source.line_starts[last_row] if last_row < len(source.line_starts) else len(source.text)
-    after = source.text[end:line_end]
-    if source.text[first:start].strip() or not (after.strip() == "" or after.lstrip().startswith("#")):
-        return None  # `import eventlet; x = 1`: leave the line alone
-    if len(body) == 1 and not isinstance(owner, ast.Module):
-        return start, end, "pass"
-    return first, line_end, ""
+    return statement_deletion(source, statement, body, owner)
 
 
 def _without(statement_text: str, refs: Sequence[ImportRef]) -> str:
