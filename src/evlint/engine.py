@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from evlint.fixgen import FixContext, ImportSite, KeywordSite, Site, SourceText, UseSite, propose
+from evlint.fixgen import LINE_BREAK, FixContext, ImportSite, KeywordSite, Site, SourceText, UseSite, propose
 from evlint.internal import InternalError, capture
 from evlint.model import Diagnostic, ImportRef, Location, Rule
 from evlint.names import (
@@ -475,12 +475,9 @@ def _module_argument(call: ast.Call) -> tuple[ast.expr, str] | None:
     return None
 
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-
 def source_lines(text: str) -> list[str]:
     """Lines as Python counts them: only CR, LF and CRLF end a line (not form feeds)."""
-    return _LINE_BREAK.split(text)
+    return LINE_BREAK.split(text)
 
 
 def _all_arguments(args: ast.arguments) -> list[ast.arg]:

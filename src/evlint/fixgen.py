@@ -20,7 +20,8 @@ from evlint.ruleset import render
 
 _SIMPLE_STRING = re.compile(r"""(?P<q>['"])[^'"\\\r\n]*(?P=q)""")
 _DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+")
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# Only CR, LF and CRLF end a line, as Python counts them (not form feeds): engine.source_lines too.
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 class SourceText:
@@ -29,7 +30,7 @@ class SourceText:
     def __init__(self, text: str) -> None:
         self.text = text
         self.line_starts = [0]
-        self.line_starts.extend(match.end() for match in _LINE_BREAK.finditer(text))
+        self.line_starts.extend(match.end() for match in LINE_BREAK.finditer(text))
 
     def offset(self, location: Location) -> int:
         return self.line_starts[location.row - 1] + location.column - 1
