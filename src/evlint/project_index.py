@@ -128,21 +128,42 @@ class _HubTokens:
     modules: tuple[bytes, ...]
     names: tuple[bytes, ...] | None
 
-    def found_in(self, source: bytes) -> bool:
-        if not any(token in source for token in self.modules):
-            return False
-        if self.names is None:
+
+@dataclass(frozen=True)
+class _ReaderTest:
+    """`_HubTokens` of many hubs, regrouped so a file is scanned for each token once.
+
+    The names come first: a hub's names are few and rare (`eventlet`, `tpool`), while its
+    module tokens are common words (`utils`, `manager`); most files hold none of the names.
+    """
+
+    star_modules: tuple[bytes, ...]  # module tokens of hubs that may re-export any name
+    modules_by_name: Mapping[bytes, tuple[bytes, ...]]  # a name -> module tokens of hubs naming it
+
+    @staticmethod
+    @functools.cache
+    def of(hubs: tuple[_HubTokens, ...]) -> _ReaderTest:
+        star = sorted({token for hub in hubs if hub.names is None for token in hub.modules})
+        by_name: dict[bytes, set[bytes]] = {}
+        for hub in hubs:
+            for name in hub.names or ():
+                by_name.setdefault(name, set()).update(hub.modules)
+        return _ReaderTest(tuple(star), {name: tuple(sorted(by_name[name])) for name in sorted(by_name)})
+
+    def passes(self, source: bytes) -> bool:
+        if any(token in source for token in self.star_modules):
             return True
-        if b"import *" in source:  # `from hub import *`, then the bare name
-            return any(token in source for token in self.names)
-        # Otherwise the name is used as an attribute (`hub.sleep`) or imported by name
-        # (`from hub import sleep`, also in a parenthesised list), never merely mentioned.
-        return any(token in source and _used_pattern(token).search(source) for token in self.names)
-
-
-@functools.cache
-def _module_tokens(hubs: tuple[_HubTokens, ...]) -> tuple[bytes, ...]:
-    return tuple(sorted({token for hub in hubs for token in hub.modules}))
+        star_import: bool | None = None
+        for name, modules in self.modules_by_name.items():
+            if name not in source or not any(token in source for token in modules):
+                continue
+            if star_import is None:
+                star_import = b"import *" in source  # `from hub import *`, then the bare name
+            # Otherwise the name is used as an attribute (`hub.sleep`) or imported by name
+            # (`from hub import sleep`, also in a parenthesised list), never merely mentioned.
+            if star_import or _used_pattern(name).search(source):
+                return True
+        return False
 
 
 @functools.cache
@@ -183,20 +204,10 @@ class ProjectIndex:
         exports = self.modules.get(module)
         return exports is None or exports.visible(name)
 
-    def may_use(self, source: bytes) -> bool:
-        """False only if the text cannot use any hub's names (see `_HubTokens`).
-
-        One scan finds which hubs' module tokens the text holds at all; only those hubs'
-        names are then looked for (nova: 1,500 files against 25 hubs).
-        """
-        if not self._tokens:
-            return False
-        present = {token for token in _module_tokens(self._tokens) if token in source}
-        if not present:
-            return False
-        return any(
-            not present.isdisjoint(tokens.modules) and tokens.found_in(source) for tokens in self._tokens
-        )
+    def may_use(self, source: bytes, hubs: tuple[_HubTokens, ...] | None = None) -> bool:
+        """False only if the text cannot use any hub's names (see `_HubTokens`); `hubs`: only
+        those hubs' (the index's own by default)."""
+        return _ReaderTest.of(self._tokens if hubs is None else hubs).passes(source)
 
     def fingerprint(self) -> str:
         """A hash of everything the index tells the engine: equal hashes, equal resolution.
@@ -260,6 +271,7 @@ def build_index(files: Sequence[SourceFile], targets: frozenset[str], namer: Mod
     candidates = [f for f in files if _imports_target(f.source, tokens)]
     read: dict[Path, IndexInput] = {}
     index = _empty_index(targets)
+    tested: set[_HubTokens] = set()  # a file is tested against each hub once, not each round
     while candidates:
         for file in candidates:
             context = contexts[file.path]
@@ -269,7 +281,11 @@ def build_index(files: Sequence[SourceFile], targets: frozenset[str], namer: Mod
             if context is not None:
                 builder.add(file, context)
         index = builder.finish(frozenset(read), tuple(read.values()))
-        candidates = [f for f in files if f.path not in read and index.may_use(f.source)]
+        new_hubs = tuple(hub for hub in index._tokens if hub not in tested)
+        tested.update(new_hubs)
+        candidates = (
+            [f for f in files if f.path not in read and index.may_use(f.source, new_hubs)] if new_hubs else []
+        )
     return index
 
 

@@ -89,10 +89,11 @@ class CheckResult:
         return sum(result.fixed for result in self.files)
 
     def text_of(self, path: str) -> str:
-        for result in self.files:
-            if result.path == path:
-                return result.text
-        return ""
+        return self._texts.get(path, "")
+
+    @functools.cached_property
+    def _texts(self) -> dict[str, str]:
+        return {result.path: result.text for result in self.files if result.text}
 
 
 class RuleScope:

@@ -33,14 +33,19 @@ def write_text(
         soft_wrap=True,
         emoji=False,
     )
+    lines_of: dict[str, list[str]] = {}  # a file's lines, split once however many findings it has
     for diagnostic in result.diagnostics:
-        console.print(_render(diagnostic, result.text_of(diagnostic.path), unsafe_fixes))
+        lines = lines_of.get(diagnostic.path)
+        if lines is None:
+            lines = lines_of[diagnostic.path] = source_lines(result.text_of(diagnostic.path))
+        console.print(_render(diagnostic, lines, unsafe_fixes))
     if not quiet:
         for line in summary_lines(result, statistics=statistics, unsafe_fixes=unsafe_fixes):
             console.print(Text(line, style="bold"))
 
 
-def _render(diagnostic: Diagnostic, text: str, unsafe_fixes: bool) -> Text:
+def _render(diagnostic: Diagnostic, lines: list[str], unsafe_fixes: bool) -> Text:
+    """`lines`: the file's lines as the engine counts rows (a form feed does not end a line)."""
     d = diagnostic
     out = Text()
     out.append(f"{d.path}:{d.location.row}:{d.location.column}: ", style="bold")
@@ -48,7 +53,6 @@ def _render(diagnostic: Diagnostic, text: str, unsafe_fixes: bool) -> Text:
     if is_applicable(d.fix, unsafe=unsafe_fixes):
         out.append(" [*]", style="bold cyan")
     out.append(f" {d.message}\n")
-    lines = source_lines(text)  # the engine's rows: a form feed does not end a line
     if 0 < d.location.row <= len(lines):
         out.append_text(_frame(d, lines))
     if d.suggestion:
