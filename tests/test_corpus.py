@@ -136,3 +136,41 @@ def test_nova_34_project_index(monkeypatch: pytest.MonkeyPatch) -> None:
     assert _via(indexed) == {"nova.utils": 13}
     new = Counter(i["code"] for i in indexed) - Counter(i["code"] for i in per_file)
     assert new == {"EVL103": 6, "EVL503": 2, "EVL504": 1, "EVL505": 1, "EVL900": 3}
+
+
+@pytest.mark.parametrize("spec", ["os-ken==2.11.2", "nova==34.0.0", "nova==31.0.0"])
+def test_linting_while_the_index_is_built_gives_the_finished_index_results(
+    spec: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files the index reads are linted in that same parse, against an index without hubs,
+    and linted again only if the finished index answers their questions otherwise: the
+    findings must be those of linting each file against the finished index."""
+    from evlint.config import CliOverrides, load_settings
+    from evlint.project_index import ModuleNamer
+    from evlint.ruleset import bundled_rules_dir, load_rules, select_rules
+    from evlint.runner import RuleScope, check_paths, display_path, lint_one
+
+    tree = fetch(spec)
+    monkeypatch.chdir(tree)
+    settings = load_settings(tree, CliOverrides(select=("EVL",)))
+    rules = select_rules(load_rules([bundled_rules_dir()]), settings)
+    result = check_paths([Path(".")], rules, settings)
+    assert result.index is not None
+    scope, namer = RuleScope(rules, settings), ModuleNamer()
+    expected = {}
+    for path in sorted(Path(".").absolute().rglob("*.py")):
+        active = scope.for_file(path)
+        source = path.read_bytes()
+        if not active or not (path in result.index.readers or scope.compiled.get(active).may_match(source)):
+            continue
+        shown = display_path(path)
+        direct = lint_one(
+            scope.compiled.get(active), shown, source, context=namer.context(path), index=result.index
+        )
+        if direct.diagnostics:
+            expected[shown] = direct.diagnostics
+    got = {
+        file.path: file.diagnostics for file in result.files if file.diagnostics and file.path.endswith(".py")
+    }
+    assert got == expected
+    assert any("(via " in d.message for found in got.values() for d in found) == (spec != "nova==31.0.0")

@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from evlint.fixgen import LINE_BREAK, FixContext, ImportSite, KeywordSite, Site, SourceText, UseSite, propose
 from evlint.internal import InternalError, capture
 from evlint.model import Diagnostic, ImportRef, Location, Rule
+from evlint.module_facts import ModuleFacts, dunder_all
 from evlint.names import (
     CALL,
     MODULE_IMPORTERS,
@@ -446,25 +447,6 @@ class _Collector(ast.NodeVisitor):
             self.strings.append((node, node.value))
 
 
-class _BindingCollector(_Collector):
-    """Bindings only, for the project index: no use sites, no expressions, no class bodies.
-
-    A module's re-exports are its top-level bindings and what its functions return; a class
-    body binds nothing at module level, and only assignment targets among expressions bind.
-    """
-
-    def visit(self, node: ast.AST) -> None:
-        if isinstance(node, ast.expr) and not isinstance(node, _TARGETS):
-            return
-        super().visit(node)
-
-    def visit_ClassDef(self, node: ast.ClassDef) -> None:
-        self.scope.bind(node.name, UNKNOWN)
-
-
-_TARGETS = (ast.Name, ast.Tuple, ast.List, ast.Starred)
-
-
 def _module_argument(call: ast.Call) -> tuple[ast.expr, str] | None:
     """The literal module name an importer call is given (first argument or `name=`)."""
     candidates = [call.args[0]] if call.args else [k.value for k in call.keywords if k.arg == "name"]
@@ -675,6 +657,7 @@ class FileReport:
     text: str
     # Crashes caught while matching; the caller reports them (EVL003) after noqa comments apply.
     internal_errors: tuple[InternalError, ...] = ()
+    facts: ModuleFacts | None = None  # what the project index needs of this module, when asked
 
 
 def lint_text(
@@ -683,8 +666,11 @@ def lint_text(
     compiled: CompiledRules,
     context: ModuleContext | None = None,
     project: ProjectNames | None = None,
+    *,
+    want_facts: bool = False,
 ) -> FileReport:
-    """Diagnostics for one file's decoded text.
+    """Diagnostics for one file's decoded text, and with `want_facts` the module's facts for
+    the project index (so a file the index reads is parsed once for both).
 
     `context` names the file's module (for its relative imports), `project` is the project
     index. Raises SyntaxError for invalid code and RecursionError for code nested too deeply.
@@ -692,10 +678,11 @@ def lint_text(
     tree = _parse(path, text)
     collector = _Collector(compiled, context)
     collector.visit(tree)
+    facts = ModuleFacts(collector.module_scope, dunder_all(tree)) if want_facts else None
     matcher = _Matcher(compiled, collector, project)
     findings = matcher.run()
     if not findings:
-        return FileReport((), text)
+        return FileReport((), text, facts=facts)
     lines = source_lines(text)
     fix_context = None
     if any(compiled.rules[f.rule_index].fix is not None and f.site is not None for f in findings):
@@ -712,7 +699,7 @@ def lint_text(
         except Exception as error:  # one rule's bug on one site: reported, the other findings kept
             row = getattr(finding.start, "lineno", None)
             crashes.append(capture(error, path, "analysis", rule=rule.id, row=row))
-    return FileReport(tuple(sorted(diagnostics, key=lambda d: d.sort_key)), text, tuple(crashes))
+    return FileReport(tuple(sorted(diagnostics, key=lambda d: d.sort_key)), text, tuple(crashes), facts)
 
 
 def _fix_context(text: str, tree: ast.Module, collector: _Collector, resolver: Resolver) -> FixContext:
@@ -743,15 +730,15 @@ def _parse(path: str, text: str) -> ast.Module:
 _NO_RULES = CompiledRules(())
 
 
-def module_bindings(path: str, text: str, context: ModuleContext) -> tuple[Scope, ast.Module]:
-    """A module's top-level scope (with everything it binds) and its tree, for the project index.
+def module_facts(path: str, text: str, context: ModuleContext) -> ModuleFacts:
+    """What the project index needs of a module it reads without linting it.
 
     Raises SyntaxError, ValueError, RecursionError as `lint_text` does.
     """
     tree = _parse(path, text)
-    collector = _BindingCollector(_NO_RULES, context)
+    collector = _Collector(_NO_RULES, context)
     collector.visit(tree)
-    return collector.module_scope, tree
+    return ModuleFacts(collector.module_scope, dunder_all(tree))
 
 
 def _column(lines: Sequence[str], row: int, byte_offset: int) -> int:

@@ -19,16 +19,16 @@ re-exports need no special case, and a cycle of imports resolves to nothing new.
 
 from __future__ import annotations
 
-import ast
 import functools
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from evlint.model import Rule
+from evlint.module_facts import ModuleFacts
 from evlint.names import CALL, Function, ModuleContext, Resolver, Scope
 
 _CALL_SUFFIX = "." + CALL
@@ -209,6 +209,12 @@ class ProjectIndex:
         those hubs' (the index's own by default)."""
         return _ReaderTest.of(self._tokens if hubs is None else hubs).passes(source)
 
+    def answers_like_empty(self, questions: Questions) -> bool:
+        """Whether this index answers each question as `RecordingProject` did."""
+        return all(self.expand(name) is None for name in questions.expanded) and all(
+            self.star_visible(module, name) for module, name in questions.star_visible
+        )
+
     def fingerprint(self) -> str:
         """A hash of everything the index tells the engine: equal hashes, equal resolution.
 
@@ -251,6 +257,43 @@ class ProjectIndex:
         return frozenset(names)
 
 
+@dataclass(frozen=True)
+class Questions:
+    """What resolving one file asked of a project index that knew no hubs yet."""
+
+    expanded: frozenset[str] = frozenset()
+    star_visible: frozenset[tuple[str, str]] = frozenset()
+
+
+class RecordingProject:
+    """Answers as an index without hubs does, and notes each question about the project's
+    modules (those under `tops`), so the answers can be checked against the finished index.
+
+    The engine consults the index only through these two questions. If the finished index
+    answers each of them as this one did (`ProjectIndex.answers_like_empty`), linting with
+    it would give the same findings; so a file linted before the index existed is linted
+    again only if it really uses a hub.
+    """
+
+    def __init__(self, tops: frozenset[str]) -> None:
+        self.tops = tops
+        self._expanded: set[str] = set()
+        self._star_visible: set[tuple[str, str]] = set()
+
+    def expand(self, qname: str) -> tuple[frozenset[str], str] | None:
+        if qname.partition(".")[0] in self.tops:
+            self._expanded.add(qname)
+        return None
+
+    def star_visible(self, module: str, name: str) -> bool:
+        if module.partition(".")[0] in self.tops:
+            self._star_visible.add((module, name))
+        return True
+
+    def questions(self) -> Questions:
+        return Questions(frozenset(self._expanded), frozenset(self._star_visible))
+
+
 def index_targets(rules: Iterable[Rule]) -> frozenset[str]:
     """The top-level packages the rules' name patterns are about (`eventlet`)."""
     targets = set()
@@ -263,9 +306,42 @@ def index_targets(rules: Iterable[Rule]) -> frozenset[str]:
     return frozenset(targets)
 
 
-def build_index(files: Sequence[SourceFile], targets: frozenset[str], namer: ModuleNamer) -> ProjectIndex:
-    """Parse the files that may define or use re-exported target names; see the module doc."""
+# Reads the facts of modules (each with its module name) for the index; `tops` are the
+# project's top-level packages. A file that cannot be parsed has no facts (None).
+FactsReader = Callable[
+    [Sequence[tuple["SourceFile", ModuleContext]], frozenset[str]], Mapping[Path, "ModuleFacts | None"]
+]
+
+
+def parse_facts(
+    modules: Sequence[tuple[SourceFile, ModuleContext]], tops: frozenset[str]
+) -> dict[Path, ModuleFacts | None]:
+    """The facts of each module, parsed here for the index alone."""
+    from evlint.engine import module_facts
+    from evlint.runner import decode_source
+
+    found: dict[Path, ModuleFacts | None] = {}
+    for file, context in modules:
+        try:
+            found[file.path] = module_facts(str(file.path), decode_source(file.source), context)
+        except (SyntaxError, ValueError, UnicodeDecodeError, LookupError, RecursionError, MemoryError):
+            found[file.path] = None  # the file's own check reports it; it re-exports nothing
+    return found
+
+
+def build_index(
+    files: Sequence[SourceFile],
+    targets: frozenset[str],
+    namer: ModuleNamer,
+    read_facts: FactsReader = parse_facts,
+) -> ProjectIndex:
+    """Parse the files that may define or use re-exported target names; see the module doc.
+
+    `read_facts` parses them: a caller that lints those files anyway can lint them there and
+    then, keeping the findings, so that each is parsed once.
+    """
     contexts = {f.path: namer.context(f.path) for f in files}
+    tops = frozenset(c.name.partition(".")[0] for c in contexts.values() if c is not None)
     builder = _Builder(targets, frozenset(c.name for c in contexts.values() if c is not None))
     tokens = tuple(target.encode() for target in sorted(targets))
     candidates = [f for f in files if _imports_target(f.source, tokens)]
@@ -273,13 +349,16 @@ def build_index(files: Sequence[SourceFile], targets: frozenset[str], namer: Mod
     index = _empty_index(targets)
     tested: set[_HubTokens] = set()  # a file is tested against each hub once, not each round
     while candidates:
+        modules = [(f, context) for f in candidates if (context := contexts[f.path]) is not None]
+        facts = read_facts(modules, tops)
         for file in candidates:
             context = contexts[file.path]
             read[file.path] = IndexInput(
                 str(file.path), context.name if context else "", hashlib.sha256(file.source).hexdigest()
             )
-            if context is not None:
-                builder.add(file, context)
+            found = facts.get(file.path)
+            if context is not None and found is not None:
+                builder.add(file.path, context, found)
         index = builder.finish(frozenset(read), tuple(read.values()))
         new_hubs = tuple(hub for hub in index._tokens if hub not in tested)
         tested.update(new_hubs)
@@ -350,15 +429,8 @@ class _Builder:
         self._previous: dict[tuple[str, str], frozenset[str]] = {}
         self._cycle_seen = False
 
-    def add(self, file: SourceFile, context: ModuleContext) -> None:
-        from evlint.engine import module_bindings
-        from evlint.runner import decode_source
-
-        try:
-            scope, tree = module_bindings(str(file.path), decode_source(file.source), context)
-        except (SyntaxError, ValueError, UnicodeDecodeError, LookupError, RecursionError, MemoryError):
-            return  # the file's own check reports it; it re-exports nothing
-        parsed = _Parsed(file.path, scope, _dunder_all(tree), context.is_package)
+    def add(self, path: Path, context: ModuleContext, facts: ModuleFacts) -> None:
+        parsed = _Parsed(path, facts.scope, facts.all_names, context.is_package)
         self.parsed.setdefault(context.name, []).append(parsed)
 
     # -- the resolver's questions (ProjectNames) -------------------------------------
@@ -482,59 +554,3 @@ def _tokens(module: str, exports: ModuleExports) -> _HubTokens:
 
 def _visible(all_names: frozenset[str] | None, name: str) -> bool:
     return name in all_names if all_names is not None else not name.startswith("_")
-
-
-def _dunder_all(tree: ast.Module) -> frozenset[str] | None:
-    """A module's `__all__` when every assignment to it is a literal list of strings."""
-    names: set[str] = set()
-    seen = False
-    for node in _module_statements(tree.body):
-        values = _values_given_to_all(node)
-        if values is None:
-            continue
-        seen = True
-        for value in values:
-            literal = _strings(value)
-            if literal is None:
-                return None
-            names.update(literal)
-    return frozenset(names) if seen else None
-
-
-def _values_given_to_all(node: ast.stmt) -> list[ast.expr] | None:
-    """`__all__ = [...]`, `__all__ += [...]`, `__all__.extend([...])`: the values; else None."""
-    if isinstance(node, ast.Assign) and any(_is_all(target) for target in node.targets):
-        return [node.value]
-    if isinstance(node, (ast.AugAssign, ast.AnnAssign)) and _is_all(node.target):
-        return [node.value] if node.value is not None else []
-    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
-        func = node.value.func
-        if isinstance(func, ast.Attribute) and _is_all(func.value) and func.attr in ("extend", "append"):
-            return list(node.value.args)
-    return None
-
-
-def _is_all(node: ast.expr) -> bool:
-    return isinstance(node, ast.Name) and node.id == "__all__"
-
-
-def _strings(node: ast.expr) -> list[str] | None:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return [node.value]
-    if isinstance(node, (ast.List, ast.Tuple)):
-        items = [item.value for item in node.elts if isinstance(item, ast.Constant)]
-        if len(items) == len(node.elts) and all(isinstance(item, str) for item in items):
-            return [str(item) for item in items]
-    return None
-
-
-def _module_statements(body: Sequence[ast.stmt]) -> Iterable[ast.stmt]:
-    """Top-level statements, including those inside module-level if/try blocks."""
-    for node in body:
-        yield node
-        if isinstance(node, ast.If):
-            yield from _module_statements([*node.body, *node.orelse])
-        elif isinstance(node, ast.Try):
-            yield from _module_statements([*node.body, *node.orelse, *node.finalbody])
-            for handler in node.handlers:
-                yield from _module_statements(handler.body)

@@ -21,14 +21,15 @@ from evlint.discover import Discoverer, relative_posix
 from evlint.internal import InternalError, capture
 from evlint.interrupt import ignore_interrupts_in_worker, stop_pool
 from evlint.model import Diagnostic, Location, Rule, Severity
-from evlint.names import ModuleContext
+from evlint.names import ModuleContext, ProjectNames
 from evlint.requirements import declarations, is_dependency_file
 from evlint.ruleset import CompiledRules, expand_paths, normalize_distribution
 
 if TYPE_CHECKING:
     from evlint.baseline import BaselineOutcome
     from evlint.cache import ResultCache, Stamp
-    from evlint.project_index import ModuleNamer, ProjectIndex, SourceFile
+    from evlint.module_facts import ModuleFacts
+    from evlint.project_index import ModuleNamer, ProjectIndex, Questions, SourceFile
 
 # A process pool is started only when it would save parsing this many bytes of wall time:
 # starting one took 10-70 ms here, and the engine reads 1.6-3 MB/s per core (nova, 2 cores).
@@ -38,8 +39,9 @@ POOL_MIN_SAVED_BYTES = 1024 * 1024
 MAX_WORKERS = 8
 MAX_FILE_BYTES = DEFAULT_MAX_FILE_SIZE
 
-# A file to parse: its shown path, the indexes of the rules active in it, its bytes, its module.
-Job = tuple[str, tuple[int, ...], bytes, ModuleContext | None]
+# A file to parse: its shown path, the indexes of the rules active in it, its bytes, its module,
+# and whether it is parsed while the project index is being built (see `_IndexRead`).
+Job = tuple[str, tuple[int, ...], bytes, ModuleContext | None, "_IndexRead | None"]
 
 SYNTAX_ERROR = "EVL000"
 DECODE_ERROR = "EVL001"
@@ -56,6 +58,19 @@ class FileResult:
     fix_error: str | None = None
     fixed_source: bytes | None = None  # the fixed file's bytes, when fixes changed it
     internal_errors: tuple[InternalError, ...] = ()  # bugs caught on this file (EVL003), for --debug
+    # Linted while the project index was being built: what the index needs of the module (if
+    # asked), and what the file's resolution asked of an index without hubs.
+    facts: ModuleFacts | None = None
+    questions: Questions | None = None
+
+
+@dataclass(frozen=True)
+class _IndexRead:
+    """A file linted while the project index is built: `tops` are the project's packages (the
+    questions to record), `want_facts` whether the index reads this module."""
+
+    tops: frozenset[str]
+    want_facts: bool
 
 
 @dataclass(frozen=True)
@@ -226,6 +241,8 @@ def check_source(
 
 
 Reader = Callable[[Path, str], tuple[bytes, "FileResult | None"]]
+# A file read and waiting to be linted: its path, shown path, active rules and bytes.
+Pending = tuple[Path, str, tuple[int, ...], bytes]
 
 
 def _check_files(
@@ -243,7 +260,7 @@ def _check_files(
     """`named`: the paths given, whose packages the project index reads beyond `files`."""
     scope = RuleScope(rules, settings, known)
     results: list[FileResult] = []
-    pending: list[tuple[Path, str, tuple[int, ...], bytes]] = []
+    pending: list[Pending] = []
     shown_paths = []
     sources = _Sources(files, read, settings, named, scope)
     cache = _open_cache(cache_dir, scope, settings, sources)
@@ -262,10 +279,15 @@ def _check_files(
             _store(cache, path, stamps.get(shown), results[-1])
         else:
             pending.append((path, shown, active, source))
-    index = sources.index() if settings.project_index and pending else None
-    jobs = _jobs(pending, scope.compiled, index, settings)
-    linted = _run_jobs(scope.compiled, jobs, suppress, index)
-    parsed = {job[0] for job in jobs}
+    index = None
+    if settings.project_index and pending:
+        # Without a cache every file that may match is linted while the index is built: one
+        # pool, one parse each (with a cache, the index was built before the cache was read).
+        index = sources.index(pending if cache is None else (), suppress)
+    early, pending_jobs = _settled(pending, sources.early, index)
+    jobs = _jobs(pending_jobs, scope.compiled, index, settings)
+    linted = [*early, *_run_jobs(scope.compiled, jobs, suppress, index)]
+    parsed = {job[0] for job in jobs} | {result.path for result in early}
     for path, shown, _, _ in pending:  # files the pre-filter passed over have no findings
         if shown not in parsed:
             _store(cache, path, stamps.get(shown), FileResult(shown, ()))
@@ -276,7 +298,10 @@ def _check_files(
     if cache is not None:
         cache.save()
     if fix_mode is not None:
-        job_sources = {job[0]: (paths[job[0]], *job[1:]) for job in jobs}
+        job_sources = {
+            shown: (path, active, source, _context(path, settings, index))
+            for path, shown, active, source in pending
+        }
         results = [
             _fixed(result, *job_sources[result.path], scope.compiled, fix_mode, index)
             if result.path in job_sources
@@ -285,7 +310,7 @@ def _check_files(
         ]
     hits = cache.hits if cache is not None else 0
     return CheckResult(
-        tuple(results), len(files), len(jobs), frozenset(shown_paths), index=index, files_cached=hits
+        tuple(results), len(files), len(parsed), frozenset(shown_paths), index=index, files_cached=hits
     )
 
 
@@ -322,6 +347,7 @@ class _Sources:
         self.files, self._read, self.settings, self.named, self.scope = files, read, settings, named, scope
         self._bytes: dict[Path, tuple[bytes, FileResult | None]] = {}
         self._index: ProjectIndex | None = None
+        self.early: dict[Path, FileResult] = {}  # files linted while the index was built
 
     def read(self, path: Path, shown: str) -> tuple[bytes, FileResult | None]:
         found = self._bytes.get(path)
@@ -329,7 +355,9 @@ class _Sources:
             found = self._bytes[path] = self._read(path, shown)
         return found
 
-    def index(self) -> ProjectIndex:
+    def index(self, also_lint: Sequence[Pending] = (), suppress: bool = True) -> ProjectIndex:
+        """The project index. The files it parses are linted as they are parsed (`early`),
+        together with those of `also_lint` that may match."""
         if self._index is None:
             everything = []
             for path in self.python_files:
@@ -339,9 +367,39 @@ class _Sources:
                 source, error = self.read(path, display_path(path)) if checked else read_source(path, "")
                 if error is None:
                     everything.append(_source_file(path, source))
-            self._index = _project_index(everything, self.settings, self.scope)
+            extra = [entry for entry in also_lint if self.scope.compiled.get(entry[2]).may_match(entry[3])]
+            self._index = self._build_index(everything, extra, suppress)
             self._bytes.clear()  # the files still to lint hold their own bytes; forked workers copy less
         return self._index
+
+    def _build_index(self, files: list[SourceFile], extra: list[Pending], suppress: bool) -> ProjectIndex:
+        from evlint.project_index import ModuleNamer, build_index, index_targets
+
+        def lint_for_facts(
+            modules: Sequence[tuple[SourceFile, ModuleContext]], tops: frozenset[str]
+        ) -> dict[Path, ModuleFacts | None]:
+            jobs: list[Job] = []
+            paths: list[Path] = []
+            for file, context in modules:
+                checked = file.path in self._checked
+                active = self.scope.for_file(file.path) if checked else ()
+                jobs.append((display_path(file.path), active, file.source, context, _IndexRead(tops, True)))
+                paths.append(file.path)
+            wanted = {file.path for file, _ in modules}
+            for path, shown, active, source in extra if not self.early else ():
+                if path not in wanted:
+                    jobs.append((shown, active, source, namer.context(path), _IndexRead(tops, False)))
+                    paths.append(path)
+            facts: dict[Path, ModuleFacts | None] = {}
+            for path, result in zip(paths, _run_jobs(self.scope.compiled, jobs, suppress), strict=True):
+                if path in wanted:
+                    facts[path] = result.facts
+                if path in self._checked:
+                    self.early[path] = replace(result, facts=None)
+            return facts
+
+        namer = ModuleNamer(self.settings.src)
+        return build_index(files, index_targets(self.scope.rules), namer, lint_for_facts)
 
     @functools.cached_property
     def _checked(self) -> frozenset[Path]:
@@ -363,8 +421,25 @@ def _source_file(path: Path, source: bytes) -> SourceFile:
     return SourceFile(path, source)
 
 
+def _settled(
+    pending: Sequence[Pending], early: dict[Path, FileResult], index: ProjectIndex | None
+) -> tuple[list[FileResult], list[Pending]]:
+    """Results of files linted while the index was built that the index would not change
+    (it answers their questions as an index without hubs did), and the files still to lint."""
+    if index is None or not early:
+        return [], list(pending)
+    done, rest = [], []
+    for entry in pending:
+        result = early.get(entry[0])
+        if result is not None and result.questions is not None and index.answers_like_empty(result.questions):
+            done.append(replace(result, questions=None))
+        else:
+            rest.append(entry)
+    return done, rest
+
+
 def _jobs(
-    pending: Sequence[tuple[Path, str, tuple[int, ...], bytes]],
+    pending: Sequence[Pending],
     compiled: CompiledCache,
     index: ProjectIndex | None,
     settings: Settings,
@@ -372,7 +447,7 @@ def _jobs(
     """The files to parse: those a rule may match, and those that may use a hub's names."""
     if index is None:
         return [
-            (shown, active, source, None)
+            (shown, active, source, None, None)
             for _, shown, active, source in pending
             if compiled.get(active).may_match(source)
         ]
@@ -380,16 +455,16 @@ def _jobs(
 
     namer = ModuleNamer(settings.src)
     return [
-        (shown, active, source, namer.context(path))
+        (shown, active, source, namer.context(path), None)
         for path, shown, active, source in pending
         if path in index.readers or compiled.get(active).may_match(source)
     ]
 
 
-def _project_index(files: list[SourceFile], settings: Settings, scope: RuleScope) -> ProjectIndex:
-    from evlint.project_index import ModuleNamer, build_index, index_targets
+def _context(path: Path, settings: Settings, index: ProjectIndex | None) -> ModuleContext | None:
+    from evlint.project_index import ModuleNamer
 
-    return build_index(files, index_targets(scope.rules), ModuleNamer(settings.src))
+    return ModuleNamer(settings.src).context(path) if index is not None else None
 
 
 def _rest_of_packages(named: Sequence[Path], namer: ModuleNamer, settings: Settings) -> list[Path]:
@@ -504,8 +579,10 @@ def _run_jobs(
     workers = pool_size([len(job[2]) for job in jobs]) if jobs else 1
     if workers < 2:
         return [
-            lint_one(compiled.get(active), shown, source, suppress, context=context, index=index)
-            for shown, active, source, context in jobs
+            lint_one(
+                compiled.get(active), shown, source, suppress, context=context, index=index, index_read=read
+            )
+            for shown, active, source, context, read in jobs
         ]
     from concurrent.futures import ProcessPoolExecutor  # not imported by a run that parses little
 
@@ -545,9 +622,15 @@ def _init_worker(
 
 
 def _lint_in_worker(job: Job) -> FileResult:
-    shown, active, source, context = job
+    shown, active, source, context, read = job
     return lint_one(
-        _WORKER_CACHE.get(active), shown, source, _WORKER_SUPPRESS, context=context, index=_WORKER_INDEX
+        _WORKER_CACHE.get(active),
+        shown,
+        source,
+        _WORKER_SUPPRESS,
+        context=context,
+        index=_WORKER_INDEX,
+        index_read=read,
     )
 
 
@@ -571,13 +654,33 @@ def lint_one(
     *,
     context: ModuleContext | None = None,
     index: ProjectIndex | None = None,
+    index_read: _IndexRead | None = None,
 ) -> FileResult:
-    """Decode, parse and match one file; a file that cannot be analysed becomes one diagnostic."""
+    """Decode, parse and match one file; a file that cannot be analysed becomes one diagnostic.
+
+    With `index_read`, the file is linted while the project index is built: against an index
+    without hubs, recording what it asks (and with the module's facts, if wanted).
+    """
     try:
         text = decode_source(source)
     except (UnicodeDecodeError, LookupError, SyntaxError) as error:
-        return file_error(shown, DECODE_ERROR, f"Cannot decode file: {_reason(error)}")
-    return lint_decoded(compiled, shown, text, suppress, context=context, index=index)
+        result = file_error(shown, DECODE_ERROR, f"Cannot decode file: {_reason(error)}")
+        return result if index_read is None else replace(result, questions=_no_questions())
+    if index_read is None:
+        return lint_decoded(compiled, shown, text, suppress, context=context, index=index)
+    from evlint.project_index import RecordingProject
+
+    recorder = RecordingProject(index_read.tops)
+    result = lint_decoded(
+        compiled, shown, text, suppress, context=context, index=recorder, want_facts=index_read.want_facts
+    )
+    return replace(result, questions=recorder.questions())
+
+
+def _no_questions() -> Questions:
+    from evlint.project_index import Questions
+
+    return Questions()
 
 
 def lint_decoded(
@@ -587,7 +690,8 @@ def lint_decoded(
     suppress: bool = True,
     *,
     context: ModuleContext | None = None,
-    index: ProjectIndex | None = None,
+    index: ProjectNames | None = None,
+    want_facts: bool = False,
 ) -> FileResult:
     """Parse and match one file's text (an editor's buffer, flake8's lines); noqa applied unless
     `suppress` is off. `context` (the file's module) and `index` are the project index's."""
@@ -596,7 +700,9 @@ def lint_decoded(
 
     try:
         with _no_cyclic_gc():
-            report = lint_text(shown, text, compiled, context if index is not None else None, index)
+            report = lint_text(
+                shown, text, compiled, context if index is not None else None, index, want_facts=want_facts
+            )
     except SyntaxError as error:
         row, column = error.lineno or 1, error.offset or 1
         return file_error(shown, SYNTAX_ERROR, f"SyntaxError: {error.msg}", row, max(column, 1))
@@ -613,7 +719,9 @@ def lint_decoded(
         kept = list(report.diagnostics)
     crashes = report.internal_errors
     kept.extend(crash.diagnostic() for crash in crashes)
-    return FileResult(shown, tuple(kept), report.text if kept else "", internal_errors=crashes)
+    return FileResult(
+        shown, tuple(kept), report.text if kept else "", internal_errors=crashes, facts=report.facts
+    )
 
 
 def crashed(shown: str, crash: InternalError, result: FileResult | None = None) -> FileResult:

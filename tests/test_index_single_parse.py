@@ -1,0 +1,168 @@
+"""Files the project index reads are linted in the same parse; the results are those of
+linting every file against the finished index."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from evlint import engine
+from evlint.config import CliOverrides, Settings, load_settings
+from evlint.model import Rule
+from evlint.project_index import ModuleNamer, ProjectIndex, Questions, RecordingProject
+from evlint.ruleset import bundled_rules_dir, load_rules, select_rules
+from evlint.runner import FileResult, RuleScope, check_paths, lint_one
+
+from .conftest import run_cli, write_files
+
+PROJECT = {
+    "myproj/__init__.py": "",
+    # A hub: it imports eventlet, so its module re-exports eventlet's names.
+    "myproj/concurrency.py": """\
+        import eventlet
+        from eventlet import sleep
+
+        def get_eventlet():
+            return eventlet
+        """,
+    # Imports eventlet and also uses the hub: its first lint asked about the hub's names.
+    "myproj/worker.py": """\
+        import eventlet
+        from myproj import concurrency
+
+        eventlet.spawn(print)
+        concurrency.sleep(1)
+        concurrency.get_eventlet().spawn_n(print)
+        """,
+    # Imports eventlet, asks nothing the hub answers.
+    "myproj/plain.py": """\
+        import eventlet
+        from myproj import other
+
+        eventlet.sleep(1)
+        other.helper()
+        """,
+    # No eventlet import: found as a reader of the hub.
+    "myproj/reader.py": """\
+        from myproj.concurrency import sleep
+        from myproj import *
+
+        sleep(2)
+        """,
+    "myproj/other.py": """\
+        def helper():
+            return 1
+        """,
+}
+
+
+def _lines(result: Any) -> list[str]:
+    return sorted(f"{d['filename']}:{d['location']['row']}:{d['code']}:{d['message']}" for d in result)
+
+
+def _json(args: list[str]) -> list[dict[str, Any]]:
+    result = run_cli(["check", *args, "--output-format", "json"])
+    assert result.exit_code in (0, 1), result.output
+    items: list[dict[str, Any]] = json.loads(result.stdout)
+    return items
+
+
+def test_each_module_is_parsed_once_unless_the_index_changes_its_answers(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_files(project, PROJECT)
+    parsed: Counter[str] = Counter()
+    real_parse = engine._parse
+
+    def counting_parse(path: str, text: str) -> Any:
+        parsed[Path(path).name] += 1
+        return real_parse(path, text)
+
+    monkeypatch.setattr(engine, "_parse", counting_parse)
+    items = _json(["--no-cache", "myproj"])
+    # worker.py and reader.py use the hub, so the finished index answers them otherwise:
+    # they are linted again. The others are parsed once; other.py (no eventlet, no hub
+    # name used) never.
+    assert parsed == {"concurrency.py": 1, "plain.py": 1, "worker.py": 2, "reader.py": 2}
+    via = Counter(
+        (Path(i["filename"]).name, i["message"].endswith("(via myproj.concurrency)")) for i in items
+    )
+    assert via[("worker.py", True)] == 2 and via[("reader.py", True)] == 1
+    assert via[("plain.py", True)] == 0
+
+
+def test_with_and_without_the_cache_and_the_index_alone_agree(project: Path) -> None:
+    write_files(project, PROJECT)
+    uncached = _lines(_json(["--no-cache", "myproj"]))
+    first = _lines(_json(["myproj"]))  # a cold cache: the index is built before the cache is read
+    warm = _lines(_json(["myproj"]))
+    assert uncached == first == warm
+    assert any("(via myproj.concurrency)" in line for line in uncached)
+
+
+def _settings_and_rules(project: Path) -> tuple[Settings, tuple[Rule, ...]]:
+    settings = load_settings(project, CliOverrides(select=("EVL",)))
+    return settings, select_rules(load_rules([bundled_rules_dir()]), settings)
+
+
+def _direct(rules_scope: RuleScope, index: ProjectIndex) -> dict[str, FileResult]:
+    """Every Python file linted on its own against the finished index: the reference."""
+    namer = ModuleNamer()
+    found = {}
+    for path in sorted(Path().rglob("*.py")):
+        active = rules_scope.for_file(path.absolute())
+        shown = path.as_posix()
+        found[shown] = lint_one(
+            rules_scope.compiled.get(active),
+            shown,
+            path.read_bytes(),
+            context=namer.context(path),
+            index=index,
+        )
+    return found
+
+
+def test_the_results_are_those_of_linting_each_file_with_the_finished_index(project: Path) -> None:
+    write_files(project, PROJECT)
+    settings, rules = _settings_and_rules(project)
+    result = check_paths([Path("myproj")], rules, settings)
+    assert result.index is not None
+    direct = _direct(RuleScope(rules, settings), result.index)
+    got = {file.path: file.diagnostics for file in result.files if file.diagnostics}
+    assert got == {path: file.diagnostics for path, file in direct.items() if file.diagnostics}
+    assert all(file.facts is None and file.questions is None for file in result.files)
+
+
+def test_the_recorder_answers_as_an_empty_index_and_notes_project_questions() -> None:
+    recorder = RecordingProject(frozenset({"myproj"}))
+    assert recorder.expand("myproj.concurrency.sleep") is None
+    assert recorder.expand("oslo_utils.importutils.try_import") is None
+    assert recorder.star_visible("myproj.concurrency", "sleep") is True
+    assert recorder.star_visible("os", "path") is True
+    assert recorder.questions() == Questions(
+        frozenset({"myproj.concurrency.sleep"}), frozenset({("myproj.concurrency", "sleep")})
+    )
+
+
+def test_an_index_answers_like_an_empty_one_only_where_no_hub_is_involved(project: Path) -> None:
+    write_files(project, PROJECT)
+    settings, rules = _settings_and_rules(project)
+    index = check_paths([Path("myproj")], rules, settings).index
+    assert index is not None
+    assert index.answers_like_empty(Questions(frozenset({"myproj.other.helper"}), frozenset()))
+    assert not index.answers_like_empty(Questions(frozenset({"myproj.concurrency.sleep"}), frozenset()))
+    assert not index.answers_like_empty(Questions(frozenset(), frozenset({("myproj.concurrency", "_x")})))
+    assert index.answers_like_empty(Questions(frozenset(), frozenset({("myproj.other", "_x")})))
+
+
+def test_a_file_that_cannot_be_decoded_is_reported_once(project: Path) -> None:
+    write_files(project, PROJECT)
+    (project / "myproj" / "broken.py").write_bytes(
+        b"# -*- coding: latin-1 -*-\nimport eventlet\nx = '\xff' + "
+    )
+    items = _json(["--no-cache", "myproj"])
+    assert [i["code"] for i in items if i["filename"].endswith("broken.py")] == ["EVL000"]
