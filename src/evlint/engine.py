@@ -17,8 +17,9 @@ import ast
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from evlint.fixgen import LINE_BREAK, FixContext, ImportSite, KeywordSite, Site, SourceText, UseSite, propose
 from evlint.internal import InternalError, capture
@@ -167,6 +168,32 @@ class _Collector(ast.NodeVisitor):
         self._callees: set[int] = set()
         self._calls: dict[int, ast.Call] = {}
         self._functions: dict[int, Function] = {}  # function scope -> its binding, for `return`
+
+    # -- dispatch ----------------------------------------------------------------------
+    # ast.NodeVisitor finds the method by name for every node and visits every field,
+    # expression contexts (Load, Store) included; a table by type and each type's child
+    # fields, computed once, made the traversal about a third faster on nova.
+
+    def visit(self, node: ast.AST) -> None:
+        visitor = _VISITORS.get(type(node))
+        if visitor is not None:
+            visitor(self, node)
+        else:
+            self.generic_visit(node)
+
+    def generic_visit(self, node: ast.AST) -> None:
+        kind = type(node)
+        fields = _CHILD_FIELDS.get(kind)
+        if fields is None:
+            fields = _CHILD_FIELDS[kind] = tuple(field for field in kind._fields if field != "ctx")
+        for field in fields:
+            value = getattr(node, field, None)
+            if type(value) is list:
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        self.visit(item)
+            elif isinstance(value, ast.AST):
+                self.visit(value)
 
     # -- scopes ----------------------------------------------------------------------
 
@@ -445,6 +472,14 @@ class _Collector(ast.NodeVisitor):
     def visit_Constant(self, node: ast.Constant) -> None:
         if isinstance(node.value, str) and _DOTTED.fullmatch(node.value):
             self.strings.append((node, node.value))
+
+
+_VISITORS: dict[type[ast.AST], Callable[[_Collector, Any], None]] = {
+    getattr(ast, name.removeprefix("visit_")): method
+    for name, method in vars(_Collector).items()
+    if name.startswith("visit_") and hasattr(ast, name.removeprefix("visit_"))
+}
+_CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
 
 
 def _module_argument(call: ast.Call) -> tuple[ast.expr, str] | None:

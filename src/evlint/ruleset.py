@@ -281,8 +281,12 @@ class PatternTable:
     def __init__(self) -> None:
         self._exact: dict[str, list[int]] = {}
         self._below: dict[str, list[int]] = {}
+        # Every key a name is looked up under shares the name's first part: most names
+        # (`self.x`, `os.path.join`) are dismissed by that part alone.
+        self._roots: set[str] = set()
 
     def add(self, pattern: str, rule_index: int) -> None:
+        self._roots.add(pattern.partition(".")[0])
         if pattern.endswith(".*"):
             self._below.setdefault(pattern[:-2], []).append(rule_index)
         else:
@@ -297,6 +301,8 @@ class PatternTable:
         `a.b` names `a.b` and, with_parents, what is below it (`a.b.c` is a use of `a.b`,
         reported as `a.b`); `a.b.*` names only what is below `a.b`, reported in full.
         """
+        if qname.partition(".")[0] not in self._roots:
+            return []
         hits: dict[int, str] = dict.fromkeys(self._exact.get(qname, ()), qname)
         end = qname.rfind(".")
         while end > 0:
