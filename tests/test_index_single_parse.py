@@ -166,3 +166,137 @@ def test_a_file_that_cannot_be_decoded_is_reported_once(project: Path) -> None:
     )
     items = _json(["--no-cache", "myproj"])
     assert [i["code"] for i in items if i["filename"].endswith("broken.py")] == ["EVL000"]
+
+
+def _count_parses(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    parsed: Counter[str] = Counter()
+    real_parse = engine._parse
+
+    def counting_parse(path: str, text: str) -> Any:
+        parsed[Path(path).name] += 1
+        return real_parse(path, text)
+
+    monkeypatch.setattr(engine, "_parse", counting_parse)
+    return parsed
+
+
+def _age(root: Path) -> None:
+    """Older than the cache's racy window, so the cache may trust the files' stat."""
+    import os
+    import time
+
+    old = time.time() - 3600
+    for path in root.rglob("*.py"):
+        os.utime(path, (old, old))
+
+
+def test_a_changed_file_rebuilds_the_index_from_cached_facts(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_files(project, PROJECT)
+    _age(project)
+    expected = _lines(_json(["myproj"]))
+    parsed = _count_parses(monkeypatch)
+    # A file no rule matches changes: the index is built again from cached facts, and
+    # nothing is parsed.
+    (project / "myproj" / "other.py").write_text("def helper():\n    return 2\n")
+    assert _lines(_json(["myproj"])) == expected
+    assert parsed == {}
+    # The hub changes without changing what it re-exports: only the hub is parsed, once.
+    hub = project / "myproj" / "concurrency.py"
+    hub.write_text(hub.read_text() + "\ndef unrelated():\n    return 1\n")
+    assert _lines(_json(["myproj"])) == expected
+    assert parsed == {"concurrency.py": 1}
+    # A new hub changes the index: every file is checked again, each parsed once (the new
+    # hub while the index is built, the others against the finished index).
+    parsed.clear()
+    (project / "myproj" / "other.py").write_text("from eventlet import sleep as helper\n")
+    changed = _lines(_json(["myproj"]))
+    assert parsed == {"other.py": 1, "plain.py": 1, "worker.py": 1, "reader.py": 1, "concurrency.py": 1}
+    assert any("plain.py" in line and "(via myproj.other)" in line for line in changed)
+
+
+def test_damaged_facts_are_a_miss(project: Path, monkeypatch: pytest.MonkeyPatch, cache_dir: Path) -> None:
+    write_files(project, PROJECT)
+    expected = _lines(_json(["--no-cache", "myproj"]))
+    assert _lines(_json(["myproj"])) == expected
+    facts_files = list((cache_dir / "facts").glob("*.json"))
+    assert len(facts_files) == 1
+    document = json.loads(facts_files[0].read_text())
+    for key in document["entries"]:
+        document["entries"][key] = {"scopes": [["module", None, {"x": [["?"]]}, [], [], []]], "all": None}
+    facts_files[0].write_text(json.dumps(document))
+    (project / "myproj" / "other.py").write_text("def helper():\n    return 2\n")  # the index is rebuilt
+    parsed = _count_parses(monkeypatch)
+    assert _lines(_json(["myproj"])) == expected
+    assert parsed["concurrency.py"] == 1  # its damaged facts were parsed again
+
+
+MODULES = {
+    "shapes": """\
+        import eventlet as ev, os.path
+        from eventlet import *
+        from . import sibling
+        from .pkg import thing as other
+        __all__ = ["spawn", "Pool"]
+        spawn = ev.spawn
+        x = y = ev.greenthread
+
+        def get():
+            import eventlet.green.socket as s
+            helper = s.socket
+            return helper
+
+        def outer():
+            value = ev.sleep
+            def inner():
+                nonlocal value
+                global spawn
+                value = spawn = importlib.import_module("eventlet.tpool")
+                return value
+            return inner()
+
+        class Pool:
+            size = ev.GreenPool
+            def method(self):
+                return self.size
+
+        if (found := ev.Timeout):
+            pass
+        lazy = lambda: ev.event
+        """,
+}
+
+
+@pytest.mark.parametrize("source", MODULES.values(), ids=MODULES.keys())
+def test_facts_survive_their_json_form(source: str) -> None:
+    import textwrap
+
+    from evlint.module_facts import facts_from_json, facts_to_json
+    from evlint.names import ModuleContext, Resolver
+
+    text = textwrap.dedent(source)
+    facts = engine.module_facts("m.py", text, ModuleContext("pkg.m", False))
+    data = json.loads(json.dumps(facts_to_json(facts)))
+    again = facts_from_json(data)
+    assert facts_to_json(again) == data
+    assert again.all_names == facts.all_names == {"spawn", "Pool"}
+    for name in [*facts.scope.bindings, "spawn.()", "get.()", "outer.()"]:
+        chain = tuple(name.split(".")) if name.endswith("()") else (name,)
+        assert Resolver().resolve(again.scope, chain) == Resolver().resolve(facts.scope, chain), name
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"scopes": []},
+        {"scopes": [["nowhere", None, {}, [], [], []]], "all": None},
+        {"scopes": [["module"]]},
+    ],
+)
+def test_facts_in_any_other_form_are_refused(data: Any) -> None:
+    from evlint.module_facts import facts_from_json
+
+    with pytest.raises((ValueError, TypeError, KeyError, IndexError)):
+        facts_from_json(data)

@@ -31,10 +31,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from evlint import __version__, model
 from evlint.model import Diagnostic, Rule
+
+if TYPE_CHECKING:
+    from evlint.module_facts import ModuleFacts
 
 FORMAT = 1
 CACHE_DIR_ENV = "EVLINT_CACHE_DIR"
@@ -286,6 +289,58 @@ def cached_index_digest(
     if not racy:
         write_document(state_path, {"tree": tree, "index": value})
     return value
+
+
+class FactsCache:
+    """What the project index read of each module (`ModuleFacts`), by the module's bytes and name.
+
+    A run in which any file changed builds the index again, but parses only the modules
+    whose bytes changed; the others' facts come from here (nova 31: 32 modules, about a
+    second of parsing). One file per project, written with just the entries this run used,
+    so it holds one tree's modules and does not grow. A module that does not parse is
+    recorded as such (None). A damaged entry is a miss.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._loaded: dict[str, Any] = {}
+        self._used: dict[str, Any] = {}
+        document = read_document(path)
+        if isinstance(document, dict) and document.get("format") == FORMAT:
+            entries = document.get("entries")
+            self._loaded = entries if isinstance(entries, dict) else {}
+
+    @classmethod
+    def open(cls, directory: Path, project_root: Path) -> FactsCache:
+        return cls(directory / "facts" / f"{digest(code_fingerprint(), str(project_root))}.json")
+
+    @staticmethod
+    def key(source: bytes, module: str, is_package: bool) -> str:
+        return digest(source, module, str(is_package))
+
+    def get(self, key: str) -> tuple[bool, ModuleFacts | None]:
+        """(found, the facts: None for a module that does not parse)."""
+        from evlint.module_facts import facts_from_json
+
+        if key not in self._loaded:
+            return False, None
+        data = self._loaded[key]
+        try:
+            facts = facts_from_json(data) if data is not None else None
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+            return False, None
+        self._used[key] = data
+        return True, facts
+
+    def put(self, key: str, facts: ModuleFacts | None) -> None:
+        from evlint.module_facts import facts_to_json
+
+        self._used[key] = facts_to_json(facts) if facts is not None else None
+
+    def save(self) -> None:
+        """Keep the entries this run used; a run that built no index leaves the file alone."""
+        if self._used and self._used != self._loaded:
+            write_document(self.path, {"format": FORMAT, "entries": self._used})
 
 
 def load_rules_cached(directories: Sequence[Path], directory: Path) -> tuple[Rule, ...]:

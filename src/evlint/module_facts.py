@@ -10,8 +10,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from evlint.names import Scope
+from evlint.names import UNKNOWN, Alias, Binding, Function, ImportCall, QName, Scope, ScopeKind
 
 
 @dataclass(frozen=True)
@@ -74,3 +75,79 @@ def _module_statements(body: Sequence[ast.stmt]) -> Iterable[ast.stmt]:
             yield from _module_statements([*node.body, *node.orelse, *node.finalbody])
             for handler in node.handlers:
                 yield from _module_statements(handler.body)
+
+
+# -- a JSON form, for the cache (plain data: reading a cache file never runs code) ------------
+
+
+def facts_to_json(facts: ModuleFacts) -> dict[str, Any]:
+    """The facts as JSON data: the scopes they reach, numbered, and bindings that name them."""
+    numbers: dict[int, int] = {}
+    scopes: list[Any] = []
+
+    def scope_number(scope: Scope) -> int:
+        number = numbers.get(id(scope))
+        if number is None:
+            number = numbers[id(scope)] = len(scopes)
+            scopes.append(None)  # reserved: a binding inside may lead back to this scope
+            parent = scope_number(scope.parent) if scope.parent is not None else None
+            scopes[number] = [
+                scope.kind.value,
+                parent,
+                {name: [binding_json(b) for b in bound] for name, bound in scope.bindings.items()},
+                sorted(scope.declared_global),
+                sorted(scope.declared_nonlocal),
+                list(scope.star_imports),
+            ]
+        return number
+
+    def binding_json(binding: Binding) -> list[Any]:
+        if isinstance(binding, QName):
+            return ["q", binding.name]
+        if isinstance(binding, Alias):
+            return ["a", list(binding.chain), scope_number(binding.scope)]
+        if isinstance(binding, ImportCall):
+            return ["i", list(binding.callee), scope_number(binding.scope), binding.module]
+        if isinstance(binding, Function):
+            return ["f", [binding_json(returned) for returned in binding.returns]]
+        return ["u"]
+
+    scope_number(facts.scope)
+    return {"scopes": scopes, "all": sorted(facts.all_names) if facts.all_names is not None else None}
+
+
+def facts_from_json(data: Any) -> ModuleFacts:
+    """`facts_to_json`'s inverse; raises ValueError (or TypeError, KeyError) on anything else."""
+    rows = data["scopes"]
+    if not isinstance(rows, list) or not rows:
+        raise ValueError("no scopes")
+    scopes = [Scope(ScopeKind(row[0]), None) for row in rows]
+
+    def binding(item: list[Any]) -> Binding:
+        tag = item[0]
+        if tag == "q":
+            return QName(str(item[1]))
+        if tag == "a":
+            return Alias(tuple(str(part) for part in item[1]), scopes[item[2]])
+        if tag == "i":
+            return ImportCall(tuple(str(part) for part in item[1]), scopes[item[2]], str(item[3]))
+        if tag == "f":
+            function = Function()
+            function.returns.extend(binding(returned) for returned in item[1])
+            return function
+        if tag == "u":
+            return UNKNOWN
+        raise ValueError(f"unknown binding {tag!r}")
+
+    for scope, (_, parent, bindings, declared_global, declared_nonlocal, star_imports) in zip(
+        scopes, rows, strict=True
+    ):
+        scope.parent = scopes[parent] if parent is not None else None
+        scope.bindings = {str(name): [binding(item) for item in bound] for name, bound in bindings.items()}
+        scope.declared_global = {str(name) for name in declared_global}
+        scope.declared_nonlocal = {str(name) for name in declared_nonlocal}
+        scope.star_imports = [str(module) for module in star_imports]
+    all_names = data["all"]
+    return ModuleFacts(
+        scopes[0], frozenset(str(name) for name in all_names) if all_names is not None else None
+    )

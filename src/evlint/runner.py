@@ -27,7 +27,7 @@ from evlint.ruleset import CompiledRules, expand_paths, normalize_distribution
 
 if TYPE_CHECKING:
     from evlint.baseline import BaselineOutcome
-    from evlint.cache import ResultCache, Stamp
+    from evlint.cache import FactsCache, ResultCache, Stamp
     from evlint.module_facts import ModuleFacts
     from evlint.project_index import ModuleNamer, ProjectIndex, Questions, SourceFile
 
@@ -259,26 +259,10 @@ def _check_files(
 ) -> CheckResult:
     """`named`: the paths given, whose packages the project index reads beyond `files`."""
     scope = RuleScope(rules, settings, known)
-    results: list[FileResult] = []
-    pending: list[Pending] = []
-    shown_paths = []
     sources = _Sources(files, read, settings, named, scope)
     cache = _open_cache(cache_dir, scope, settings, sources)
     stamps: dict[str, Stamp | None] = {}
-    for path in files:
-        shown = display_path(path)
-        shown_paths.append(shown)
-        active = scope.for_file(path)
-        if not active:
-            continue  # (a file no rule applies to may still re-export eventlet: _Sources reads it)
-        source = _cached_or_read(path, shown, sources, cache, stamps)
-        if isinstance(source, FileResult):  # from the cache, or an error reading it
-            results.append(source)
-        elif is_dependency_file(path.name):  # small files: no pre-filter, no pool
-            results.append(lint_file(scope.compiled.get(active), shown, path.name, source, suppress=suppress))
-            _store(cache, path, stamps.get(shown), results[-1])
-        else:
-            pending.append((path, shown, active, source))
+    results, pending, shown_paths = _gather(files, scope, sources, cache, stamps, suppress)
     index = None
     if settings.project_index and pending:
         # Without a cache every file that may match is linted while the index is built: one
@@ -297,31 +281,82 @@ def _check_files(
     results.extend(linted)
     if cache is not None:
         cache.save()
+    if sources.facts_cache is not None:
+        sources.facts_cache.save()
     if fix_mode is not None:
-        job_sources = {
-            shown: (path, active, source, _context(path, settings, index))
-            for path, shown, active, source in pending
-        }
-        results = [
-            _fixed(result, *job_sources[result.path], scope.compiled, fix_mode, index)
-            if result.path in job_sources
-            else result
-            for result in results
-        ]
+        results = _with_fixes(results, pending, scope.compiled, fix_mode, settings, index)
     hits = cache.hits if cache is not None else 0
     return CheckResult(
         tuple(results), len(files), len(parsed), frozenset(shown_paths), index=index, files_cached=hits
     )
 
 
-def _cached_or_read(
-    path: Path, shown: str, sources: _Sources, cache: ResultCache | None, stamps: dict[str, Stamp | None]
+def _gather(
+    files: Sequence[Path],
+    scope: RuleScope,
+    sources: _Sources,
+    cache: ResultCache | None,
+    stamps: dict[str, Stamp | None],
+    suppress: bool,
+) -> tuple[list[FileResult], list[Pending], list[str]]:
+    """Results known without parsing (cached, unreadable, dependency files), the Python files
+    still to lint, and every file's shown path."""
+    results: list[FileResult] = []
+    pending: list[Pending] = []
+    shown_paths = []
+    for path in files:
+        shown = display_path(path)
+        shown_paths.append(shown)
+        stat = _stat(path) if cache is not None else None
+        found = cache.by_stat(path, stat) if cache is not None and stat is not None else None
+        if found is not None:  # stored under this key, so checked with these rules: no need to ask
+            results.append(_cached_result(path, shown, found))
+            continue
+        active = scope.for_file(path)
+        if not active:
+            continue  # (a file no rule applies to may still re-export eventlet: _Sources reads it)
+        source = _read_or_cached(path, shown, sources, cache, stat, stamps)
+        if isinstance(source, FileResult):  # from the cache, or an error reading it
+            results.append(source)
+        elif is_dependency_file(path.name):  # small files: no pre-filter, no pool
+            results.append(lint_file(scope.compiled.get(active), shown, path.name, source, suppress=suppress))
+            _store(cache, path, stamps.get(shown), results[-1])
+        else:
+            pending.append((path, shown, active, source))
+    return results, pending, shown_paths
+
+
+def _with_fixes(
+    results: list[FileResult],
+    pending: Sequence[Pending],
+    compiled: CompiledCache,
+    fix_mode: FixMode,
+    settings: Settings,
+    index: ProjectIndex | None,
+) -> list[FileResult]:
+    from evlint.project_index import ModuleNamer
+
+    namer = ModuleNamer(settings.src)
+    linted = {
+        shown: (path, active, source, namer.context(path) if index is not None else None)
+        for path, shown, active, source in pending
+    }
+    return [
+        _fixed(result, *linted[result.path], compiled, fix_mode, index) if result.path in linted else result
+        for result in results
+    ]
+
+
+def _read_or_cached(
+    path: Path,
+    shown: str,
+    sources: _Sources,
+    cache: ResultCache | None,
+    stat: os.stat_result | None,
+    stamps: dict[str, Stamp | None],
 ) -> FileResult | bytes:
-    """The file's cached result (by stat without reading it, else by content), or its bytes."""
-    stat = _stat(path) if cache is not None else None
-    found = cache.by_stat(path, stat) if cache is not None and stat is not None else None
-    if found is not None:
-        return _cached_result(path, shown, found)
+    """The file's bytes, or its cached result if the cache has one for these bytes (or an
+    error reading it). `stat` was taken before reading."""
     source, error = sources.read(path, shown)
     if error is not None:
         return error
@@ -348,6 +383,7 @@ class _Sources:
         self._bytes: dict[Path, tuple[bytes, FileResult | None]] = {}
         self._index: ProjectIndex | None = None
         self.early: dict[Path, FileResult] = {}  # files linted while the index was built
+        self.facts_cache: FactsCache | None = None
 
     def read(self, path: Path, shown: str) -> tuple[bytes, FileResult | None]:
         found = self._bytes.get(path)
@@ -375,31 +411,70 @@ class _Sources:
     def _build_index(self, files: list[SourceFile], extra: list[Pending], suppress: bool) -> ProjectIndex:
         from evlint.project_index import ModuleNamer, build_index, index_targets
 
-        def lint_for_facts(
+        namer = ModuleNamer(self.settings.src)
+        extra_jobs = [
+            (path, shown, active, source, namer.context(path)) for path, shown, active, source in extra
+        ]
+
+        def read_facts(
             modules: Sequence[tuple[SourceFile, ModuleContext]], tops: frozenset[str]
         ) -> dict[Path, ModuleFacts | None]:
-            jobs: list[Job] = []
-            paths: list[Path] = []
-            for file, context in modules:
-                checked = file.path in self._checked
-                active = self.scope.for_file(file.path) if checked else ()
-                jobs.append((display_path(file.path), active, file.source, context, _IndexRead(tops, True)))
-                paths.append(file.path)
-            wanted = {file.path for file, _ in modules}
-            for path, shown, active, source in extra if not self.early else ():
-                if path not in wanted:
-                    jobs.append((shown, active, source, namer.context(path), _IndexRead(tops, False)))
-                    paths.append(path)
-            facts: dict[Path, ModuleFacts | None] = {}
-            for path, result in zip(paths, _run_jobs(self.scope.compiled, jobs, suppress), strict=True):
-                if path in wanted:
-                    facts[path] = result.facts
-                if path in self._checked:
-                    self.early[path] = replace(result, facts=None)
-            return facts
+            also = [job for job in extra_jobs if job[0] not in {file.path for file, _ in modules}]
+            extra_jobs.clear()  # linted with the first modules the index reads, in the same pool
+            return self._lint_for_facts(modules, also, tops, suppress)
 
-        namer = ModuleNamer(self.settings.src)
-        return build_index(files, index_targets(self.scope.rules), namer, lint_for_facts)
+        return build_index(files, index_targets(self.scope.rules), namer, read_facts)
+
+    def _lint_for_facts(
+        self,
+        modules: Sequence[tuple[SourceFile, ModuleContext]],
+        also: Sequence[tuple[Path, str, tuple[int, ...], bytes, ModuleContext | None]],
+        tops: frozenset[str],
+        suppress: bool,
+    ) -> dict[Path, ModuleFacts | None]:
+        """The modules' facts (from the cache, else from linting them), and `also` linted too:
+        results kept in `early`, to be checked against the finished index."""
+        facts, missing = self._cached_facts(modules)
+        jobs: list[Job] = []
+        wanted: dict[Path, ModuleContext] = {}
+        for file, context in missing:
+            active = self.scope.for_file(file.path) if file.path in self._checked else ()
+            jobs.append((display_path(file.path), active, file.source, context, _IndexRead(tops, True)))
+            wanted[file.path] = context
+        paths = list(wanted)
+        for path, shown, active, source, named in also:
+            jobs.append((shown, active, source, named, _IndexRead(tops, False)))
+            paths.append(path)
+        for path, job, result in zip(
+            paths, jobs, _run_jobs(self.scope.compiled, jobs, suppress), strict=True
+        ):
+            module = wanted.get(path)
+            if module is not None:
+                facts[path] = result.facts
+                if self.facts_cache is not None and not result.internal_errors:
+                    self.facts_cache.put(
+                        self.facts_cache.key(job[2], module.name, module.is_package), result.facts
+                    )
+            if path in self._checked:
+                self.early[path] = replace(result, facts=None)
+        return facts
+
+    def _cached_facts(
+        self, modules: Sequence[tuple[SourceFile, ModuleContext]]
+    ) -> tuple[dict[Path, ModuleFacts | None], list[tuple[SourceFile, ModuleContext]]]:
+        """The facts the cache has for these modules' bytes, and the modules still to parse."""
+        cache = self.facts_cache
+        if cache is None:
+            return {}, list(modules)
+        facts: dict[Path, ModuleFacts | None] = {}
+        missing = []
+        for file, context in modules:
+            found, cached = cache.get(cache.key(file.source, context.name, context.is_package))
+            if found:
+                facts[file.path] = cached
+            else:
+                missing.append((file, context))
+        return facts, missing
 
     @functools.cached_property
     def _checked(self) -> frozenset[Path]:
@@ -461,12 +536,6 @@ def _jobs(
     ]
 
 
-def _context(path: Path, settings: Settings, index: ProjectIndex | None) -> ModuleContext | None:
-    from evlint.project_index import ModuleNamer
-
-    return ModuleNamer(settings.src).context(path) if index is not None else None
-
-
 def _rest_of_packages(named: Sequence[Path], namer: ModuleNamer, settings: Settings) -> list[Path]:
     """Files of the top-level packages that the named paths are only a part of.
 
@@ -485,11 +554,12 @@ def _open_cache(
 ) -> ResultCache | None:
     if directory is None:
         return None
-    from evlint.cache import ResultCache, cached_index_digest
+    from evlint.cache import FactsCache, ResultCache, cached_index_digest
 
     affecting = (str(settings.project_root), repr(settings.per_file_ignores), repr(settings.src))
     index_digest = ""
     if settings.project_index:
+        sources.facts_cache = FactsCache.open(directory, settings.project_root)
         index_digest = cached_index_digest(
             directory,
             sources.python_files,

@@ -33,15 +33,22 @@ def write_text(
         soft_wrap=True,
         emoji=False,
     )
+
+    def emit(text: Text) -> None:
+        if color:
+            console.print(text)
+        else:  # the same characters, without rich's rendering pass (a tenth of a second on nova)
+            stream.write(text.plain + "\n")
+
     lines_of: dict[str, list[str]] = {}  # a file's lines, split once however many findings it has
     for diagnostic in result.diagnostics:
         lines = lines_of.get(diagnostic.path)
         if lines is None:
             lines = lines_of[diagnostic.path] = source_lines(result.text_of(diagnostic.path))
-        console.print(_render(diagnostic, lines, unsafe_fixes))
+        emit(_render(diagnostic, lines, unsafe_fixes))
     if not quiet:
         for line in summary_lines(result, statistics=statistics, unsafe_fixes=unsafe_fixes):
-            console.print(Text(line, style="bold"))
+            emit(Text(line, style="bold"))
 
 
 def _render(diagnostic: Diagnostic, lines: list[str], unsafe_fixes: bool) -> Text:
