@@ -28,8 +28,10 @@ reuses a primed cache, in a copy of the corpus where nova/utils.py gets a new tr
 run, so that one file is re-read and re-parsed. evlint's caches live in the scratch directory
 (EVLINT_CACHE_DIR), never in the user's. The OS page cache is warm in all modes. flake8 runs
 every installed plugin (pyflakes, pycodestyle, hacking's H checks) whatever --select says, so its time is
-that of a real OpenStack pep8 run with one more check, not of the one check alone. "peak MiB" sums RSS over
-the process tree, so pages shared by forked workers count once per worker.
+that of a real OpenStack pep8 run with one more check, not of the one check alone. "peak PSS MiB" sums
+the proportional set size over the process tree (a page shared by forked workers is divided among them:
+the tree's real footprint); "peak RSS MiB" sums RSS, so such pages count once per worker; "max proc MiB"
+is the largest single process's max RSS.
 "findings" counts the non-empty lines a tool printed to stdout: a sanity check that it found something,
 not a comparison of rule coverage.
 """
@@ -191,6 +193,7 @@ class Sample:
     tree_rss_kib: int
     max_proc_rss_kib: int
     findings: int
+    tree_pss_kib: int = 0
 
 
 @dataclass
@@ -387,19 +390,36 @@ def proc_table() -> dict[int, tuple[int, int]]:
     return table
 
 
-def tree_rss_kib(root: int) -> int:
-    """Sum the RSS of ROOT and all its descendants (shared pages count once per process)."""
+def tree_memory_kib(root: int) -> tuple[int, int]:
+    """(summed RSS, summed PSS) of ROOT and all its descendants.
+
+    RSS counts a page shared by forked workers once per process; PSS divides each shared page
+    among the processes sharing it, so the sum is the tree's real footprint.
+    """
     table = proc_table()
     children: dict[int, list[int]] = {}
     for pid, (ppid, _) in table.items():
         children.setdefault(ppid, []).append(pid)
-    total, stack = 0, [root]
+    rss, pss, stack = 0, 0, [root]
     while stack:
         pid = stack.pop()
         if pid in table:
-            total += table[pid][1]
+            rss += table[pid][1]
+            pss += proportional_set_kib(pid)
         stack.extend(children.get(pid, ()))
-    return total
+    return rss, pss
+
+
+def proportional_set_kib(pid: int) -> int:
+    """The process's PSS from /proc/PID/smaps_rollup (0 if it is gone or the kernel lacks it)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 class TreeRssSampler(threading.Thread):
@@ -410,11 +430,13 @@ class TreeRssSampler(threading.Thread):
         self.root = root
         self.interval_s = interval_s
         self.peak_kib = 0
+        self.peak_pss_kib = 0
         self._stop_event = threading.Event()
 
     def run(self) -> None:
         while True:
-            self.peak_kib = max(self.peak_kib, tree_rss_kib(self.root))
+            rss, pss = tree_memory_kib(self.root)
+            self.peak_kib, self.peak_pss_kib = max(self.peak_kib, rss), max(self.peak_pss_kib, pss)
             if self._stop_event.wait(self.interval_s):
                 return
 
@@ -446,12 +468,13 @@ def measure(variant: Variant, scratch: Path, timeout_s: float, sample_ms: int) -
         killer.cancel()
         proc.returncode = os.waitstatus_to_exitcode(status)
         tree_peak = sampler.stop() if sampler else 0
+        tree_pss = sampler.peak_pss_kib if sampler else 0
     if proc.returncode == -signal.SIGKILL and wall >= timeout_s:
         raise RuntimeError(f"timed out after {timeout_s:.0f} s")
     if proc.returncode not in variant.ok_codes:
         raise RuntimeError(f"exit {proc.returncode}: {last_line(err_path.read_text(errors='replace'))}")
     max_proc = usage.ru_maxrss
-    return Sample(wall, max(tree_peak, max_proc), max_proc, count_lines(out_path))
+    return Sample(wall, max(tree_peak, max_proc), max_proc, count_lines(out_path), tree_pss)
 
 
 # --------------------------------------------------------------------------- scheduling
@@ -535,6 +558,7 @@ def summarize(results: Sequence[Result]) -> list[dict[str, object]]:
                 "median_s": round(median, 3),
                 "min_s": round(min(walls), 3),
                 "peak_mib": round(max(s.tree_rss_kib for s in r.samples) / 1024, 1),
+                "peak_pss_mib": round(max(s.tree_pss_kib for s in r.samples) / 1024, 1),
                 "max_proc_mib": round(max(s.max_proc_rss_kib for s in r.samples) / 1024, 1),
                 "ratio_to_ruff_cold": round(median / baseline, 1) if baseline else None,
                 "ratio_to_ruff_warm": round(median / warm_baseline, 1) if warm_baseline else None,
@@ -553,7 +577,8 @@ COLUMNS = (
     ("runs", "runs", ">"),
     ("median_s", "median s", ">"),
     ("min_s", "min s", ">"),
-    ("peak_mib", "peak MiB", ">"),
+    ("peak_pss_mib", "peak PSS MiB", ">"),
+    ("peak_mib", "peak RSS MiB", ">"),
     ("max_proc_mib", "max proc MiB", ">"),
     ("ratio_to_ruff_cold", "x ruff cold", ">"),
     ("ratio_to_ruff_warm", "x ruff warm", ">"),
