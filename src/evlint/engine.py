@@ -168,8 +168,10 @@ class _Collector(ast.NodeVisitor):
         self._callees: set[int] = set()
         self._calls: dict[int, ast.Call] = {}
         self._functions: dict[int, Function] = {}  # function scope -> its binding, for `return`
-        self._visitors: dict[type[ast.AST], Callable[[Any], None]] = {
-            kind: getattr(self, name) for kind, name in _VISITED.items()
+        # Functions, not bound methods: those would make a cycle through which the whole
+        # tree is freed by the cycle collector instead of as soon as the file is done.
+        self._visitors: dict[type[ast.AST], Callable[[_Collector, Any], None]] = {
+            kind: getattr(type(self), name) for kind, name in _VISITED.items()
         }
 
     # -- dispatch ----------------------------------------------------------------------
@@ -180,7 +182,7 @@ class _Collector(ast.NodeVisitor):
     def visit(self, node: ast.AST) -> None:
         visitor = self._visitors.get(type(node))
         if visitor is not None:
-            visitor(node)
+            visitor(self, node)
         else:
             self.generic_visit(node)
 
