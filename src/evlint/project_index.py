@@ -5,12 +5,19 @@ GreenPool`, `utils.get_eventlet().spawn`); per-file resolution sees only that mo
 index is built once per run from the checked tree, without parsing every file:
 
 1. Files that import a target package (the packages the rules' patterns name, for the
-   bundled rules `eventlet`; found by a regular expression over the text, see
-   `_import_pattern`) are parsed, bindings only; those that bind a target name at module level
-   (`from eventlet import sleep`, `sleep = eventlet.sleep`, `import eventlet as ev`, a
-   function that returns `eventlet`, a star import of eventlet) are hubs.
-2. Files whose text could import a hub's name (see `_HubTokens`) are parsed too; those that
+   bundled rules `eventlet`; found by a scan of the text, see `_imports_target`) are read
+   for their module facts (`ModuleFacts`: the module scope's bindings and `__all__`); those
+   that bind a target name at module level (`from eventlet import sleep`, `sleep =
+   eventlet.sleep`, `import eventlet as ev`, a function that returns `eventlet`, a star
+   import of eventlet) are hubs.
+2. Files whose text could use a hub's name (see `_HubTokens`) are read too; those that
    re-export a hub's name become hubs themselves (chains), and so on until no file is added.
+
+Reading a module is the caller's to do (`FactsReader`): the runner lints the file in that
+same parse, against an index without hubs (`RecordingProject`), and keeps the findings
+unless the finished index would answer the file's questions otherwise; with a cache it
+also takes the facts of unchanged modules from there. So each file the index reads is
+parsed once, in the pool, and a run after one file changed parses only that file.
 
 Each module's names are resolved with the engine's own scopes and resolver, which asks the
 index about other modules lazily, so chains, aliases, relative imports and `__init__`
