@@ -19,7 +19,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from evlint.fixgen import LINE_BREAK, FixContext, ImportSite, KeywordSite, Site, SourceText, UseSite, propose
 from evlint.internal import InternalError, capture
@@ -104,8 +104,7 @@ def _literal(node: ast.expr) -> object:
     return _NO_LITERAL
 
 
-@dataclass(frozen=True)
-class _Use:
+class _Use(NamedTuple):  # one per name load: a tuple is several times cheaper to make
     node: ast.expr
     scope: Scope
     chain: tuple[str, ...]
