@@ -71,10 +71,7 @@ def _json(args: list[str]) -> list[dict[str, Any]]:
     return items
 
 
-def test_each_module_is_parsed_once_unless_the_index_changes_its_answers(
-    project: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    write_files(project, PROJECT)
+def _count_parses(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     parsed: Counter[str] = Counter()
     real_parse = engine._parse
 
@@ -83,6 +80,14 @@ def test_each_module_is_parsed_once_unless_the_index_changes_its_answers(
         return real_parse(path, text)
 
     monkeypatch.setattr(engine, "_parse", counting_parse)
+    return parsed
+
+
+def test_each_module_is_parsed_once_unless_the_index_changes_its_answers(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_files(project, PROJECT)
+    parsed = _count_parses(monkeypatch)
     items = _json(["--no-cache", "myproj"])
     # worker.py and reader.py use the hub, so the finished index answers them otherwise:
     # they are linted again. The others are parsed once; other.py (no eventlet, no hub
@@ -166,18 +171,6 @@ def test_a_file_that_cannot_be_decoded_is_reported_once(project: Path) -> None:
     )
     items = _json(["--no-cache", "myproj"])
     assert [i["code"] for i in items if i["filename"].endswith("broken.py")] == ["EVL000"]
-
-
-def _count_parses(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
-    parsed: Counter[str] = Counter()
-    real_parse = engine._parse
-
-    def counting_parse(path: str, text: str) -> Any:
-        parsed[Path(path).name] += 1
-        return real_parse(path, text)
-
-    monkeypatch.setattr(engine, "_parse", counting_parse)
-    return parsed
 
 
 def _age(root: Path) -> None:
