@@ -10,7 +10,8 @@ What it does:
 * fetches each corpus with ``../shared/corpus/fetch.sh NAME==VER`` (cached in ~/.cache/evlint-corpus);
 * installs every peer from PyPI into its own venv under ``~/.cache/evlint-bench/venvs/NAME`` (one venv per
   peer so their pins cannot clash; reused when present, ``--reinstall`` rebuilds them);
-* runs evlint from the repository's dev venv (``.venv/bin/evlint``, an editable install, so the working
+* byte-compiles evlint's modules (as ``pip install`` does; see ``byte_compile_evlint``) and runs evlint
+  from the repository's dev venv (``.venv/bin/evlint``, an editable install, so the working
   tree's ``src/`` is what gets measured) or whatever ``--evlint PATH`` names;
 * writes each peer's eventlet check into a temporary directory (never into the corpus):
   ruff: flake8-tidy-imports banned-api (TID251); flake8: one hacking-style regex check as a local plugin
@@ -18,8 +19,8 @@ What it does:
 * runs every tool/mode ``--runs`` times, alternating tools within each round (the order rotates from
   round to round) so machine noise hits all of them alike; a tool whose first run takes longer than
   ``--slow-threshold`` seconds, and fixit always, gets only ``--slow-runs`` runs;
-* measures wall time, the peak summed RSS of the whole process tree (sampled from /proc) and the largest
-  single process's max RSS (from wait4's rusage);
+* measures wall time, the peak summed PSS and RSS of the whole process tree (sampled from /proc) and the
+  largest single process's max RSS (from wait4's rusage);
 * prints a table and writes the same as JSON to ``benchmarks/results.json``.
 
 "cold" means no result cache (ruff and evlint --no-cache; flake8, semgrep and fixit keep none); "warm"
@@ -258,6 +259,27 @@ def find_evlint(option: str | None) -> Path:
     if found is None:
         raise SystemExit("evlint not found: create the dev venv or pass --evlint PATH")
     return Path(found)
+
+
+def byte_compile_evlint(exe: Path) -> None:
+    """Byte-compile evlint's own modules, as `pip install` does for a regular install.
+
+    The dev venv's install is editable, so its modules have no bytecode unless a run writes
+    it, and with PYTHONDONTWRITEBYTECODE set (as on this machine) none does: every run would
+    compile every module again (about 0.1 s), which no installed evlint does.
+    """
+    python = exe.parent / "python"
+    if not python.exists():
+        return
+    find = "import evlint, os; print(os.path.dirname(evlint.__file__))"
+    package = subprocess.run(
+        [str(python), "-c", find], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    subprocess.run(
+        [str(python), "-m", "compileall", "-q", package],
+        check=True,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": ""},
+    )
 
 
 def write_configs(directory: Path) -> None:
@@ -682,6 +704,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     schedule = Schedule(args.runs, args.slow_runs, args.slow_threshold, args.timeout, args.sample_ms)
     evlint = find_evlint(args.evlint)
+    byte_compile_evlint(evlint)
     exes, failures = install_peers(args.peers, args.reinstall)
     versions = {"evlint": tool_version(evlint)} | {name: tool_version(exe) for name, exe in exes.items()}
     results: list[Result] = []
