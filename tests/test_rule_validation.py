@@ -1,5 +1,8 @@
-"""Rules are validated by jsonschema-rs first and python-jsonschema only when that says no:
-the two must agree on which rules are valid, or an invalid rule could slip through."""
+"""Rules are validated by jsonschema-rs first and python-jsonschema only when that says no,
+so the verdict is python-jsonschema's as long as jsonschema-rs never accepts what it
+rejects. (The other way round happens: Python's `$` also matches before a final newline,
+so python-jsonschema accepts a name "x\n" that jsonschema-rs rejects; then python-jsonschema
+decides, as before.)"""
 
 from __future__ import annotations
 
@@ -92,12 +95,12 @@ def test_every_bundled_rule_is_valid_to_both() -> None:
 
 @settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
-def test_the_validators_agree_on_mutated_rules(data: st.DataObject) -> None:
+def test_the_quick_validator_accepts_no_mutated_rule_the_reference_rejects(data: st.DataObject) -> None:
     document = data.draw(st.sampled_from(RULE_DOCUMENTS))
     path = data.draw(st.sampled_from(_paths(document)))
     action = data.draw(st.sampled_from(["replace", "delete", "add"]))
     mutated = _mutate(document, path, action, data.draw(VALUES))
-    assert QUICK.is_valid(mutated) == REFERENCE.is_valid(mutated), (path, action, mutated)
+    assert not QUICK.is_valid(mutated) or REFERENCE.is_valid(mutated), (path, action, mutated)
 
 
 @pytest.mark.parametrize("name", ["bad.yaml"])
@@ -112,13 +115,13 @@ def test_an_invalid_rule_still_gets_the_reference_message(project: Path, name: s
     assert f"{rules / name}:" in result.output
 
 
-def test_the_validators_agree_on_every_deleted_or_nulled_field() -> None:
+def test_the_quick_validator_accepts_no_rule_with_a_field_deleted_or_nulled_the_reference_rejects() -> None:
     invalid = 0
     for document in RULE_DOCUMENTS:
         for path in _paths(document)[1:]:
             for action in ("replace", "delete"):
                 mutated = _mutate(document, path, action, None)
                 expected = REFERENCE.is_valid(mutated)
-                assert QUICK.is_valid(mutated) == expected, (path, action)
+                assert not QUICK.is_valid(mutated) or expected, (path, action)
                 invalid += not expected
     assert invalid > 1000  # the mutations do reach the schema's constraints
