@@ -782,7 +782,7 @@ def lint_decoded(
         return file_error(shown, SYNTAX_ERROR, "Code is nested too deeply to analyse")
     except Exception as error:  # a bug in evlint: this file gets EVL003, the run goes on
         return crashed(shown, capture(error, shown, "analysis"))
-    # The tokenizer behind noqa costs as much as the parse: only pay it when something is reported.
+    # Reading noqa comments scans the whole text: only pay for it when something is reported.
     if suppress and report.diagnostics:
         kept = apply_noqa(report.diagnostics, report.text)
     else:
