@@ -259,13 +259,15 @@ def test_a_warm_run_imports_no_yaml_schema_rich_libcst_or_pool(tree: Path, cache
         return set(done.stderr.split())
 
     cold = modules("json")
-    assert {"yaml", "jsonschema", "evlint.engine"} <= cold
+    assert {"yaml", "jsonschema_rs", "evlint.engine"} <= cold
+    assert "jsonschema" not in cold  # valid rules need only jsonschema-rs
     for output_format in ("json", "concise"):
         warm = modules(output_format)
         loaded = {name.split(".")[0] for name in warm} | warm
         assert not loaded & {
             "yaml",
             "jsonschema",
+            "jsonschema_rs",
             "rich",
             "libcst",
             "evlint.engine",
