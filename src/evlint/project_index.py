@@ -14,8 +14,9 @@ index is built once per run from the checked tree, without parsing every file:
    re-export a hub's name become hubs themselves (chains), and so on until no file is added.
 
 Reading a module is the caller's to do (`FactsReader`): the runner lints the file in that
-same parse, against an index without hubs (`RecordingProject`), and keeps the findings
-unless the finished index would answer the file's questions otherwise; with a cache it
+same parse, against the index as far as it is built (`RecordingProject`; at first, one
+without hubs), and keeps the findings unless the finished index would answer the file's
+questions otherwise; with a cache it
 also takes the facts of unchanged modules from there. So each file the index reads is
 parsed once, in the pool, and a run after one file changed parses only that file.
 
@@ -216,10 +217,10 @@ class ProjectIndex:
         those hubs' (the index's own by default)."""
         return _ReaderTest.of(self._tokens if hubs is None else hubs).passes(source)
 
-    def answers_like_empty(self, questions: Questions) -> bool:
+    def answers_like(self, questions: Questions) -> bool:
         """Whether this index answers each question as `RecordingProject` did."""
-        return all(self.expand(name) is None for name in questions.expanded) and all(
-            self.star_visible(module, name) for module, name in questions.star_visible
+        return all(self.expand(name) == answer for name, answer in questions.expanded) and all(
+            self.star_visible(module, name) == answer for module, name, answer in questions.star_visible
         )
 
     def fingerprint(self) -> str:
@@ -264,41 +265,52 @@ class ProjectIndex:
         return frozenset(names)
 
 
+Expansion = tuple[frozenset[str], str] | None  # what `ProjectNames.expand` answers
+
+
 @dataclass(frozen=True)
 class Questions:
-    """What resolving one file asked of a project index that knew no hubs yet."""
+    """What resolving one file asked of a project index that was not finished yet, with the
+    answers it got."""
 
-    expanded: frozenset[str] = frozenset()
-    star_visible: frozenset[tuple[str, str]] = frozenset()
+    expanded: tuple[tuple[str, Expansion], ...] = ()
+    star_visible: tuple[tuple[str, str, bool], ...] = ()
 
 
 class RecordingProject:
-    """Answers as an index without hubs does, and notes each question about the project's
-    modules (those under `tops`), so the answers can be checked against the finished index.
+    """Answers as `known` (the index as far as it is built; None: an index without hubs)
+    does, and notes each question about the project's modules (those under `tops`) with
+    its answer, so the answers can be checked against the finished index.
 
     The engine consults the index only through these two questions. If the finished index
-    answers each of them as this one did (`ProjectIndex.answers_like_empty`), linting with
-    it would give the same findings; so a file linted before the index existed is linted
-    again only if it really uses a hub.
+    answers each of them as this one did (`ProjectIndex.answers_like`), linting with it
+    would give the same findings; so a file linted before the index was finished is linted
+    again only if the index changed what it was told.
     """
 
-    def __init__(self, tops: frozenset[str]) -> None:
+    def __init__(self, tops: frozenset[str], known: ProjectIndex | None = None) -> None:
         self.tops = tops
-        self._expanded: set[str] = set()
-        self._star_visible: set[tuple[str, str]] = set()
+        self.known = known
+        self._expanded: dict[str, Expansion] = {}
+        self._star_visible: dict[tuple[str, str], bool] = {}
 
-    def expand(self, qname: str) -> tuple[frozenset[str], str] | None:
-        if qname.partition(".")[0] in self.tops:
-            self._expanded.add(qname)
-        return None
+    def expand(self, qname: str) -> Expansion:
+        answer = self.known.expand(qname) if self.known is not None else None
+        if answer is not None or qname.partition(".")[0] in self.tops:
+            self._expanded[qname] = answer
+        return answer
 
     def star_visible(self, module: str, name: str) -> bool:
-        if module.partition(".")[0] in self.tops:
-            self._star_visible.add((module, name))
-        return True
+        answer = self.known.star_visible(module, name) if self.known is not None else True
+        if not answer or module.partition(".")[0] in self.tops:
+            self._star_visible[(module, name)] = answer
+        return answer
 
     def questions(self) -> Questions:
-        return Questions(frozenset(self._expanded), frozenset(self._star_visible))
+        return Questions(
+            tuple(self._expanded.items()),
+            tuple((module, name, answer) for (module, name), answer in self._star_visible.items()),
+        )
 
 
 def index_targets(rules: Iterable[Rule]) -> frozenset[str]:
@@ -314,14 +326,16 @@ def index_targets(rules: Iterable[Rule]) -> frozenset[str]:
 
 
 # Reads the facts of modules (each with its module name) for the index; `tops` are the
-# project's top-level packages. A file that cannot be parsed has no facts (None).
+# project's top-level packages, the index is the one built from the modules read so far. A
+# file that cannot be parsed has no facts (None).
 FactsReader = Callable[
-    [Sequence[tuple["SourceFile", ModuleContext]], frozenset[str]], Mapping[Path, "ModuleFacts | None"]
+    [Sequence[tuple["SourceFile", ModuleContext]], frozenset[str], "ProjectIndex"],
+    Mapping[Path, "ModuleFacts | None"],
 ]
 
 
 def parse_facts(
-    modules: Sequence[tuple[SourceFile, ModuleContext]], tops: frozenset[str]
+    modules: Sequence[tuple[SourceFile, ModuleContext]], tops: frozenset[str], known: ProjectIndex
 ) -> dict[Path, ModuleFacts | None]:
     """The facts of each module, parsed here for the index alone."""
     from evlint.engine import module_facts
@@ -357,7 +371,7 @@ def build_index(
     tested: set[_HubTokens] = set()  # a file is tested against each hub once, not each round
     while candidates:
         modules = [(f, context) for f in candidates if (context := contexts[f.path]) is not None]
-        facts = read_facts(modules, tops)
+        facts = read_facts(modules, tops, index)
         for file in candidates:
             context = contexts[file.path]
             read[file.path] = IndexInput(

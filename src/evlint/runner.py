@@ -67,10 +67,12 @@ class FileResult:
 @dataclass(frozen=True)
 class _IndexRead:
     """A file linted while the project index is built: `tops` are the project's packages (the
-    questions to record), `want_facts` whether the index reads this module."""
+    questions to record), `want_facts` whether the index reads this module, `known` the index
+    as far as it is built (None: no hubs yet)."""
 
     tops: frozenset[str]
     want_facts: bool
+    known: ProjectIndex | None = None
 
 
 @dataclass(frozen=True)
@@ -417,11 +419,12 @@ class _Sources:
         ]
 
         def read_facts(
-            modules: Sequence[tuple[SourceFile, ModuleContext]], tops: frozenset[str]
+            modules: Sequence[tuple[SourceFile, ModuleContext]], tops: frozenset[str], known: ProjectIndex
         ) -> dict[Path, ModuleFacts | None]:
             also = [job for job in extra_jobs if job[0] not in {file.path for file, _ in modules}]
             extra_jobs.clear()  # linted with the first modules the index reads, in the same pool
-            return self._lint_for_facts(modules, also, tops, suppress)
+            read = _IndexRead(tops, True, known if known.modules else None)
+            return self._lint_for_facts(modules, also, read, suppress)
 
         return build_index(files, index_targets(self.scope.rules), namer, read_facts)
 
@@ -429,7 +432,7 @@ class _Sources:
         self,
         modules: Sequence[tuple[SourceFile, ModuleContext]],
         also: Sequence[tuple[Path, str, tuple[int, ...], bytes, ModuleContext | None]],
-        tops: frozenset[str],
+        read: _IndexRead,
         suppress: bool,
     ) -> dict[Path, ModuleFacts | None]:
         """The modules' facts (from the cache, else from linting them), and `also` linted too:
@@ -439,11 +442,11 @@ class _Sources:
         wanted: dict[Path, ModuleContext] = {}
         for file, context in missing:
             active = self.scope.for_file(file.path) if file.path in self._checked else ()
-            jobs.append((display_path(file.path), active, file.source, context, _IndexRead(tops, True)))
+            jobs.append((display_path(file.path), active, file.source, context, read))
             wanted[file.path] = context
         paths = list(wanted)
         for path, shown, active, source, named in also:
-            jobs.append((shown, active, source, named, _IndexRead(tops, False)))
+            jobs.append((shown, active, source, named, replace(read, want_facts=False)))
             paths.append(path)
         for path, job, result in zip(
             paths, jobs, _run_jobs(self.scope.compiled, jobs, suppress), strict=True
@@ -499,14 +502,14 @@ def _source_file(path: Path, source: bytes) -> SourceFile:
 def _settled(
     pending: Sequence[Pending], early: dict[Path, FileResult], index: ProjectIndex | None
 ) -> tuple[list[FileResult], list[Pending]]:
-    """Results of files linted while the index was built that the index would not change
-    (it answers their questions as an index without hubs did), and the files still to lint."""
+    """Results of files linted while the index was built that the index would not change (it
+    answers their questions as the index they were linted with did), and the files still to lint."""
     if index is None or not early:
         return [], list(pending)
     done, rest = [], []
     for entry in pending:
         result = early.get(entry[0])
-        if result is not None and result.questions is not None and index.answers_like_empty(result.questions):
+        if result is not None and result.questions is not None and index.answers_like(result.questions):
             done.append(replace(result, questions=None))
         else:
             rest.append(entry)
@@ -740,7 +743,7 @@ def lint_one(
         return lint_decoded(compiled, shown, text, suppress, context=context, index=index)
     from evlint.project_index import RecordingProject
 
-    recorder = RecordingProject(index_read.tops)
+    recorder = RecordingProject(index_read.tops, index_read.known)
     result = lint_decoded(
         compiled, shown, text, suppress, context=context, index=recorder, want_facts=index_read.want_facts
     )
