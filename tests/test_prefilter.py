@@ -126,12 +126,22 @@ def test_pool_only_when_it_saves_enough_parsing(monkeypatch: pytest.MonkeyPatch)
     import evlint.runner
 
     monkeypatch.setattr(evlint.runner, "_cores", lambda: 2)
-    assert pool_size([1_500_000, 500_000]) == 1  # nova 34: saves 0.5 MB, one process (3bf9cdf)
+    assert pool_size([1_500_000, 500_000]) == 2  # nova 34: saves 0.5 MB, a worker beside this process
     assert pool_size([1_500_000, 1_500_000, 500_000]) == 2
-    assert pool_size([100_000, 100_000, 100_000]) == 1  # saves 150 kB: not worth a pool
+    assert pool_size([100_000, 100_000, 100_000]) == 1  # saves 150 kB: not worth a worker
     assert pool_size([3_000_000]) == 1
     monkeypatch.setattr(evlint.runner, "_cores", lambda: 1)
     assert pool_size([1_000_000] * 4) == 1
+
+
+def test_this_process_lints_its_share_beside_the_workers() -> None:
+    from evlint.runner import _shares
+
+    # nova 34: the 1.5 MB file goes to the worker, the rest stays here.
+    assert _shares([500_000, 1_500_000], 2) == ([0], [1])
+    # Largest first, each to the least loaded process; a tie goes to a worker.
+    assert _shares([10, 40, 30, 20], 2) == ([2, 3], [1, 0])
+    assert _shares([10, 40, 30, 20], 3) == ([3, 0], [1, 2])
 
 
 @pytest.mark.corpus

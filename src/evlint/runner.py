@@ -31,11 +31,11 @@ if TYPE_CHECKING:
     from evlint.module_facts import ModuleFacts
     from evlint.project_index import ModuleNamer, ProjectIndex, Questions, SourceFile
 
-# A process pool is started only when it would save parsing this many bytes of wall time:
-# starting one took 10-70 ms here, and the engine reads 1.6-3 MB/s per core (nova, 2 cores).
-# Each forked worker also counts the parent's pages again: on nova 34 (0.5 MB to save) the
-# pool took the process tree from 163 to ~270 MiB for no measurable gain, hence 1 MiB.
-POOL_MIN_SAVED_BYTES = 1024 * 1024
+# Worker processes are started only when they would save parsing this many bytes of wall
+# time: forking one took 10-70 ms here, and the engine reads 2.5-3 MB/s per core (nova, 2
+# cores). The parent lints its share meanwhile, so on 2 cores one worker is forked: on nova
+# 34 (0.5 MB to save: a 1.5 MB file and 0.5 MB of others) that took 1.13 s to 0.95 s.
+POOL_MIN_SAVED_BYTES = 256 * 1024
 MAX_WORKERS = 8
 MAX_FILE_BYTES = DEFAULT_MAX_FILE_SIZE
 
@@ -632,7 +632,7 @@ def _cores() -> int:
 
 
 def pool_size(sizes: Sequence[int]) -> int:
-    """Worker processes for files of these sizes; 1 means lint in this process.
+    """Processes that lint files of these sizes, this one included; 1: this one alone.
 
     Work is proportional to bytes, and one huge file (nova's test_driver.py is 1.5 MB of
     2 MB parsed) bounds what parallel workers can save whatever their number.
@@ -649,31 +649,48 @@ def pool_size(sizes: Sequence[int]) -> int:
 def _run_jobs(
     compiled: CompiledCache, jobs: list[Job], suppress: bool = True, index: ProjectIndex | None = None
 ) -> list[FileResult]:
-    workers = pool_size([len(job[2]) for job in jobs]) if jobs else 1
-    if workers < 2:
-        return [
-            lint_one(
-                compiled.get(active), shown, source, suppress, context=context, index=index, index_read=read
-            )
-            for shown, active, source, context, read in jobs
-        ]
+    processes = pool_size([len(job[2]) for job in jobs]) if jobs else 1
+    if processes < 2:
+        return [_lint_job(compiled, job, suppress, index) for job in jobs]
     from concurrent.futures import ProcessPoolExecutor  # not imported by a run that parses little
 
+    mine, theirs = _shares([len(job[2]) for job in jobs], processes)
     pool = ProcessPoolExecutor(
-        max_workers=workers,
+        max_workers=processes - 1,
         initializer=_init_worker,
         initargs=(compiled.rules, compiled.coverage, suppress, index),
     )
     try:
-        # Largest first, one at a time: a few huge files dominate, and a chunk holding two of
-        # them leaves the other workers idle at the end.
-        by_size = sorted(range(len(jobs)), key=lambda index: -len(jobs[index][2]))
-        linted = dict(zip(by_size, pool.map(_lint_in_worker, [jobs[i] for i in by_size]), strict=True))
+        # The workers' share, largest first and one at a time (a chunk holding two huge files
+        # would leave a worker idle at the end), handed out before this process starts on its own.
+        futures = [(i, pool.submit(_lint_in_worker, jobs[i])) for i in theirs]
+        linted = {i: _lint_job(compiled, jobs[i], suppress, index) for i in mine}
+        linted.update((i, future.result()) for i, future in futures)
     except BaseException:  # Ctrl-C, SIGTERM: the workers go too, without finishing the queue
         stop_pool(pool)
         raise
     pool.shutdown()
-    return [linted[index] for index in range(len(jobs))]
+    return [linted[i] for i in range(len(jobs))]
+
+
+def _shares(sizes: Sequence[int], processes: int) -> tuple[list[int], list[int]]:
+    """Job indexes for this process and for the workers: each job, largest first, goes to the
+    least loaded process (on a tie a worker, so the largest file does not grow this one)."""
+    loads = [0] * processes  # the last one is this process
+    mine: list[int] = []
+    theirs: list[int] = []
+    for i in sorted(range(len(sizes)), key=lambda i: -sizes[i]):
+        least = min(range(processes), key=loads.__getitem__)
+        loads[least] += sizes[i]
+        (mine if least == processes - 1 else theirs).append(i)
+    return mine, theirs
+
+
+def _lint_job(compiled: CompiledCache, job: Job, suppress: bool, index: ProjectIndex | None) -> FileResult:
+    shown, active, source, context, read = job
+    return lint_one(
+        compiled.get(active), shown, source, suppress, context=context, index=index, index_read=read
+    )
 
 
 _WORKER_CACHE = CompiledCache(())
