@@ -386,6 +386,7 @@ class _Sources:
         self._index: ProjectIndex | None = None
         self.early: dict[Path, FileResult] = {}  # files linted while the index was built
         self.facts_cache: FactsCache | None = None
+        self._facts_read: dict[Path, ModuleFacts | None] = {}  # by the files linted for the index
 
     def read(self, path: Path, shown: str) -> tuple[bytes, FileResult | None]:
         found = self._bytes.get(path)
@@ -435,44 +436,50 @@ class _Sources:
         read: _IndexRead,
         suppress: bool,
     ) -> dict[Path, ModuleFacts | None]:
-        """The modules' facts (from the cache, else from linting them), and `also` linted too:
-        results kept in `early`, to be checked against the finished index."""
-        facts, missing = self._cached_facts(modules)
+        """The modules' facts (from an earlier round or the cache, else from linting them), and
+        `also` linted too, with their facts kept in case a later round reads them: results kept
+        in `early`, to be checked against the finished index."""
+        facts, missing = self._known_facts(modules)
         jobs: list[Job] = []
-        wanted: dict[Path, ModuleContext] = {}
+        contexts: dict[Path, ModuleContext | None] = {}
         for file, context in missing:
             active = self.scope.for_file(file.path) if file.path in self._checked else ()
             jobs.append((display_path(file.path), active, file.source, context, read))
-            wanted[file.path] = context
-        paths = list(wanted)
+            contexts[file.path] = context
         for path, shown, active, source, named in also:
-            jobs.append((shown, active, source, named, replace(read, want_facts=False)))
-            paths.append(path)
-        for path, job, result in zip(
-            paths, jobs, _run_jobs(self.scope.compiled, jobs, suppress), strict=True
+            jobs.append((shown, active, source, named, read))
+            contexts[path] = named
+        for (path, module), job, result in zip(
+            contexts.items(), jobs, _run_jobs(self.scope.compiled, jobs, suppress), strict=True
         ):
-            module = wanted.get(path)
             if module is not None:
-                facts[path] = result.facts
+                self._facts_read[path] = result.facts
                 if self.facts_cache is not None and not result.internal_errors:
                     self.facts_cache.put(
                         self.facts_cache.key(job[2], module.name, module.is_package), result.facts
                     )
             if path in self._checked:
                 self.early[path] = replace(result, facts=None)
+        facts.update((file.path, self._facts_read[file.path]) for file, _ in missing)
         return facts
 
-    def _cached_facts(
+    def _known_facts(
         self, modules: Sequence[tuple[SourceFile, ModuleContext]]
     ) -> tuple[dict[Path, ModuleFacts | None], list[tuple[SourceFile, ModuleContext]]]:
-        """The facts the cache has for these modules' bytes, and the modules still to parse."""
+        """The facts read in an earlier round or cached for these modules' bytes, and the
+        modules still to parse."""
         cache = self.facts_cache
-        if cache is None:
-            return {}, list(modules)
         facts: dict[Path, ModuleFacts | None] = {}
         missing = []
         for file, context in modules:
-            found, cached = cache.get(cache.key(file.source, context.name, context.is_package))
+            if file.path in self._facts_read:
+                facts[file.path] = self._facts_read[file.path]
+                continue
+            found, cached = (
+                cache.get(cache.key(file.source, context.name, context.is_package))
+                if cache
+                else (False, None)
+            )
             if found:
                 facts[file.path] = cached
             else:
