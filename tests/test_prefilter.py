@@ -137,11 +137,11 @@ def test_pool_only_when_it_saves_enough_parsing(monkeypatch: pytest.MonkeyPatch)
 def test_this_process_lints_its_share_beside_the_workers() -> None:
     from evlint.runner import _shares
 
-    # nova 34: the 1.5 MB file goes to the worker, the rest stays here.
-    assert _shares([500_000, 1_500_000], 2) == ([0], [1])
+    # nova 34: the 1.5 MB file goes to the worker, the rest stays here (the last share).
+    assert _shares([500_000, 1_500_000], 2) == [[1], [0]]
     # Largest first, each to the least loaded process; a tie goes to a worker.
-    assert _shares([10, 40, 30, 20], 2) == ([2, 3], [1, 0])
-    assert _shares([10, 40, 30, 20], 3) == ([3, 0], [1, 2])
+    assert _shares([10, 40, 30, 20], 2) == [[1, 0], [2, 3]]
+    assert _shares([10, 40, 30, 20], 3) == [[1], [2], [3, 0]]
 
 
 @pytest.mark.corpus

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from stat import S_ISREG
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pathspec
 
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 # 34 (0.5 MB to save: a 1.5 MB file and 0.5 MB of others) that took 1.13 s to 0.95 s.
 POOL_MIN_SAVED_BYTES = 256 * 1024
 MAX_WORKERS = 8
+WORKER_START_SECONDS = 5.0
 MAX_FILE_BYTES = DEFAULT_MAX_FILE_SIZE
 
 # A file to parse: its shown path, the indexes of the rules active in it, its bytes, its module,
@@ -659,20 +660,27 @@ def _run_jobs(
     processes = pool_size([len(job[2]) for job in jobs]) if jobs else 1
     if processes < 2:
         return [_lint_job(compiled, job, suppress, index) for job in jobs]
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor  # not imported by a run that parses little
 
-    mine, theirs = _shares([len(job[2]) for job in jobs], processes)
+    *theirs, mine = _shares([len(job[2]) for job in jobs], processes)
+    started = multiprocessing.get_context().Semaphore(0)
     pool = ProcessPoolExecutor(
         max_workers=processes - 1,
         initializer=_init_worker,
-        initargs=(compiled.rules, compiled.coverage, suppress, index),
+        initargs=(compiled.rules, compiled.coverage, suppress, index, started),
     )
     try:
-        # The workers' share, largest first and one at a time (a chunk holding two huge files
-        # would leave a worker idle at the end), handed out before this process starts on its own.
-        futures = [(i, pool.submit(_lint_in_worker, jobs[i])) for i in theirs]
+        # Each worker gets its whole share as one task, and this process starts on its own
+        # only once every worker has its task: the pool's threads here that hand tasks out
+        # need the interpreter, which a parse here holds for its whole length (handing files
+        # out one by one, as they were, cost nova 31 a quarter of a second).
+        futures = [(share, pool.submit(_lint_share_in_worker, [jobs[i] for i in share])) for share in theirs]
+        for _ in theirs:
+            started.acquire(timeout=WORKER_START_SECONDS)  # a worker that never starts: its future says why
         linted = {i: _lint_job(compiled, jobs[i], suppress, index) for i in mine}
-        linted.update((i, future.result()) for i, future in futures)
+        for share, future in futures:
+            linted.update(zip(share, future.result(), strict=True))
     except BaseException:  # Ctrl-C, SIGTERM: the workers go too, without finishing the queue
         stop_pool(pool)
         raise
@@ -680,17 +688,16 @@ def _run_jobs(
     return [linted[i] for i in range(len(jobs))]
 
 
-def _shares(sizes: Sequence[int], processes: int) -> tuple[list[int], list[int]]:
-    """Job indexes for this process and for the workers: each job, largest first, goes to the
-    least loaded process (on a tie a worker, so the largest file does not grow this one)."""
-    loads = [0] * processes  # the last one is this process
-    mine: list[int] = []
-    theirs: list[int] = []
+def _shares(sizes: Sequence[int], processes: int) -> list[list[int]]:
+    """Job indexes for each process, the last being this one: each job, largest first, goes
+    to the least loaded process (on a tie a worker, so the largest file does not grow this one)."""
+    loads = [0] * processes
+    shares: list[list[int]] = [[] for _ in range(processes)]
     for i in sorted(range(len(sizes)), key=lambda i: -sizes[i]):
         least = min(range(processes), key=loads.__getitem__)
         loads[least] += sizes[i]
-        (mine if least == processes - 1 else theirs).append(i)
-    return mine, theirs
+        shares[least].append(i)
+    return shares
 
 
 def _lint_job(compiled: CompiledCache, job: Job, suppress: bool, index: ProjectIndex | None) -> FileResult:
@@ -703,6 +710,7 @@ def _lint_job(compiled: CompiledCache, job: Job, suppress: bool, index: ProjectI
 _WORKER_CACHE = CompiledCache(())
 _WORKER_SUPPRESS = True
 _WORKER_INDEX: ProjectIndex | None = None
+_WORKER_STARTED: Any = None  # a semaphore the worker releases as it starts its share
 
 
 def _init_worker(
@@ -710,25 +718,20 @@ def _init_worker(
     coverage: tuple[int, ...],
     suppress: bool = True,
     index: ProjectIndex | None = None,
+    started: Any = None,
 ) -> None:
-    global _WORKER_CACHE, _WORKER_SUPPRESS, _WORKER_INDEX
+    global _WORKER_CACHE, _WORKER_SUPPRESS, _WORKER_INDEX, _WORKER_STARTED
     ignore_interrupts_in_worker()
+    _WORKER_STARTED = started
     _WORKER_CACHE = CompiledCache(rules, coverage)
     _WORKER_SUPPRESS = suppress
     _WORKER_INDEX = index
 
 
-def _lint_in_worker(job: Job) -> FileResult:
-    shown, active, source, context, read = job
-    return lint_one(
-        _WORKER_CACHE.get(active),
-        shown,
-        source,
-        _WORKER_SUPPRESS,
-        context=context,
-        index=_WORKER_INDEX,
-        index_read=read,
-    )
+def _lint_share_in_worker(jobs: list[Job]) -> list[FileResult]:
+    if _WORKER_STARTED is not None:
+        _WORKER_STARTED.release()
+    return [_lint_job(_WORKER_CACHE, job, _WORKER_SUPPRESS, _WORKER_INDEX) for job in jobs]
 
 
 def lint_file(
