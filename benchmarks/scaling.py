@@ -146,18 +146,23 @@ def build_series(package: Path, scratch: Path, eventlet: Sequence[Path], ks: Seq
 def record_parsed(evlint: Path, tree: Tree, package_name: str) -> tuple[list[Path], int]:
     """The files evlint parses in `tree` (relative to the package), and the parse count it reports."""
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
-        done = subprocess.run(
-            [interpreter_of(evlint), "-c", RECORDER, out.name, *CHECK_FLAGS, package_name],
-            cwd=tree.root,
-            env={**os.environ, "EVLINT_DEBUG_STATS": "1"},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-            check=False,
-        )
+        done = run_in(tree, [interpreter_of(evlint), "-c", RECORDER, out.name, *CHECK_FLAGS, package_name])
         shown = json.loads(Path(out.name).read_text() or "[]")
     _, _, parsed = stats_of(done.returncode, done.stderr)
     return sorted(Path(path).relative_to(package_name) for path in shown), parsed
+
+
+def run_in(tree: Tree, argv: list[str]) -> subprocess.CompletedProcess[str]:
+    """Run `argv` in the tree's root with evlint's statistics on, keeping standard error."""
+    return subprocess.run(
+        argv,
+        cwd=tree.root,
+        env={**os.environ, "EVLINT_DEBUG_STATS": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
 
 
 def interpreter_of(evlint: Path) -> str:
@@ -188,15 +193,7 @@ def stats_of(returncode: int, stderr: str) -> tuple[int, int, int]:
 def time_once(evlint: Path, tree: Tree, package_name: str) -> tuple[float, int, int]:
     """Wall seconds, files checked and files parsed of one run."""
     start = time.perf_counter()
-    done = subprocess.run(
-        [str(evlint), *CHECK_FLAGS, package_name],
-        cwd=tree.root,
-        env={**os.environ, "EVLINT_DEBUG_STATS": "1"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        check=False,
-    )
+    done = run_in(tree, [str(evlint), *CHECK_FLAGS, package_name])
     elapsed = time.perf_counter() - start
     checked, _, parsed = stats_of(done.returncode, done.stderr)
     return elapsed, checked, parsed
