@@ -13,19 +13,20 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import sys
 import threading
 import traceback
 from collections.abc import Iterator
-from concurrent.futures import Executor
 from contextlib import contextmanager
 from types import FrameType
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 _DEFERRED = {signal.SIGINT, signal.SIGTERM}
 
@@ -86,6 +87,8 @@ def stop_pool(pool: Executor) -> None:
     """
     # The executor's own threads may fail on the dead pipes before the exit: they are being
     # abandoned, and their traceback would be noise on an interrupted run's one line.
+    import multiprocessing  # imported only by a run that started a pool
+
     threading.excepthook = _quiet_thread_failure
     children = multiprocessing.active_children()
     for child in children:
