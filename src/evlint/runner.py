@@ -266,13 +266,14 @@ def _check_files(
     cache = _open_cache(cache_dir, scope, settings, sources)
     stamps: dict[str, Stamp | None] = {}
     results, pending, shown_paths = _gather(files, scope, sources, cache, stamps, suppress)
+    matching = [entry for entry in pending if scope.compiled.get(entry[2]).may_match(entry[3])]
     index = None
     if settings.project_index and pending:
         # Without a cache every file that may match is linted while the index is built: one
         # pool, one parse each (with a cache, the index was built before the cache was read).
-        index = sources.index(pending if cache is None else (), suppress)
+        index = sources.index(matching if cache is None else (), suppress)
     early, pending_jobs = _settled(pending, sources.early, index)
-    jobs = _jobs(pending_jobs, scope.compiled, index, settings)
+    jobs = _jobs(pending_jobs, {entry[0] for entry in matching}, index, settings)
     linted = [*early, *_run_jobs(scope.compiled, jobs, suppress, index)]
     parsed = {job[0] for job in jobs} | {result.path for result in early}
     for path, shown, _, _ in pending:  # files the pre-filter passed over have no findings
@@ -397,7 +398,7 @@ class _Sources:
 
     def index(self, also_lint: Sequence[Pending] = (), suppress: bool = True) -> ProjectIndex:
         """The project index. The files it parses are linted as they are parsed (`early`),
-        together with those of `also_lint` that may match."""
+        together with those of `also_lint`."""
         if self._index is None:
             everything = []
             for path in self.python_files:
@@ -407,12 +408,11 @@ class _Sources:
                 source, error = self.read(path, display_path(path)) if checked else read_source(path, "")
                 if error is None:
                     everything.append(_source_file(path, source))
-            extra = [entry for entry in also_lint if self.scope.compiled.get(entry[2]).may_match(entry[3])]
-            self._index = self._build_index(everything, extra, suppress)
+            self._index = self._build_index(everything, also_lint, suppress)
             self._bytes.clear()  # the files still to lint hold their own bytes; forked workers copy less
         return self._index
 
-    def _build_index(self, files: list[SourceFile], extra: list[Pending], suppress: bool) -> ProjectIndex:
+    def _build_index(self, files: list[SourceFile], extra: Sequence[Pending], suppress: bool) -> ProjectIndex:
         from evlint.project_index import ModuleNamer, build_index, index_targets
 
         namer = ModuleNamer(self.settings.src)
@@ -425,7 +425,7 @@ class _Sources:
         ) -> dict[Path, ModuleFacts | None]:
             also = [job for job in extra_jobs if job[0] not in {file.path for file, _ in modules}]
             extra_jobs.clear()  # linted with the first modules the index reads, in the same pool
-            read = _IndexRead(tops, True, known if known.modules else None)
+            read = _IndexRead(tops, True, known)
             return self._lint_for_facts(modules, also, read, suppress)
 
         return build_index(files, index_targets(self.scope.rules), namer, read_facts)
@@ -525,17 +525,12 @@ def _settled(
 
 
 def _jobs(
-    pending: Sequence[Pending],
-    compiled: CompiledCache,
-    index: ProjectIndex | None,
-    settings: Settings,
+    pending: Sequence[Pending], matching: set[Path], index: ProjectIndex | None, settings: Settings
 ) -> list[Job]:
-    """The files to parse: those a rule may match, and those that may use a hub's names."""
+    """The files to parse: those a rule may match (`matching`), and those that may use a hub's names."""
     if index is None:
         return [
-            (shown, active, source, None, None)
-            for _, shown, active, source in pending
-            if compiled.get(active).may_match(source)
+            (shown, active, source, None, None) for path, shown, active, source in pending if path in matching
         ]
     from evlint.project_index import ModuleNamer
 
@@ -543,7 +538,7 @@ def _jobs(
     return [
         (shown, active, source, namer.context(path), None)
         for path, shown, active, source in pending
-        if path in index.readers or compiled.get(active).may_match(source)
+        if path in index.readers or path in matching
     ]
 
 
@@ -758,8 +753,9 @@ def lint_one(
 ) -> FileResult:
     """Decode, parse and match one file; a file that cannot be analysed becomes one diagnostic.
 
-    With `index_read`, the file is linted while the project index is built: against an index
-    without hubs, recording what it asks (and with the module's facts, if wanted).
+    With `index_read`, the file is linted while the project index is built: against the index
+    as far as it is built, recording what it asks and the answers (and with the module's
+    facts, if wanted).
     """
     try:
         text = decode_source(source)
