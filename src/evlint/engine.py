@@ -569,8 +569,19 @@ class _Matcher:
 
     def _match_uses(self) -> None:
         call, reference = self.compiled.call, self.compiled.reference
+        tops = self._use_tops()
+        may_reach = self.resolver.may_reach
+        # Most uses (`self.x`, `os.path.join`) are dismissed by what their first name is
+        # bound to, decided once per scope and name rather than resolving each whole chain.
+        verdicts: dict[tuple[int, str, bool], bool] = {}
         for use in self.collector.uses:
-            if self._passes_alias_along(use):
+            chain = use.chain
+            called = len(chain) > 1 and chain[1] == CALL
+            key = (id(use.scope), chain[0], called)
+            reaches = verdicts.get(key)
+            if reaches is None:
+                reaches = verdicts[key] = may_reach(use.scope, chain[0], called, tops)
+            if not reaches or self._passes_alias_along(use):
                 continue
             targets = _direct_first(self.resolver.resolve_traced(use.scope, use.chain))
             for qname, via in targets:
@@ -584,6 +595,15 @@ class _Matcher:
                     self._add(_constrained_calls(self.compiled, qname, use.call), node, node, site, via)
                 if reference and id(node) not in self._pair_targets:
                     self._add(reference.match(qname, with_parents=True), node, node, site, via)
+
+    def _use_tops(self) -> frozenset[str]:
+        """Top-level packages a use must resolve into to match: the rules' and the project's."""
+        compiled = self.compiled
+        tops = {name.partition(".")[0] for name in compiled.call_with}
+        tops.update(compiled.call.roots, compiled.reference.roots)
+        if self.resolver.project is not None:
+            tops.update(self.resolver.project.tops)
+        return frozenset(tops)
 
     def _passes_alias_along(self, use: _Use) -> bool:
         """`fn = eventlet.spawn; return fn`: the assignment was the reference, `fn` only carries it.

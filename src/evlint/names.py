@@ -45,6 +45,10 @@ Target = tuple[str, str | None]
 class ProjectNames(Protocol):
     """What the project index tells the resolver about the project's own modules."""
 
+    @property
+    def tops(self) -> frozenset[str]:
+        """Top-level packages outside which `expand` answers None: no other name changes."""
+
     def expand(self, qname: str) -> tuple[frozenset[str], str] | None:
         """The names a project module's attribute stands for, with that module; None if unknown."""
 
@@ -232,6 +236,13 @@ class Resolver:
             elif _CALL_PART not in name:
                 expanded.add((name, via))
         return frozenset(expanded)
+
+    def may_reach(self, scope: Scope, name: str, called: bool, tops: frozenset[str]) -> bool:
+        """Whether a chain rooted at `name` (`called`: `name().x`) may resolve to a name in one
+        of the top-level packages `tops`, given that they include the project's (`expand`
+        keeps any other name's top-level package, extending a name keeps it too)."""
+        targets = self._resolve_root(scope, name, called=called)
+        return any(target.partition(".")[0] in tops for target, _ in targets)
 
     @staticmethod
     def bound_by_import(scope: Scope, name: str) -> bool:

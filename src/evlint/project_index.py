@@ -208,6 +208,10 @@ class ProjectIndex:
             return frozenset(name + suffix for name in names), module
         return None
 
+    @property
+    def tops(self) -> frozenset[str]:
+        return self._tops
+
     def star_visible(self, module: str, name: str) -> bool:
         exports = self.modules.get(module)
         return exports is None or exports.visible(name)
@@ -455,6 +459,10 @@ class _Builder:
         self.parsed.setdefault(context.name, []).append(parsed)
 
     # -- the resolver's questions (ProjectNames) -------------------------------------
+
+    @property
+    def tops(self) -> frozenset[str]:
+        return frozenset(module.partition(".")[0] for module in self.parsed)
 
     def expand(self, qname: str) -> tuple[frozenset[str], str] | None:
         parts = qname.split(".")

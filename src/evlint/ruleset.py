@@ -308,6 +308,11 @@ class PatternTable:
     def __bool__(self) -> bool:
         return bool(self._exact or self._below)
 
+    @property
+    def roots(self) -> frozenset[str]:
+        """The first parts of the patterns: `match` finds nothing for a name with another."""
+        return frozenset(self._roots)
+
     def match(self, qname: str, *, with_parents: bool) -> list[tuple[int, str]]:
         """(rule, name matched) for each rule whose pattern names `qname`.
 
