@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from evlint import engine
+from evlint import engine, runner
 from evlint.config import CliOverrides, Settings, load_settings
 from evlint.model import Rule
 from evlint.project_index import ModuleNamer, ProjectIndex, Questions, RecordingProject
@@ -141,6 +141,52 @@ def test_the_results_are_those_of_linting_each_file_with_the_finished_index(proj
     got = {file.path: file.diagnostics for file in result.files if file.diagnostics}
     assert got == {path: file.diagnostics for path, file in direct.items() if file.diagnostics}
     assert all(file.facts is None and file.questions is None for file in result.files)
+
+
+def _pretend_pool(monkeypatch: pytest.MonkeyPatch, mine: set[str], busy_answers: int) -> list[list[str]]:
+    """`_run_jobs` as if a worker linted every job but those of the files named `mine`, and
+    stayed busy for the first `busy_answers` times this process asked. Returns the files of
+    each round's jobs."""
+    real_run_jobs = runner._run_jobs
+    rounds: list[list[str]] = []
+
+    def run_jobs(compiled: Any, jobs: list[Any], *args: Any, while_waiting: Any = None, **kwargs: Any) -> Any:
+        results = real_run_jobs(compiled, jobs, *args, **kwargs)
+        rounds.append([Path(job[0]).name for job in jobs])
+        if while_waiting is not None:
+            answers = iter([True] * busy_answers)
+            here = {i: result for i, result in enumerate(results) if Path(jobs[i][0]).name in mine}
+            while_waiting(here, lambda: next(answers, False))
+        return results
+
+    monkeypatch.setattr(runner, "_run_jobs", run_jobs)
+    return rounds
+
+
+def test_reading_ahead_while_a_worker_lints_saves_the_next_round(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_files(project, PROJECT)
+    expected = _lines(_json(["--no-cache", "myproj"]))
+    parsed = _count_parses(monkeypatch)
+    rounds = _pretend_pool(monkeypatch, {"concurrency.py", "plain.py"}, busy_answers=100)
+    assert _lines(_json(["--no-cache", "myproj"])) == expected
+    # Here the hub's facts were in while the worker still linted worker.py: reader.py,
+    # which the next round reads, was read ahead; no round after the first has a job left.
+    assert sorted(rounds[0]) == ["concurrency.py", "plain.py", "worker.py"]
+    assert all(not jobs for jobs in rounds[1:-1])
+    assert parsed == {"concurrency.py": 1, "plain.py": 1, "worker.py": 2, "reader.py": 1}
+
+
+@pytest.mark.parametrize("busy_answers", range(8))
+@pytest.mark.parametrize("mine", [set(), {"worker.py"}, {"concurrency.py", "plain.py", "worker.py"}])
+def test_reading_ahead_changes_no_result_wherever_the_worker_finishes(
+    project: Path, monkeypatch: pytest.MonkeyPatch, busy_answers: int, mine: set[str]
+) -> None:
+    write_files(project, PROJECT)
+    expected = _lines(_json(["--no-cache", "myproj"]))
+    _pretend_pool(monkeypatch, mine, busy_answers)
+    assert _lines(_json(["--no-cache", "myproj"])) == expected
 
 
 def test_the_recorder_answers_as_an_empty_index_and_notes_project_questions() -> None:

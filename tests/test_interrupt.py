@@ -35,10 +35,22 @@ def make_tree(root: Path) -> None:
         path.write_text(original(index), encoding="utf-8")
 
 
+def untraced_environment() -> dict[str, str]:
+    """The environment without coverage's subprocess measurement.
+
+    Coverage's tracer takes a lock in Python code on calls between files; a signal whose
+    handler raises (as evlint's do, like KeyboardInterrupt) between that lock's acquire and
+    release leaves it held, and the process deadlocks at its next call: the test would
+    measure coverage, not evlint.
+    """
+    return {name: value for name, value in os.environ.items() if not name.startswith("COVERAGE_PROCESS")}
+
+
 def start(root: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "evlint", *FIX_ARGS],
         cwd=root,
+        env=untraced_environment(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -176,6 +188,7 @@ def test_sigterm_while_the_process_pool_lints_stops_its_workers(tmp_path: Path) 
         return subprocess.Popen(
             [sys.executable, "-m", "evlint", "check", "--no-cache", "--output-format", "concise"],
             cwd=tmp_path,
+            env=untraced_environment(),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

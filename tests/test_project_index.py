@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from evlint.project_index import ModuleNamer, SourceFile, build_index
+from evlint.project_index import ModuleNamer, SourceFile, _HubTokens, _ReaderTest, build_index
 
 from .conftest import run_cli, write_files
 
@@ -488,3 +488,33 @@ def test_a_file_that_only_mentions_a_hub_name_is_not_parsed_but_uses_are_found(p
     assert "myproj/continued.py:3:1: EVL201" in result.stdout
     assert "prose.py" not in result.stdout
     assert "6 files checked, 0 from the cache, 3 parsed" in result.stderr  # not prose.py
+
+
+_SHORT_AND_LONG = (
+    _HubTokens((b"utils",), (b"eventlet", b"eventlet_event")),
+    _HubTokens((b"greening",), (b"tpool",)),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "uses"),
+    [
+        (b"from myproj import utils\nutils.eventlet_event.wait()\n", True),
+        (b"from myproj import utils\nutils.eventlet.sleep()\n", True),
+        (b"from myproj.utils import (\n    eventlet,\n)\n", True),
+        (b"from myproj.greening import *\ntpool.execute(f)\n", True),
+        (b"import utils  # eventlet_event is only mentioned\n", False),
+        (b"from myproj import utils\nfake_eventlet = 1\n", False),
+        (b"utils.tpool()\n", False),  # tpool's hub is `greening`, not named here
+        (b"x = 1\n", False),
+    ],
+)
+def test_a_reader_is_a_text_that_names_a_hub_and_uses_one_of_its_names(text: bytes, uses: bool) -> None:
+    test = _ReaderTest.of(_SHORT_AND_LONG)
+    assert test.passes(text) is uses
+    # Remembered token tests give the same answers, here and for other hubs' tests.
+    seen: dict[bytes, bool] = {}
+    assert test.passes(text, seen) is uses
+    assert test.passes(text, seen) is uses
+    for hub in _SHORT_AND_LONG:
+        assert _ReaderTest.of((hub,)).passes(text, seen) is _ReaderTest.of((hub,)).passes(text)

@@ -31,7 +31,7 @@ import functools
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -156,22 +156,43 @@ class _ReaderTest:
         for hub in hubs:
             for name in hub.names or ():
                 by_name.setdefault(name, set()).update(hub.modules)
-        return _ReaderTest(tuple(star), {name: tuple(sorted(by_name[name])) for name in sorted(by_name)})
+        names = sorted(by_name, key=lambda name: (len(name), name))  # shorter names first: see `passes`
+        return _ReaderTest(tuple(star), {name: tuple(sorted(by_name[name])) for name in names})
 
-    def passes(self, source: bytes) -> bool:
-        if any(token in source for token in self.star_modules):
+    def passes(self, source: bytes, seen: dict[bytes, bool] | None = None) -> bool:
+        """`seen`: what `token in source` gave for the tokens tested so far (filled in here),
+        so a text tested again, against other hubs, is not scanned again for the same token."""
+        seen = {} if seen is None else seen
+
+        def has(token: bytes) -> bool:
+            found = seen.get(token)
+            if found is None:
+                found = seen[token] = token in source
+            return found
+
+        if any(has(token) for token in self.star_modules):
             return True
-        star_import: bool | None = None
+        absent: list[bytes] = []  # a name missing from the text: so is every name containing it
         for name, modules in self.modules_by_name.items():
-            if name not in source or not any(token in source for token in modules):
+            if any(short in name for short in absent) or not has(name):
+                absent.append(name)
                 continue
-            if star_import is None:
-                star_import = b"import *" in source  # `from hub import *`, then the bare name
-            # Otherwise the name is used as an attribute (`hub.sleep`) or imported by name
-            # (`from hub import sleep`, also in a parenthesised list), never merely mentioned.
-            if star_import or _used_pattern(name).search(source):
+            if not any(has(token) for token in modules):
+                continue
+            # `from hub import *`, then the bare name; otherwise the name is used as an
+            # attribute (`hub.sleep`) or imported by name (`from hub import sleep`, also in a
+            # parenthesised list), never merely mentioned.
+            if has(b"import *") or self._used(name, source, seen):
                 return True
         return False
+
+    @staticmethod
+    def _used(name: bytes, source: bytes, seen: dict[bytes, bool]) -> bool:
+        key = b"\0" + name  # (no token starts with a NUL byte)
+        found = seen.get(key)
+        if found is None:
+            found = seen[key] = _used_pattern(name).search(source) is not None
+        return found
 
 
 @functools.cache
@@ -215,11 +236,6 @@ class ProjectIndex:
     def star_visible(self, module: str, name: str) -> bool:
         exports = self.modules.get(module)
         return exports is None or exports.visible(name)
-
-    def may_use(self, source: bytes, hubs: tuple[_HubTokens, ...] | None = None) -> bool:
-        """False only if the text cannot use any hub's names (see `_HubTokens`); `hubs`: only
-        those hubs' (the index's own by default)."""
-        return _ReaderTest.of(self._tokens if hubs is None else hubs).passes(source)
 
     def answers_like(self, questions: Questions) -> bool:
         """Whether this index answers each question as `RecordingProject` did."""
@@ -331,15 +347,19 @@ def index_targets(rules: Iterable[Rule]) -> frozenset[str]:
 
 # Reads the facts of modules (each with its module name) for the index; `tops` are the
 # project's top-level packages, the index is the one built from the modules read so far. A
-# file that cannot be parsed has no facts (None).
+# file that cannot be parsed has no facts (None). The `Lookahead` tells a reader that has
+# time to spare while it reads which files the next rounds would read.
 FactsReader = Callable[
-    [Sequence[tuple["SourceFile", ModuleContext]], frozenset[str], "ProjectIndex"],
+    [Sequence[tuple["SourceFile", ModuleContext]], frozenset[str], "ProjectIndex", "Lookahead"],
     Mapping[Path, "ModuleFacts | None"],
 ]
 
 
 def parse_facts(
-    modules: Sequence[tuple[SourceFile, ModuleContext]], tops: frozenset[str], known: ProjectIndex
+    modules: Sequence[tuple[SourceFile, ModuleContext]],
+    tops: frozenset[str],
+    known: ProjectIndex,
+    ahead: Lookahead | None = None,
 ) -> dict[Path, ModuleFacts | None]:
     """The facts of each module, parsed here for the index alone."""
     from evlint.engine import module_facts
@@ -365,32 +385,98 @@ def build_index(
     `read_facts` parses them: a caller that lints those files anyway can lint them there and
     then, keeping the findings, so that each is parsed once.
     """
-    contexts = {f.path: namer.context(f.path) for f in files}
-    tops = frozenset(c.name.partition(".")[0] for c in contexts.values() if c is not None)
-    builder = _Builder(targets, frozenset(c.name for c in contexts.values() if c is not None))
-    tokens = tuple(target.encode() for target in sorted(targets))
-    candidates = [f for f in files if _imports_target(f.source, tokens)]
-    read: dict[Path, IndexInput] = {}
-    index = _empty_index(targets)
-    tested: set[_HubTokens] = set()  # a file is tested against each hub once, not each round
+    rounds = _Rounds(files, targets, namer)
+    candidates = rounds.first()
     while candidates:
-        modules = [(f, context) for f in candidates if (context := contexts[f.path]) is not None]
-        facts = read_facts(modules, tops, index)
-        for file in candidates:
-            context = contexts[file.path]
-            read[file.path] = IndexInput(
+        facts = read_facts(
+            rounds.modules(candidates), rounds.tops, rounds.index, Lookahead(rounds, candidates)
+        )
+        rounds.add(candidates, facts)
+        candidates = rounds.readers(rounds.index, rounds.inputs)
+    return rounds.index
+
+
+class _Rounds:
+    """The files read so far with their facts, and the index they make."""
+
+    def __init__(self, files: Sequence[SourceFile], targets: frozenset[str], namer: ModuleNamer) -> None:
+        self.files, self.targets = files, targets
+        self.contexts = {f.path: namer.context(f.path) for f in files}
+        self.tops = frozenset(c.name.partition(".")[0] for c in self.contexts.values() if c is not None)
+        self._known_modules = frozenset(c.name for c in self.contexts.values() if c is not None)
+        self.facts: dict[Path, ModuleFacts | None] = {}  # of each file read, in the order read
+        self.inputs: dict[Path, IndexInput] = {}
+        self.index = _empty_index(targets)
+        self._seen: dict[Path, dict[bytes, bool]] = {}  # each text's tokens found and not (`passes`)
+
+    def first(self) -> list[SourceFile]:
+        tokens = tuple(target.encode() for target in sorted(self.targets))
+        return [f for f in self.files if _imports_target(f.source, tokens)]
+
+    def modules(self, files: Iterable[SourceFile]) -> list[tuple[SourceFile, ModuleContext]]:
+        return [(f, context) for f in files if (context := self.contexts[f.path]) is not None]
+
+    def add(self, files: Sequence[SourceFile], facts: Mapping[Path, ModuleFacts | None]) -> None:
+        for file in files:
+            context = self.contexts[file.path]
+            self.inputs[file.path] = IndexInput(
                 str(file.path), context.name if context else "", hashlib.sha256(file.source).hexdigest()
             )
-            found = facts.get(file.path)
-            if context is not None and found is not None:
-                builder.add(file.path, context, found)
-        index = builder.finish(frozenset(read), tuple(read.values()))
-        new_hubs = tuple(hub for hub in index._tokens if hub not in tested)
-        tested.update(new_hubs)
-        candidates = (
-            [f for f in files if f.path not in read and index.may_use(f.source, new_hubs)] if new_hubs else []
+            self.facts[file.path] = facts.get(file.path)
+        self.index = self.index_with({})
+
+    def index_with(self, more: Mapping[Path, ModuleFacts | None]) -> ProjectIndex:
+        """The index of the files read, and of those in `more` as if they had been read too."""
+        builder = _Builder(self.targets, self._known_modules)
+        for path, facts in (*self.facts.items(), *more.items()):
+            context = self.contexts[path]
+            if context is not None and facts is not None:
+                builder.add(path, context, facts)
+        return builder.finish(frozenset(self.inputs), tuple(self.inputs.values()))
+
+    def readers(self, index: ProjectIndex, read: Container[Path]) -> list[SourceFile]:
+        """The files not `read` whose text may use one of the index's hubs' names.
+
+        (A file is tested against every hub each round, not only the new ones: the answers
+        for the tokens it was tested for are remembered, so that costs a lookup.)
+        """
+        if not index._tokens:
+            return []
+        test = _ReaderTest.of(index._tokens)
+        seen = self._seen
+        return [
+            f for f in self.files if f.path not in read and test.passes(f.source, seen.setdefault(f.path, {}))
+        ]
+
+
+class Lookahead:
+    """The rounds after the one being read, as they would be if the files of this round not
+    read yet (by other processes) re-exported nothing.
+
+    A reader with nothing left to do while others finish the round can read those files
+    ahead: if the guess holds, as it mostly does, the next rounds find their files read.
+    Only the reader's time depends on the guess, never the index: each round still reads
+    exactly the files the finished rounds before it say.
+    """
+
+    def __init__(self, rounds: _Rounds, reading: Sequence[SourceFile]) -> None:
+        self._rounds = rounds
+        self._reading = frozenset(f.path for f in reading)
+        self._offered: set[Path] = set()
+
+    def next(
+        self, facts: Mapping[Path, ModuleFacts | None]
+    ) -> tuple[ProjectIndex, list[tuple[SourceFile, ModuleContext]]]:
+        """The index the facts read so far make (`facts`: of this round's files and of those
+        offered before; any other is left out), and the files that index would read next
+        that were not offered before."""
+        index = self._rounds.index_with(
+            {path: found for path, found in facts.items() if path in self._reading or path in self._offered}
         )
-    return index
+        skip = {*self._rounds.inputs, *self._reading, *self._offered}
+        new = self._rounds.readers(index, skip)
+        self._offered.update(f.path for f in new)
+        return index, self._rounds.modules(new)
 
 
 _IMPORT_STATEMENT = re.compile(rb"(?:^|[;:])[ \t]*(?:import|from)\b")

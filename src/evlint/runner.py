@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from evlint.baseline import BaselineOutcome
     from evlint.cache import FactsCache, ResultCache, Stamp
     from evlint.module_facts import ModuleFacts
-    from evlint.project_index import ModuleNamer, ProjectIndex, Questions, SourceFile
+    from evlint.project_index import Lookahead, ModuleNamer, ProjectIndex, Questions, SourceFile
 
 # Worker processes are started only when they would save parsing this many bytes of wall
 # time: forking one took 10-70 ms here, and the engine reads 2.5-3 MB/s per core (nova, 2
@@ -43,6 +43,9 @@ MAX_FILE_BYTES = DEFAULT_MAX_FILE_SIZE
 # A file to parse: its shown path, the indexes of the rules active in it, its bytes, its module,
 # and whether it is parsed while the project index is being built (see `_IndexRead`).
 Job = tuple[str, tuple[int, ...], bytes, ModuleContext | None, "_IndexRead | None"]
+# Work for this process once its own share is linted and the workers are still busy: given
+# its results (by job number) and a test of whether the workers still are.
+WhileWaiting = Callable[[dict[int, "FileResult"], Callable[[], bool]], None]
 
 SYNTAX_ERROR = "EVL000"
 DECODE_ERROR = "EVL001"
@@ -272,8 +275,9 @@ def _check_files(
         # Without a cache every file that may match is linted while the index is built: one
         # pool, one parse each (with a cache, the index was built before the cache was read).
         index = sources.index(matching if cache is None else (), suppress)
-    early, pending_jobs = _settled(pending, sources.early, index)
-    jobs = _jobs(pending_jobs, {entry[0] for entry in matching}, index, settings)
+    matching_paths = {entry[0] for entry in matching}
+    early, pending_jobs = _settled(pending, sources.early, index, matching_paths)
+    jobs = _jobs(pending_jobs, matching_paths, index, settings)
     linted = [*early, *_run_jobs(scope.compiled, jobs, suppress, index)]
     parsed = {job[0] for job in jobs} | {result.path for result in early}
     for path, shown, _, _ in pending:  # files the pre-filter passed over have no findings
@@ -389,6 +393,7 @@ class _Sources:
         self.early: dict[Path, FileResult] = {}  # files linted while the index was built
         self.facts_cache: FactsCache | None = None
         self._facts_read: dict[Path, ModuleFacts | None] = {}  # by the files linted for the index
+        self._early_jobs: dict[Path, Job] = {}  # how each `early` result was linted
 
     def read(self, path: Path, shown: str) -> tuple[bytes, FileResult | None]:
         found = self._bytes.get(path)
@@ -421,12 +426,14 @@ class _Sources:
         ]
 
         def read_facts(
-            modules: Sequence[tuple[SourceFile, ModuleContext]], tops: frozenset[str], known: ProjectIndex
+            modules: Sequence[tuple[SourceFile, ModuleContext]],
+            tops: frozenset[str],
+            known: ProjectIndex,
+            ahead: Lookahead,
         ) -> dict[Path, ModuleFacts | None]:
             also = [job for job in extra_jobs if job[0] not in {file.path for file, _ in modules}]
             extra_jobs.clear()  # linted with the first modules the index reads, in the same pool
-            read = _IndexRead(tops, True, known)
-            return self._lint_for_facts(modules, also, read, suppress)
+            return self._lint_for_facts(modules, also, tops, known, ahead, suppress)
 
         return build_index(files, index_targets(self.scope.rules), namer, read_facts)
 
@@ -434,35 +441,80 @@ class _Sources:
         self,
         modules: Sequence[tuple[SourceFile, ModuleContext]],
         also: Sequence[tuple[Path, str, tuple[int, ...], bytes, ModuleContext | None]],
-        read: _IndexRead,
+        tops: frozenset[str],
+        known: ProjectIndex,
+        ahead: Lookahead,
         suppress: bool,
     ) -> dict[Path, ModuleFacts | None]:
         """The modules' facts (from an earlier round or the cache, else from linting them), and
         `also` linted too, with their facts kept in case a later round reads them: results kept
         in `early`, to be checked against the finished index."""
         facts, missing = self._known_facts(modules)
-        jobs: list[Job] = []
-        contexts: dict[Path, ModuleContext | None] = {}
-        for file, context in missing:
-            active = self.scope.for_file(file.path) if file.path in self._checked else ()
-            jobs.append((display_path(file.path), active, file.source, context, read))
-            contexts[file.path] = context
-        for path, shown, active, source, named in also:
-            jobs.append((shown, active, source, named, read))
-            contexts[path] = named
-        for (path, module), job, result in zip(
-            contexts.items(), jobs, _run_jobs(self.scope.compiled, jobs, suppress), strict=True
-        ):
-            if module is not None:
-                self._facts_read[path] = result.facts
-                if self.facts_cache is not None and not result.internal_errors:
-                    self.facts_cache.put(
-                        self.facts_cache.key(job[2], module.name, module.is_package), result.facts
-                    )
-            if path in self._checked:
-                self.early[path] = replace(result, facts=None)
+        read = _IndexRead(tops, True, known)
+        jobs = [self._facts_job(file.path, file.source, context, read) for file, context in missing]
+        jobs.extend((shown, active, source, named, read) for _, shown, active, source, named in also)
+        paths = [*(file.path for file, _ in missing), *(entry[0] for entry in also)]
+
+        kept: set[int] = set()  # results kept before the round ended (those of this process)
+
+        def look_ahead(mine: dict[int, FileResult], busy: Callable[[], bool]) -> None:
+            for i, result in mine.items():
+                self._keep(paths[i], jobs[i], result)
+            kept.update(mine)
+            read_here = {paths[i]: result.facts for i, result in mine.items()}
+            self._read_ahead(ahead, {**facts, **read_here}, tops, suppress, busy)
+
+        results = _run_jobs(self.scope.compiled, jobs, suppress, while_waiting=look_ahead)
+        for i, (path, job, result) in enumerate(zip(paths, jobs, results, strict=True)):
+            if i not in kept:  # (a result of this process may since have been linted again)
+                self._keep(path, job, result)
         facts.update((file.path, self._facts_read[file.path]) for file, _ in missing)
         return facts
+
+    def _facts_job(self, path: Path, source: bytes, context: ModuleContext | None, read: _IndexRead) -> Job:
+        active = self.scope.for_file(path) if path in self._checked else ()
+        return (display_path(path), active, source, context, read)
+
+    def _keep(self, path: Path, job: Job, result: FileResult) -> None:
+        """A file linted while the index is built: its facts (if it has a module) and result."""
+        if job[3] is not None:
+            self._facts_read[path] = result.facts
+            if self.facts_cache is not None and not result.internal_errors:
+                self.facts_cache.put(
+                    self.facts_cache.key(job[2], job[3].name, job[3].is_package), result.facts
+                )
+        if path in self._checked:
+            self.early[path] = replace(result, facts=None)
+            self._early_jobs[path] = job
+
+    def _read_ahead(
+        self,
+        ahead: Lookahead,
+        facts: dict[Path, ModuleFacts | None],
+        tops: frozenset[str],
+        suppress: bool,
+        busy: Callable[[], bool],
+    ) -> None:
+        """While workers finish this round: lint here the files the next rounds would read if
+        the workers' files re-exported nothing, then re-lint what that index would answer
+        otherwise. Kept as any early result is: each is checked against the finished index."""
+        index, modules = ahead.next(facts)
+        while modules and busy():
+            read = _IndexRead(tops, True, index)
+            for file, context in modules:
+                if not busy():
+                    return
+                job = self._facts_job(file.path, file.source, context, read)
+                self._keep(file.path, job, _lint_job(self.scope.compiled, job, suppress, None))
+                facts[file.path] = self._facts_read[file.path]
+            index, modules = ahead.next(facts)
+        for path, result in list(self.early.items()):
+            if not busy():
+                return
+            if result.questions is not None and not index.answers_like(result.questions):
+                shown, active, source, module, _ = self._early_jobs[path]
+                job = (shown, active, source, module, _IndexRead(tops, False, index))
+                self.early[path] = _lint_job(self.scope.compiled, job, suppress, None)
 
     def _known_facts(
         self, modules: Sequence[tuple[SourceFile, ModuleContext]]
@@ -508,15 +560,20 @@ def _source_file(path: Path, source: bytes) -> SourceFile:
 
 
 def _settled(
-    pending: Sequence[Pending], early: dict[Path, FileResult], index: ProjectIndex | None
+    pending: Sequence[Pending], early: dict[Path, FileResult], index: ProjectIndex | None, matching: set[Path]
 ) -> tuple[list[FileResult], list[Pending]]:
     """Results of files linted while the index was built that the index would not change (it
-    answers their questions as the index they were linted with did), and the files still to lint."""
+    answers their questions as the index they were linted with did), and the files still to lint.
+
+    Only of files that are to be linted (`matching` or read by the index): one linted ahead
+    for an index that turned out otherwise (see `Lookahead`) is not.
+    """
     if index is None or not early:
         return [], list(pending)
     done, rest = [], []
     for entry in pending:
-        result = early.get(entry[0])
+        to_lint = entry[0] in matching or entry[0] in index.readers
+        result = early.get(entry[0]) if to_lint else None
         if result is not None and result.questions is not None and index.answers_like(result.questions):
             done.append(replace(result, questions=None))
         else:
@@ -650,7 +707,11 @@ def pool_size(sizes: Sequence[int]) -> int:
 
 
 def _run_jobs(
-    compiled: CompiledCache, jobs: list[Job], suppress: bool = True, index: ProjectIndex | None = None
+    compiled: CompiledCache,
+    jobs: list[Job],
+    suppress: bool = True,
+    index: ProjectIndex | None = None,
+    while_waiting: WhileWaiting | None = None,
 ) -> list[FileResult]:
     processes = pool_size([len(job[2]) for job in jobs]) if jobs else 1
     if processes < 2:
@@ -674,6 +735,8 @@ def _run_jobs(
         for _ in theirs:
             started.acquire(timeout=WORKER_START_SECONDS)  # a worker that never starts: its future says why
         linted = {i: _lint_job(compiled, jobs[i], suppress, index) for i in mine}
+        if while_waiting is not None:
+            while_waiting(linted, lambda: not all(future.done() for _, future in futures))
         for share, future in futures:
             linted.update(zip(share, future.result(), strict=True))
     except BaseException:  # Ctrl-C, SIGTERM: the workers go too, without finishing the queue
