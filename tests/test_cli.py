@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -135,8 +136,11 @@ def _run_in_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> str:
 def test_colour_on_a_terminal_unless_disabled(violating: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
     args = ["check", "--select", "EVL101"]
-    assert "\x1b[" in _run_in_terminal(args, violating, env)
-    assert "\x1b[" not in _run_in_terminal([*args, "--no-color"], violating, env)
+    coloured = _run_in_terminal(args, violating, env)
+    plain = _run_in_terminal([*args, "--no-color"], violating, env)
+    assert "\x1b[" in coloured
+    assert "\x1b[" not in plain
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == plain  # the same text, only coloured
     assert "\x1b[" not in _run_in_terminal(args, violating, {**env, "NO_COLOR": "1"})
 
 

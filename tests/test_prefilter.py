@@ -139,9 +139,54 @@ def test_this_process_lints_its_share_beside_the_workers() -> None:
 
     # nova 34: the 1.5 MB file goes to the worker, the rest stays here (the last share).
     assert _shares([500_000, 1_500_000], 2) == [[1], [0]]
-    # Largest first, each to the least loaded process; a tie goes to a worker.
-    assert _shares([10, 40, 30, 20], 2) == [[1, 0], [2, 3]]
-    assert _shares([10, 40, 30, 20], 3) == [[1], [2], [3, 0]]
+    # Largest first, each to the least loaded process; a tie goes to a worker. This process
+    # starts as if half a fair share were done (it reads the index ahead, then takes jobs
+    # from the workers' shares): 25 of 100 here.
+    assert _shares([10, 40, 30, 20], 2) == [[1, 3], [2, 0]]
+    assert _shares([10, 40, 30, 20, 0], 3) == [[1], [2, 0], [3, 4]]  # here: 100 / 3 / 2 first
+
+
+def test_workers_take_their_shares_from_the_front_and_this_process_from_the_back() -> None:
+    import multiprocessing
+
+    from evlint.runner import _Claims
+
+    claims = _Claims(multiprocessing.get_context().Array("i", [0, 3, 0, 2]))  # shares of 3 and 2 jobs
+    assert claims.take_first(0) == 0
+    assert claims.take_last() == (0, 2)  # the share with the most left: 2 against 2, the first
+    assert claims.take_last() == (1, 1)
+    assert claims.take_first(1) == 0
+    assert claims.take_first(0) == 1
+    assert claims.take_first(0) is None and claims.take_first(1) is None
+    assert claims.take_last() is None
+
+
+def test_a_pool_finds_what_this_process_alone_finds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files of very different sizes (so this process takes jobs from the worker's share)."""
+    import evlint.runner
+    from evlint.config import CliOverrides, load_settings
+    from evlint.runner import check_paths
+
+    filler = "# A comment the parser skips, only there to make the file weigh in the pool's sums.\n" * 500
+    (tmp_path / "pyproject.toml").write_text("[tool.evlint]\n", encoding="utf-8")
+    for index in range(12):
+        copies = 1 + 3 * (index % 4)
+        text = f"import eventlet\n\neventlet.spawn(work, {index})\n\n\n" + filler * copies
+        (tmp_path / f"mod_{index}.py").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(evlint.runner, "_cores", lambda: 2)
+    taken: list[object] = []
+    take_last = evlint.runner._Claims.take_last
+    monkeypatch.setattr(
+        evlint.runner._Claims, "take_last", lambda self: taken.append(take_last(self)) or taken[-1]
+    )
+    settings = load_settings(tmp_path, CliOverrides())
+    rules = bundled()
+    pooled = check_paths([tmp_path], rules, settings)
+    assert taken and taken[-1] is None  # a pool ran, and this process asked for jobs until none was left
+    monkeypatch.setattr(evlint.runner, "pool_size", lambda sizes: 1)
+    alone = check_paths([tmp_path], rules, settings)
+    assert pooled.files == alone.files
+    assert all(file.diagnostics for file in pooled.files if file.path.endswith(".py"))
 
 
 @pytest.mark.corpus

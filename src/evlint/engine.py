@@ -69,11 +69,13 @@ _Function = ast.FunctionDef | ast.AsyncFunctionDef
 
 def dotted_chain(node: ast.expr) -> tuple[str, ...] | None:
     """`a.b.c` as ('a', 'b', 'c'); None for anything that is not a plain dotted name."""
+    if type(node) is ast.Name:  # (exact types: these nodes are never subclassed, and it is quicker)
+        return (node.id,)
     parts: list[str] = []
-    while isinstance(node, ast.Attribute):
+    while type(node) is ast.Attribute:
         parts.append(node.attr)
         node = node.value
-    if not isinstance(node, ast.Name):
+    if type(node) is not ast.Name:
         return None
     parts.append(node.id)
     parts.reverse()
@@ -189,29 +191,41 @@ class _Collector(ast.NodeVisitor):
         kind = type(node)
         fields = _CHILD_FIELDS.get(kind)
         if fields is None:
-            fields = _CHILD_FIELDS[kind] = tuple(field for field in kind._fields if field != "ctx")
+            fields = _CHILD_FIELDS[kind] = tuple(field for field in kind._fields if field not in _NOT_NODES)
+        visitors = self._visitors  # (`visit`, inlined: this runs for most nodes of the tree)
         for field in fields:
             value = getattr(node, field, None)
             if type(value) is list:
                 for item in value:
                     if isinstance(item, ast.AST):
-                        self.visit(item)
+                        visitor = visitors.get(type(item))
+                        if visitor is not None:
+                            visitor(self, item)
+                        else:
+                            self.generic_visit(item)
             elif isinstance(value, ast.AST):
-                self.visit(value)
+                visitor = visitors.get(type(value))
+                if visitor is not None:
+                    visitor(self, value)
+                else:
+                    self.generic_visit(value)
 
     # -- scopes ----------------------------------------------------------------------
 
     def _visit_in(self, scope: Scope, nodes: Iterable[ast.AST | None]) -> None:
         outer, self.scope = self.scope, scope
-        for node in nodes:
-            if node is not None:
-                self.visit(node)
+        self._visit_all(nodes)
         self.scope = outer
 
     def _visit_all(self, nodes: Iterable[ast.AST | None]) -> None:
+        visitors = self._visitors
         for node in nodes:
             if node is not None:
-                self.visit(node)
+                visitor = visitors.get(type(node))
+                if visitor is not None:
+                    visitor(self, node)
+                else:
+                    self.generic_visit(node)
 
     def _value_binding(self, value: ast.expr) -> Binding:
         chain = dotted_chain(value)
@@ -437,9 +451,8 @@ class _Collector(ast.NodeVisitor):
         return _Use(node, self.scope, chain, key in self._callees, self._calls.get(key))
 
     def visit_Call(self, node: ast.Call) -> None:
-        self._callees.add(id(node.func))
-        self._calls[id(node.func)] = node
-        callee = dotted_chain(node.func)
+        func = node.func
+        callee = dotted_chain(func)
         if callee is not None:
             self._record_string_arguments(node, callee)
         if self._want_keywords:
@@ -448,7 +461,16 @@ class _Collector(ast.NodeVisitor):
                     value = _literal(keyword.value)
                     if value is not _NO_LITERAL:
                         self.keywords.append(_Keyword(keyword, keyword.arg, value, callee, self.scope))
-        self.generic_visit(node)
+        if callee is None:
+            self._callees.add(id(func))
+            self._calls[id(func)] = node
+            self.generic_visit(node)
+            return
+        # A dotted callee is one use, recorded here rather than by visiting it (which would
+        # work its chain out again); then the arguments.
+        self.uses.append(_Use(func, self.scope, callee, True, node))
+        self._visit_all(node.args)
+        self._visit_all([keyword.value for keyword in node.keywords])
 
     def _record_string_arguments(self, node: ast.Call, callee: tuple[str, ...]) -> None:
         module = _module_argument(node)
@@ -484,11 +506,21 @@ _VISITED = {
     if name.startswith("visit_") and hasattr(ast, name.removeprefix("visit_"))
 }
 _CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+# Fields that never hold a node (names, flags, expression contexts): not worth a look.
+_NOT_NODES = frozenset(
+    {"ctx", "id", "attr", "arg", "name", "module", "level", "type_comment"}
+    | {"is_async", "conversion", "kind", "simple"}
+)
 
 
 def _module_argument(call: ast.Call) -> tuple[ast.expr, str] | None:
     """The literal module name an importer call is given (first argument or `name=`)."""
-    candidates = [call.args[0]] if call.args else [k.value for k in call.keywords if k.arg == "name"]
+    if call.args:
+        candidates: Iterable[ast.expr] = (call.args[0],)
+    elif call.keywords:
+        candidates = [k.value for k in call.keywords if k.arg == "name"]
+    else:
+        return None
     for candidate in candidates:
         value = _literal(candidate)
         if isinstance(value, str) and _DOTTED.fullmatch(value):
@@ -498,6 +530,8 @@ def _module_argument(call: ast.Call) -> tuple[ast.expr, str] | None:
 
 def source_lines(text: str) -> list[str]:
     """Lines as Python counts them: only CR, LF and CRLF end a line (not form feeds)."""
+    if "\r" not in text:
+        return text.split("\n")  # the same lines, several times faster than the expression
     return LINE_BREAK.split(text)
 
 
@@ -574,8 +608,11 @@ class _Matcher:
         # Most uses (`self.x`, `os.path.join`) are dismissed by what their first name is
         # bound to, decided once per scope and name rather than resolving each whole chain.
         verdicts: dict[tuple[int, str, bool], bool] = {}
+        may_name_anything = self.collector.module_scope.may_name_anything
         for use in self.collector.uses:
             chain = use.chain
+            if not may_name_anything(chain[0]):  # `self`, a parameter everywhere it is bound
+                continue
             called = len(chain) > 1 and chain[1] == CALL
             key = (id(use.scope), chain[0], called)
             reaches = verdicts.get(key)

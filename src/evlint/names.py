@@ -127,7 +127,15 @@ Binding = QName | Alias | ImportCall | Function | _Unknown
 
 
 class Scope:
-    __slots__ = ("bindings", "declared_global", "declared_nonlocal", "kind", "parent", "star_imports")
+    __slots__ = (
+        "bindings",
+        "declared_global",
+        "declared_nonlocal",
+        "kind",
+        "parent",
+        "star_imports",
+        "valued",
+    )
 
     def __init__(self, kind: ScopeKind, parent: Scope | None) -> None:
         self.kind = kind
@@ -136,6 +144,8 @@ class Scope:
         self.declared_global: set[str] = set()
         self.declared_nonlocal: set[str] = set()
         self.star_imports: list[str] = []
+        # Names any scope of the module binds to more than UNKNOWN (one set, shared by all).
+        self.valued: set[str] = parent.valued if parent is not None else set()
 
     @property
     def module(self) -> Scope:
@@ -148,6 +158,13 @@ class Scope:
         """Record a binding in the scope Python would put it in."""
         target = self._binding_scope(name)
         target.bindings.setdefault(name, []).append(value)
+        if value is not UNKNOWN:
+            self.valued.add(name)
+
+    def may_name_anything(self, name: str) -> bool:
+        """False only if no load of `name` in this scope's module resolves to any name: each
+        of its bindings is UNKNOWN, and it is neither a builtin nor star-imported."""
+        return name in self.valued or name in _BUILTIN_NAMES or bool(self.module.star_imports)
 
     def _binding_scope(self, name: str) -> Scope:
         if name in self.declared_global:
@@ -176,6 +193,21 @@ class Scope:
         if found is None:
             return outer
         return [*found, *(outer or ())]
+
+    def owner(self, name: str) -> Scope:
+        """The scope whose bindings a load of `name` here sees (as `lookup` finds them); the
+        module if none binds it. A load in either resolves alike."""
+        if name in self.bindings or name in self.declared_global or name in self.declared_nonlocal:
+            return self
+        scope = self.parent
+        while scope is not None:
+            binds = name in scope.bindings or name in scope.declared_global
+            if binds and scope.kind is not ScopeKind.CLASS:
+                return scope
+            if scope.parent is None:
+                return scope
+            scope = scope.parent
+        return self
 
     def _lookup_from_inside(self, name: str) -> list[Binding] | None:
         """A lookup from a nested scope: class bodies are not enclosing scopes."""
@@ -257,6 +289,12 @@ class Resolver:
         cached = self._root_cache.get(key)
         if cached is not None:
             return cached
+        owner = scope.owner(name)
+        if owner is not scope:  # resolved once where it is bound, not again in each function
+            result = self._resolve_root(owner, name, called=called)
+            if (id(owner), name, called) in self._root_cache:  # (a partial result is not cached)
+                self._root_cache[key] = result
+            return result
         if key in self._in_progress:  # `a = b; b = a`, `x = x()`: a cycle binds nothing new
             self._cycle_seen = True
             return frozenset()

@@ -408,10 +408,12 @@ class _Rounds:
         self.inputs: dict[Path, IndexInput] = {}
         self.index = _empty_index(targets)
         self._seen: dict[Path, dict[bytes, bool]] = {}  # each text's tokens found and not (`passes`)
+        self._verdicts: dict[tuple[_HubTokens, ...], dict[Path, bool]] = {}  # `readers`' tests, by hubs
 
     def first(self) -> list[SourceFile]:
         tokens = tuple(target.encode() for target in sorted(self.targets))
-        return [f for f in self.files if _imports_target(f.source, tokens)]
+        seen = self._seen
+        return [f for f in self.files if _imports_target(f.source, tokens, seen.setdefault(f.path, {}))]
 
     def modules(self, files: Iterable[SourceFile]) -> list[tuple[SourceFile, ModuleContext]]:
         return [(f, context) for f in files if (context := self.contexts[f.path]) is not None]
@@ -442,11 +444,18 @@ class _Rounds:
         """
         if not index._tokens:
             return []
+        verdicts = self._verdicts.setdefault(index._tokens, {})
         test = _ReaderTest.of(index._tokens)
-        seen = self._seen
-        return [
-            f for f in self.files if f.path not in read and test.passes(f.source, seen.setdefault(f.path, {}))
-        ]
+        found = []
+        for file in self.files:
+            if file.path in read:
+                continue
+            verdict = verdicts.get(file.path)
+            if verdict is None:
+                verdict = verdicts[file.path] = test.passes(file.source, self._seen.setdefault(file.path, {}))
+            if verdict:
+                found.append(file)
+        return found
 
 
 class Lookahead:
@@ -483,7 +492,7 @@ _IMPORT_STATEMENT = re.compile(rb"(?:^|[;:])[ \t]*(?:import|from)\b")
 _IMPORTER_CALL = re.compile(rb"import\w*\(\s*(?:name\s*=\s*)?[rbuRBU]*['\"]$")
 
 
-def _imports_target(source: bytes, tokens: Sequence[bytes]) -> bool:
+def _imports_target(source: bytes, tokens: Sequence[bytes], seen: dict[bytes, bool] | None = None) -> bool:
     """Whether the text imports a target: only such a file can bind a target name itself.
 
     Looks at each occurrence of a target's name: in an import statement (`import eventlet`,
@@ -492,6 +501,8 @@ def _imports_target(source: bytes, tokens: Sequence[bytes]) -> bool:
     """
     for token in tokens:
         start = source.find(token)
+        if seen is not None:
+            seen[token] = start != -1  # (a hub may re-export the target under its own name)
         while start != -1:
             line_start = source.rfind(b"\n", 0, start) + 1
             while line_start >= 2 and source[line_start - 2 : line_start] == b"\\\n":  # a continued line

@@ -37,6 +37,12 @@ if TYPE_CHECKING:
 # 34 (0.5 MB to save: a 1.5 MB file and 0.5 MB of others) that took 1.13 s to 0.95 s.
 POOL_MIN_SAVED_BYTES = 256 * 1024
 MAX_WORKERS = 8
+# This process starts with this much less than a fair share: it also reads the index's next
+# round ahead while the workers lint (see `Lookahead`), then takes the jobs no worker has
+# started from the small end of their shares, so the processes finish together whatever the
+# guess. Half a share hid nova 31's reader scan: 1.28 -> 1.20 s (none: 1.28; 0.3: 1.33, 0.7: 1.39
+# before the engine was made faster; the optimum depends on where the hubs are).
+PARENT_HEAD_START = 0.5
 WORKER_START_SECONDS = 5.0
 MAX_FILE_BYTES = DEFAULT_MAX_FILE_SIZE
 
@@ -720,25 +726,35 @@ def _run_jobs(
     from concurrent.futures import ProcessPoolExecutor  # not imported by a run that parses little
 
     *theirs, mine = _shares([len(job[2]) for job in jobs], processes)
-    started = multiprocessing.get_context().Semaphore(0)
+    context = multiprocessing.get_context()
+    started = context.Semaphore(0)
+    claims = _Claims(context.Array("i", [bound for share in theirs for bound in (0, len(share))]))
     pool = ProcessPoolExecutor(
         max_workers=processes - 1,
         initializer=_init_worker,
-        initargs=(compiled.rules, compiled.coverage, suppress, index, started),
+        initargs=(compiled.rules, compiled.coverage, suppress, index, started, claims),
     )
     try:
         # Each worker gets its whole share as one task, and this process starts on its own
         # only once every worker has its task: the pool's threads here that hand tasks out
         # need the interpreter, which a parse here holds for its whole length (handing files
         # out one by one, as they were, cost nova 31 a quarter of a second).
-        futures = [(share, pool.submit(_lint_share_in_worker, [jobs[i] for i in share])) for share in theirs]
+        futures = [
+            pool.submit(_lint_share_in_worker, worker, [jobs[i] for i in share])
+            for worker, share in enumerate(theirs)
+        ]
         for _ in theirs:
             started.acquire(timeout=WORKER_START_SECONDS)  # a worker that never starts: its future says why
         linted = {i: _lint_job(compiled, jobs[i], suppress, index) for i in mine}
         if while_waiting is not None:
-            while_waiting(linted, lambda: not all(future.done() for _, future in futures))
-        for share, future in futures:
-            linted.update(zip(share, future.result(), strict=True))
+            while_waiting(linted, lambda: not all(future.done() for future in futures))
+        # Then the jobs no worker has started yet, from the small end of their shares.
+        while (claimed := claims.take_last()) is not None:
+            worker, position = claimed
+            i = theirs[worker][position]
+            linted[i] = _lint_job(compiled, jobs[i], suppress, index)
+        for share, future in zip(theirs, futures, strict=True):
+            linted.update((share[position], result) for position, result in future.result())
     except BaseException:  # Ctrl-C, SIGTERM: the workers go too, without finishing the queue
         stop_pool(pool)
         raise
@@ -746,10 +762,39 @@ def _run_jobs(
     return [linted[i] for i in range(len(jobs))]
 
 
+class _Claims:
+    """Which jobs of each worker's share are still to start, in shared memory: a worker takes
+    its share from the front, this process from the back once its own work is done."""
+
+    def __init__(self, bounds: Any) -> None:
+        self.bounds = bounds  # front and back of each share; a lock guards them
+
+    def take_first(self, worker: int) -> int | None:
+        with self.bounds.get_lock():
+            front, back = self.bounds[2 * worker], self.bounds[2 * worker + 1]
+            if front >= back:
+                return None
+            self.bounds[2 * worker] = front + 1
+            return int(front)
+
+    def take_last(self) -> tuple[int, int] | None:
+        """A job from the share with the most left, or None when every job has started."""
+        with self.bounds.get_lock():
+            bounds = self.bounds[:]
+            worker = max(range(len(bounds) // 2), key=lambda w: bounds[2 * w + 1] - bounds[2 * w])
+            front, back = bounds[2 * worker], bounds[2 * worker + 1]
+            if front >= back:
+                return None
+            self.bounds[2 * worker + 1] = back - 1
+            return worker, int(back - 1)
+
+
 def _shares(sizes: Sequence[int], processes: int) -> list[list[int]]:
     """Job indexes for each process, the last being this one: each job, largest first, goes
-    to the least loaded process (on a tie a worker, so the largest file does not grow this one)."""
+    to the least loaded process (on a tie a worker, so the largest file does not grow this
+    one), this one counted as loaded with `PARENT_HEAD_START` of a fair share already."""
     loads = [0] * processes
+    loads[-1] = int(sum(sizes) / processes * PARENT_HEAD_START)
     shares: list[list[int]] = [[] for _ in range(processes)]
     for i in sorted(range(len(sizes)), key=lambda i: -sizes[i]):
         least = min(range(processes), key=loads.__getitem__)
@@ -769,6 +814,7 @@ _WORKER_CACHE = CompiledCache(())
 _WORKER_SUPPRESS = True
 _WORKER_INDEX: ProjectIndex | None = None
 _WORKER_STARTED: Any = None  # a semaphore the worker releases as it starts its share
+_WORKER_CLAIMS: _Claims | None = None
 
 
 def _init_worker(
@@ -777,19 +823,27 @@ def _init_worker(
     suppress: bool = True,
     index: ProjectIndex | None = None,
     started: Any = None,
+    claims: _Claims | None = None,
 ) -> None:
-    global _WORKER_CACHE, _WORKER_SUPPRESS, _WORKER_INDEX, _WORKER_STARTED
+    global _WORKER_CACHE, _WORKER_SUPPRESS, _WORKER_INDEX, _WORKER_STARTED, _WORKER_CLAIMS
     ignore_interrupts_in_worker()
     _WORKER_STARTED = started
+    _WORKER_CLAIMS = claims
     _WORKER_CACHE = CompiledCache(rules, coverage)
     _WORKER_SUPPRESS = suppress
     _WORKER_INDEX = index
 
 
-def _lint_share_in_worker(jobs: list[Job]) -> list[FileResult]:
+def _lint_share_in_worker(worker: int, jobs: list[Job]) -> list[tuple[int, FileResult]]:
+    """The jobs of this worker's share that the parent did not take, by position in it."""
     if _WORKER_STARTED is not None:
         _WORKER_STARTED.release()
-    return [_lint_job(_WORKER_CACHE, job, _WORKER_SUPPRESS, _WORKER_INDEX) for job in jobs]
+    linted = []
+    claims = _WORKER_CLAIMS
+    positions = iter(range(len(jobs))) if claims is None else iter(lambda: claims.take_first(worker), None)
+    for position in positions:
+        linted.append((position, _lint_job(_WORKER_CACHE, jobs[position], _WORKER_SUPPRESS, _WORKER_INDEX)))
+    return linted
 
 
 def lint_file(

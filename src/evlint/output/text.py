@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TextIO
-
-from rich.console import Console
-from rich.text import Text
 
 from evlint.engine import source_lines
 from evlint.fix import is_applicable
@@ -14,6 +12,10 @@ from evlint.output.summary import summary_lines
 from evlint.runner import CheckResult
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
+
+# Text in pieces, each with its rich style ("": none). Piped output writes the pieces as they
+# are, without importing rich or building its Text objects (a tenth of a second on nova).
+Segments = list[tuple[str, str]]
 
 
 def write_text(
@@ -25,21 +27,7 @@ def write_text(
     statistics: bool,
     unsafe_fixes: bool = False,
 ) -> None:
-    console = Console(
-        file=stream,
-        force_terminal=color,
-        no_color=not color,
-        highlight=False,
-        soft_wrap=True,
-        emoji=False,
-    )
-
-    def emit(text: Text) -> None:
-        if color:
-            console.print(text)
-        else:  # the same characters, without rich's rendering pass (a tenth of a second on nova)
-            stream.write(text.plain + "\n")
-
+    emit = _coloured(stream) if color else _plain(stream)
     lines_of: dict[str, list[str]] = {}  # a file's lines, split once however many findings it has
     for diagnostic in result.diagnostics:
         lines = lines_of.get(diagnostic.path)
@@ -48,30 +36,44 @@ def write_text(
         emit(_render(diagnostic, lines, unsafe_fixes))
     if not quiet:
         for line in summary_lines(result, statistics=statistics, unsafe_fixes=unsafe_fixes):
-            emit(Text(line, style="bold"))
+            emit([(line, "bold")])
 
 
-def _render(diagnostic: Diagnostic, lines: list[str], unsafe_fixes: bool) -> Text:
+def _plain(stream: TextIO) -> Callable[[Segments], None]:
+    def write(segments: Segments) -> None:
+        stream.write("".join(text for text, _ in segments) + "\n")
+
+    return write
+
+
+def _coloured(stream: TextIO) -> Callable[[Segments], None]:
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(file=stream, force_terminal=True, highlight=False, soft_wrap=True, emoji=False)
+    return lambda segments: console.print(Text.assemble(*segments))
+
+
+def _render(diagnostic: Diagnostic, lines: list[str], unsafe_fixes: bool) -> Segments:
     """`lines`: the file's lines as the engine counts rows (a form feed does not end a line)."""
     d = diagnostic
-    out = Text()
-    out.append(f"{d.path}:{d.location.row}:{d.location.column}: ", style="bold")
-    out.append(d.code, style=_SEVERITY_STYLE[d.severity.value])
+    out: Segments = [(f"{d.path}:{d.location.row}:{d.location.column}: ", "bold")]
+    out.append((d.code, _SEVERITY_STYLE[d.severity.value]))
     if is_applicable(d.fix, unsafe=unsafe_fixes):
-        out.append(" [*]", style="bold cyan")
-    out.append(f" {d.message}\n")
+        out.append((" [*]", "bold cyan"))
+    out.append((f" {d.message}\n", ""))
     if 0 < d.location.row <= len(lines):
-        out.append_text(_frame(d, lines))
+        out.extend(_frame(d, lines))
     if d.suggestion:
-        out.append("  = help: ", style="bold cyan")
-        out.append(f"{d.suggestion}\n")
+        out.append(("  = help: ", "bold cyan"))
+        out.append((f"{d.suggestion}\n", ""))
     if d.fix is not None:
-        out.append(f"  = fix ({d.fix.applicability.value}): ", style="bold cyan")
-        out.append(f"{d.fix.message}\n")
+        out.append((f"  = fix ({d.fix.applicability.value}): ", "bold cyan"))
+        out.append((f"{d.fix.message}\n", ""))
     return out
 
 
-def _frame(d: Diagnostic, lines: list[str]) -> Text:
+def _frame(d: Diagnostic, lines: list[str]) -> Segments:
     """The reported line and a caret underline of the span (to the line's end if it is longer)."""
     row = d.location.row
     line = lines[row - 1].expandtabs(1)
@@ -79,11 +81,11 @@ def _frame(d: Diagnostic, lines: list[str]) -> Text:
     start = d.location.column - 1
     end = d.end_location.column - 1 if d.end_location.row == row else len(line)
     width = max(1, end - start)
-    frame = Text()
-    frame.append(f"{gutter} |\n", style="blue")
-    frame.append(f"{row} | ", style="blue")
-    frame.append(f"{line}\n")
-    frame.append(f"{gutter} | ", style="blue")
-    frame.append(" " * start + "^" * width, style=_SEVERITY_STYLE[d.severity.value])
-    frame.append(f" {d.code}\n")
-    return frame
+    return [
+        (f"{gutter} |\n", "blue"),
+        (f"{row} | ", "blue"),
+        (f"{line}\n", ""),
+        (f"{gutter} | ", "blue"),
+        (" " * start + "^" * width, _SEVERITY_STYLE[d.severity.value]),
+        (f" {d.code}\n", ""),
+    ]
