@@ -4,13 +4,14 @@ linting every file against the finished index."""
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from evlint import engine, runner
+from evlint import engine, project_index, runner
 from evlint.config import CliOverrides, Settings, load_settings
 from evlint.model import Rule
 from evlint.project_index import ModuleNamer, ProjectIndex, Questions, RecordingProject
@@ -270,6 +271,64 @@ def test_a_changed_file_rebuilds_the_index_from_cached_facts(
     changed = _lines(_json(["myproj"]))
     assert parsed == {"other.py": 1, "plain.py": 1, "worker.py": 1, "reader.py": 1, "concurrency.py": 1}
     assert any("plain.py" in line and "(via myproj.other)" in line for line in changed)
+
+
+def _scans_growing(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """The files whose text the index scanned for a token it had no answer for."""
+    grew: Counter[str] = Counter()
+    passes = project_index._ReaderTest.passes
+
+    def counting(test: Any, source: bytes, seen: dict[bytes, bool] | None = None) -> bool:
+        before = dict(seen or {})
+        found = passes(test, source, seen)
+        if seen is not None and seen != before:
+            grew[source.decode()] += 1
+        return found
+
+    monkeypatch.setattr(project_index._ReaderTest, "passes", counting)
+    return grew
+
+
+def test_after_one_file_changed_only_it_is_scanned_for_the_hubs_names(
+    project: Path, monkeypatch: pytest.MonkeyPatch, cache_dir: Path
+) -> None:
+    write_files(project, PROJECT)
+    _age(project)
+    expected = _lines(_json(["myproj"]))
+    other = project / "myproj" / "other.py"
+    other.write_text("def helper():\n    return 2\n")  # the index is built again
+    os.utime(other, (1_000_000_000, 1_000_000_000))  # (the other files keep their stat)
+    grew = _scans_growing(monkeypatch)
+    assert _lines(_json(["myproj"])) == expected
+    assert list(grew) == [other.read_text()]
+    # Answers recorded in any other form are no answers: the files are scanned again.
+    facts_file = next((cache_dir / "facts").glob("*.json"))
+    document = json.loads(facts_file.read_text())
+    assert len(document["scans"]) == len(PROJECT)
+    document["scans"] = {path: [1, "x", {"eventlet": "yes"}] for path in document["scans"]}
+    facts_file.write_text(json.dumps(document))
+    other.write_text("def helper():\n    return 3\n")
+    os.utime(other, (1_000_000_001, 1_000_000_001))
+    grew.clear()
+    assert _lines(_json(["myproj"])) == expected
+    assert len(grew) > 1
+
+
+def test_a_file_changed_just_now_has_no_recorded_scan(tmp_path: Path) -> None:
+    from evlint.cache import FactsCache
+
+    old, new = tmp_path / "old.py", tmp_path / "new.py"
+    old.write_text("import eventlet\n")
+    new.write_text("import eventlet\n")
+    os.utime(old, (1_000_000_000, 1_000_000_000))
+    cache = FactsCache(tmp_path / "facts.json")
+    scans = cache.scans([old, new, tmp_path / "gone.py"])
+    assert set(scans) == {old, new}
+    scans[old][b"eventlet"] = scans[new][b"eventlet"] = True
+    cache.put("key", None)  # (a run that read no module keeps nothing)
+    cache.save()
+    again = FactsCache(tmp_path / "facts.json").scans([old, new])
+    assert again == {old: {b"eventlet": True}, new: {}}  # new.py may change within its mtime tick
 
 
 def test_damaged_facts_are_a_miss(project: Path, monkeypatch: pytest.MonkeyPatch, cache_dir: Path) -> None:

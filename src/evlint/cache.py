@@ -303,12 +303,24 @@ class FactsCache:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._loaded: dict[str, Any] = {}
         self._used: dict[str, Any] = {}
-        document = read_document(path)
-        if isinstance(document, dict) and document.get("format") == FORMAT:
-            entries = document.get("entries")
-            self._loaded = entries if isinstance(entries, dict) else {}
+        self._scans: dict[Path, tuple[int, int, dict[bytes, bool]]] = {}  # by stamp, as handed out
+
+    @functools.cached_property
+    def _document(self) -> dict[str, Any]:
+        """The file, read when first needed (a run that builds no index does not)."""
+        document = read_document(self.path)
+        return document if isinstance(document, dict) and document.get("format") == FORMAT else {}
+
+    @property
+    def _loaded(self) -> dict[str, Any]:
+        entries = self._document.get("entries")
+        return entries if isinstance(entries, dict) else {}
+
+    @property
+    def _loaded_scans(self) -> dict[str, Any]:
+        scans = self._document.get("scans")
+        return scans if isinstance(scans, dict) else {}
 
     @classmethod
     def open(cls, directory: Path, project_root: Path) -> FactsCache:
@@ -337,10 +349,43 @@ class FactsCache:
 
         self._used[key] = facts_to_json(facts) if facts is not None else None
 
+    def scans(self, files: Iterable[Path]) -> dict[Path, dict[bytes, bool]]:
+        """What scanning each file's text for a token found (`token in text`), as recorded for
+        the file's size and mtime, or nothing; filled in by the index and kept by `save`.
+
+        The index tests every file's text for the names its hubs re-export: after one file
+        changed, the others' answers come from here (nova 31: 0.11 s of scanning).
+        """
+        started, found = time.time_ns(), {}
+        for path in files:
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            seen = found[path] = _recorded_scan(self._loaded_scans.get(str(path)), stat)
+            if stat.st_mtime_ns < started - int(RACY_SECONDS * 1e9):  # else not kept: see RACY_SECONDS
+                self._scans[path] = (stat.st_size, stat.st_mtime_ns, seen)
+        return found
+
     def save(self) -> None:
         """Keep the entries this run used; a run that built no index leaves the file alone."""
-        if self._used and self._used != self._loaded:
-            write_document(self.path, {"format": FORMAT, "entries": self._used})
+        scans = {
+            str(path): [size, mtime, {token.decode("latin-1"): value for token, value in seen.items()}]
+            for path, (size, mtime, seen) in self._scans.items()
+        }
+        if not self._used:
+            return
+        if self._used != self._loaded or scans != self._loaded_scans:
+            write_document(self.path, {"format": FORMAT, "entries": self._used, "scans": scans})
+
+
+def _recorded_scan(recorded: Any, stat: os.stat_result) -> dict[bytes, bool]:
+    """The answers recorded for a file if its size and mtime are those recorded (else none)."""
+    if not (isinstance(recorded, list) and len(recorded) == 3 and isinstance(recorded[2], dict)):
+        return {}
+    if recorded[:2] != [stat.st_size, stat.st_mtime_ns]:
+        return {}
+    return {str(token).encode("latin-1"): bool(value) for token, value in recorded[2].items()}
 
 
 def load_rules_cached(directories: Sequence[Path], directory: Path) -> tuple[Rule, ...]:

@@ -379,13 +379,15 @@ def build_index(
     targets: frozenset[str],
     namer: ModuleNamer,
     read_facts: FactsReader = parse_facts,
+    scans: dict[Path, dict[bytes, bool]] | None = None,
 ) -> ProjectIndex:
     """Parse the files that may define or use re-exported target names; see the module doc.
 
     `read_facts` parses them: a caller that lints those files anyway can lint them there and
-    then, keeping the findings, so that each is parsed once.
+    then, keeping the findings, so that each is parsed once. `scans`: what scanning each
+    file's text for a token found, known from before and filled in here.
     """
-    rounds = _Rounds(files, targets, namer)
+    rounds = _Rounds(files, targets, namer, scans)
     candidates = rounds.first()
     while candidates:
         facts = read_facts(
@@ -399,7 +401,13 @@ def build_index(
 class _Rounds:
     """The files read so far with their facts, and the index they make."""
 
-    def __init__(self, files: Sequence[SourceFile], targets: frozenset[str], namer: ModuleNamer) -> None:
+    def __init__(
+        self,
+        files: Sequence[SourceFile],
+        targets: frozenset[str],
+        namer: ModuleNamer,
+        scans: dict[Path, dict[bytes, bool]] | None = None,
+    ) -> None:
         self.files, self.targets = files, targets
         self.contexts = {f.path: namer.context(f.path) for f in files}
         self.tops = frozenset(c.name.partition(".")[0] for c in self.contexts.values() if c is not None)
@@ -407,7 +415,7 @@ class _Rounds:
         self.facts: dict[Path, ModuleFacts | None] = {}  # of each file read, in the order read
         self.inputs: dict[Path, IndexInput] = {}
         self.index = _empty_index(targets)
-        self._seen: dict[Path, dict[bytes, bool]] = {}  # each text's tokens found and not (`passes`)
+        self._seen = {} if scans is None else scans  # each text's tokens found and not (`passes`)
         self._verdicts: dict[tuple[_HubTokens, ...], dict[Path, bool]] = {}  # `readers`' tests, by hubs
 
     def first(self) -> list[SourceFile]:

@@ -441,7 +441,8 @@ class _Sources:
             extra_jobs.clear()  # linted with the first modules the index reads, in the same pool
             return self._lint_for_facts(modules, also, tops, known, ahead, suppress)
 
-        return build_index(files, index_targets(self.scope.rules), namer, read_facts)
+        scans = self.facts_cache.scans(file.path for file in files) if self.facts_cache is not None else None
+        return build_index(files, index_targets(self.scope.rules), namer, read_facts, scans)
 
     def _lint_for_facts(
         self,
