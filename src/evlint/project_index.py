@@ -147,6 +147,8 @@ class _ReaderTest:
 
     star_modules: tuple[bytes, ...]  # module tokens of hubs that may re-export any name
     modules_by_name: Mapping[bytes, tuple[bytes, ...]]  # a name -> module tokens of hubs naming it
+    # A name -> the longer names that contain it: absent from a text if it is.
+    longer: Mapping[bytes, tuple[bytes, ...]]
 
     @staticmethod
     @functools.cache
@@ -157,34 +159,37 @@ class _ReaderTest:
             for name in hub.names or ():
                 by_name.setdefault(name, set()).update(hub.modules)
         names = sorted(by_name, key=lambda name: (len(name), name))  # shorter names first: see `passes`
-        return _ReaderTest(tuple(star), {name: tuple(sorted(by_name[name])) for name in names})
+        longer = {name: tuple(other for other in names if name in other and other != name) for name in names}
+        by_name_sorted = {name: tuple(sorted(by_name[name])) for name in names}
+        return _ReaderTest(tuple(star), by_name_sorted, {name: more for name, more in longer.items() if more})
 
     def passes(self, source: bytes, seen: dict[bytes, bool] | None = None) -> bool:
         """`seen`: what `token in source` gave for the tokens tested so far (filled in here),
         so a text tested again, against other hubs, is not scanned again for the same token."""
         seen = {} if seen is None else seen
-
-        def has(token: bytes) -> bool:
-            found = seen.get(token)
-            if found is None:
-                found = seen[token] = token in source
-            return found
-
-        if any(has(token) for token in self.star_modules):
+        if any(self._has(token, source, seen) for token in self.star_modules):
             return True
-        absent: list[bytes] = []  # a name missing from the text: so is every name containing it
         for name, modules in self.modules_by_name.items():
-            if any(short in name for short in absent) or not has(name):
-                absent.append(name)
-                continue
-            if not any(has(token) for token in modules):
+            found = seen.get(name)
+            if found is None:
+                found = seen[name] = name in source
+                if not found:
+                    seen.update(dict.fromkeys(self.longer.get(name, ()), False))
+            if not found or not any(self._has(token, source, seen) for token in modules):
                 continue
             # `from hub import *`, then the bare name; otherwise the name is used as an
             # attribute (`hub.sleep`) or imported by name (`from hub import sleep`, also in a
             # parenthesised list), never merely mentioned.
-            if has(b"import *") or self._used(name, source, seen):
+            if self._has(b"import *", source, seen) or self._used(name, source, seen):
                 return True
         return False
+
+    @staticmethod
+    def _has(token: bytes, source: bytes, seen: dict[bytes, bool]) -> bool:
+        found = seen.get(token)
+        if found is None:
+            found = seen[token] = token in source
+        return found
 
     @staticmethod
     def _used(name: bytes, source: bytes, seen: dict[bytes, bool]) -> bool:
