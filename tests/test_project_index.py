@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from evlint.project_index import ModuleNamer, SourceFile, _HubTokens, _ReaderTest, build_index
 
@@ -518,3 +520,32 @@ def test_a_reader_is_a_text_that_names_a_hub_and_uses_one_of_its_names(text: byt
     assert test.passes(text, seen) is uses
     for hub in _SHORT_AND_LONG:
         assert _ReaderTest.of((hub,)).passes(text, seen) is _ReaderTest.of((hub,)).passes(text)
+
+
+_PIECES = [
+    "from hub import ",
+    "import ",
+    "(",
+    ")",
+    ", ",
+    "sleep",
+    "_sleep",
+    "sleepy",
+    ".",
+    "hub",
+    "\n",
+    "\r\n",
+]
+_PIECES += ["\\\n", "# ", " ", "*", "x", "import_", "reimport "]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=14))
+def test_a_used_name_is_found_as_by_one_expression(pieces: list[str]) -> None:
+    """The attribute and import tests give what one regular expression over the text gives."""
+    text = "".join(pieces).encode()
+    word = re.escape(b"sleep")
+    reference = re.compile(
+        rb"\." + word + rb"\b|\bimport\s+(?:\([^)]*|(?:\\\r?\n|[^\n#])*)\b" + word + rb"\b"
+    )
+    assert _ReaderTest._used(b"sleep", text, {}) is (reference.search(text) is not None)

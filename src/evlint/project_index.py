@@ -196,14 +196,46 @@ class _ReaderTest:
         key = b"\0" + name  # (no token starts with a NUL byte)
         found = seen.get(key)
         if found is None:
-            found = seen[key] = _used_pattern(name).search(source) is not None
+            found = seen[key] = _as_attribute(name, source) or _imported(name, source)
         return found
 
 
+def _as_attribute(name: bytes, source: bytes) -> bool:
+    """`.name` as a whole word (`hub.sleep`)."""
+    dotted = b"." + name
+    start = source.find(dotted)
+    while start != -1:
+        end = start + len(dotted)
+        if end == len(source) or source[end] not in _WORD_BYTES:
+            return True
+        start = source.find(dotted, end)
+    return False
+
+
+def _imported(name: bytes, source: bytes) -> bool:
+    """`name` imported by name: after `import` on its (continued) line or in its parentheses.
+
+    The expression starts with the literal `import`, which the regex engine finds quickly;
+    the word boundary before it is checked here (as `\\b` first, it made the engine try
+    every position of the text).
+    """
+    pattern = _import_pattern(name)
+    found = pattern.search(source)
+    while found is not None:
+        start = found.start()
+        if start == 0 or source[start - 1] not in _WORD_BYTES:
+            return True
+        found = pattern.search(source, start + 1)
+    return False
+
+
+_WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+
+
 @functools.cache
-def _used_pattern(name: bytes) -> re.Pattern[bytes]:
+def _import_pattern(name: bytes) -> re.Pattern[bytes]:
     word = re.escape(name)
-    return re.compile(rb"\." + word + rb"\b|\bimport\s+(?:\([^)]*|(?:\\\r?\n|[^\n#])*)\b" + word + rb"\b")
+    return re.compile(rb"import\s+(?:\([^)]*|(?:\\\r?\n|[^\n#])*)\b" + word + rb"\b")
 
 
 @dataclass(frozen=True)
