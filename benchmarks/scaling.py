@@ -9,9 +9,10 @@ Run from the repository root:
 It fetches the corpus with ``../shared/corpus/fetch.sh`` (or takes ``--package-dir``), byte-compiles
 evlint's modules (as an installed evlint has them), copies the corpus's package into a scratch directory
 and finds the *eventlet files*: exactly the files evlint parses there.
-They are recorded by running evlint once in a Python process whose ``evlint.runner._run_jobs`` (the one
-place that hands files to the parser, in-process or to the pool) is wrapped to note each job's path; the
-number recorded must equal the ``parsed`` count ``EVLINT_DEBUG_STATS=1`` prints, or the script stops.
+They are recorded by running evlint once in a Python process whose ``evlint.runner._run_jobs`` (which
+hands each round's files to the parser, in-process or to the pool) and ``_lint_job`` (which also lints
+the files this process reads ahead) are wrapped to note each job's path; the number recorded must equal
+the ``parsed`` count ``EVLINT_DEBUG_STATS=1`` prints, or the script stops.
 (A grep would not do: of nova 34's files, 4 import eventlet, 17 are parsed and 35 contain the
 word.) Every other Python file is *unrelated*. Two series of scratch trees follow:
 
@@ -58,11 +59,14 @@ import json, sys
 from evlint import runner
 from evlint.cli import main
 seen = set()
-run_jobs = runner._run_jobs
-def recording(compiled, jobs, *args, **kwargs):
+run_jobs, lint_job = runner._run_jobs, runner._lint_job
+def recording(compiled, jobs, *args, **kwargs):  # every job of a round, the workers' too
     seen.update(job[0] for job in jobs)
     return run_jobs(compiled, jobs, *args, **kwargs)
-runner._run_jobs = recording
+def recording_one(compiled, job, *args, **kwargs):  # and those read ahead here
+    seen.add(job[0])
+    return lint_job(compiled, job, *args, **kwargs)
+runner._run_jobs, runner._lint_job = recording, recording_one
 try:
     main(sys.argv[2:], prog_name="evlint")
 finally:
