@@ -22,7 +22,9 @@ from collections.abc import Iterable
 from evlint.model import Rule
 
 _QUOTES = (ord("'"), ord('"'))
-_IDENTIFIER_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+IDENTIFIER_BYTES = frozenset(  # the characters of a word in a regular expression over bytes
+    b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
+)
 _IMPORT_WORD = re.compile(rb"\b(?:import|from)\b")
 
 
@@ -97,8 +99,8 @@ def _named(source: bytes, name: bytes, is_module: bool) -> bool:
 
 
 def _whole_word(source: bytes, start: int, end: int) -> bool:
-    return (start == 0 or source[start - 1] not in _IDENTIFIER_BYTES) and (
-        end == len(source) or source[end] not in _IDENTIFIER_BYTES
+    return (start == 0 or source[start - 1] not in IDENTIFIER_BYTES) and (
+        end == len(source) or source[end] not in IDENTIFIER_BYTES
     )
 
 

@@ -38,6 +38,7 @@ from pathlib import Path
 from evlint.model import Rule
 from evlint.module_facts import ModuleFacts
 from evlint.names import CALL, Function, ModuleContext, Resolver, Scope
+from evlint.prefilter import IDENTIFIER_BYTES
 
 _CALL_SUFFIX = "." + CALL
 _RELATIVE_IMPORT = b"from ."
@@ -206,7 +207,7 @@ def _as_attribute(name: bytes, source: bytes) -> bool:
     start = source.find(dotted)
     while start != -1:
         end = start + len(dotted)
-        if end == len(source) or source[end] not in _WORD_BYTES:
+        if end == len(source) or source[end] not in IDENTIFIER_BYTES:
             return True
         start = source.find(dotted, end)
     return False
@@ -223,13 +224,10 @@ def _imported(name: bytes, source: bytes) -> bool:
     found = pattern.search(source)
     while found is not None:
         start = found.start()
-        if start == 0 or source[start - 1] not in _WORD_BYTES:
+        if start == 0 or source[start - 1] not in IDENTIFIER_BYTES:
             return True
         found = pattern.search(source, start + 1)
     return False
-
-
-_WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 
 
 @functools.cache
