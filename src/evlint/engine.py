@@ -195,20 +195,13 @@ class _Collector(ast.NodeVisitor):
         visitors = self._visitors  # (`visit`, inlined: this runs for most nodes of the tree)
         for field in fields:
             value = getattr(node, field, None)
-            if type(value) is list:
-                for item in value:
-                    if isinstance(item, ast.AST):
-                        visitor = visitors.get(type(item))
-                        if visitor is not None:
-                            visitor(self, item)
-                        else:
-                            self.generic_visit(item)
-            elif isinstance(value, ast.AST):
-                visitor = visitors.get(type(value))
-                if visitor is not None:
-                    visitor(self, value)
-                else:
-                    self.generic_visit(value)
+            for item in value if type(value) is list else (value,):
+                if isinstance(item, ast.AST):
+                    visitor = visitors.get(type(item))
+                    if visitor is not None:
+                        visitor(self, item)
+                    else:
+                        self.generic_visit(item)
 
     # -- scopes ----------------------------------------------------------------------
 
