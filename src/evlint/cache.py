@@ -369,12 +369,12 @@ class FactsCache:
 
     def save(self) -> None:
         """Keep the entries this run used; a run that built no index leaves the file alone."""
+        if not self._used:
+            return
         scans = {
             str(path): [size, mtime, {token.decode("latin-1"): value for token, value in seen.items()}]
             for path, (size, mtime, seen) in self._scans.items()
         }
-        if not self._used:
-            return
         if self._used != self._loaded or scans != self._loaded_scans:
             write_document(self.path, {"format": FORMAT, "entries": self._used, "scans": scans})
 

@@ -821,10 +821,10 @@ _WORKER_CLAIMS: _Claims | None = None
 def _init_worker(
     rules: tuple[Rule, ...],
     coverage: tuple[int, ...],
-    suppress: bool = True,
-    index: ProjectIndex | None = None,
-    started: Any = None,
-    claims: _Claims | None = None,
+    suppress: bool,
+    index: ProjectIndex | None,
+    started: Any,
+    claims: _Claims,
 ) -> None:
     global _WORKER_CACHE, _WORKER_SUPPRESS, _WORKER_INDEX, _WORKER_STARTED, _WORKER_CLAIMS
     ignore_interrupts_in_worker()
@@ -837,12 +837,11 @@ def _init_worker(
 
 def _lint_share_in_worker(worker: int, jobs: list[Job]) -> list[tuple[int, FileResult]]:
     """The jobs of this worker's share that the parent did not take, by position in it."""
-    if _WORKER_STARTED is not None:
-        _WORKER_STARTED.release()
+    claims, started = _WORKER_CLAIMS, _WORKER_STARTED
+    assert claims is not None and started is not None, "the pool's initializer sets them"
+    started.release()
     linted = []
-    claims = _WORKER_CLAIMS
-    positions = iter(range(len(jobs))) if claims is None else iter(lambda: claims.take_first(worker), None)
-    for position in positions:
+    for position in iter(lambda: claims.take_first(worker), None):
         linted.append((position, _lint_job(_WORKER_CACHE, jobs[position], _WORKER_SUPPRESS, _WORKER_INDEX)))
     return linted
 
