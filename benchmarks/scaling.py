@@ -9,8 +9,8 @@ Run from the repository root:
 It fetches the corpus with ``../shared/corpus/fetch.sh`` (or takes ``--package-dir``), byte-compiles
 evlint's modules (as an installed evlint has them), copies the corpus's package into a scratch directory
 and finds the *eventlet files*: exactly the files evlint parses there.
-They are recorded by running evlint once in a Python process whose ``evlint.runner._run_jobs`` (which
-hands each round's files to the parser, in-process or to the pool) and ``_lint_job`` (which also lints
+They are recorded by running evlint once in a Python process whose ``run_jobs`` (which
+hands each round's files to the parser, in-process or to the pool) and ``Linter.run`` (which also lints
 the files this process reads ahead) are wrapped to note each job's path; the number recorded must equal
 the ``parsed`` count ``EVLINT_DEBUG_STATS=1`` prints, or the script stops.
 (A grep would not do: of nova 34's files, 4 import eventlet, 17 are parsed and 35 contain the
@@ -56,17 +56,18 @@ KIND = {"a": "eventlet", "b": "unrelated"}
 # Run inside evlint's interpreter: argv = [json_out, evlint args...]. Writes the paths of the files parsed.
 RECORDER = """\
 import json, sys
-from evlint import runner
+from evlint.runner import indexing, jobs, project
 from evlint.cli import main
 seen = set()
-run_jobs, lint_job = runner._run_jobs, runner._lint_job
-def recording(compiled, jobs, *args, **kwargs):  # every job of a round, the workers' too
-    seen.update(job[0] for job in jobs)
-    return run_jobs(compiled, jobs, *args, **kwargs)
-def recording_one(compiled, job, *args, **kwargs):  # and those read ahead here
-    seen.add(job[0])
-    return lint_job(compiled, job, *args, **kwargs)
-runner._run_jobs, runner._lint_job = recording, recording_one
+run_jobs, run = project.run_jobs, jobs.Linter.run
+def recording(linter, batch, *args, **kwargs):  # every job of a round, the workers' too
+    seen.update(job.shown for job in batch)
+    return run_jobs(linter, batch, *args, **kwargs)
+def recording_one(linter, job):  # and those read ahead here
+    seen.add(job.shown)
+    return run(linter, job)
+indexing.run_jobs = project.run_jobs = recording
+jobs.Linter.run = recording_one
 try:
     main(sys.argv[2:], prog_name="evlint")
 finally:

@@ -196,13 +196,13 @@ def test_version_and_module_entry_point() -> None:
 
 
 def test_process_pool_gives_the_same_findings(violating: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import evlint.runner
+    import evlint.runner.pool
 
     for index in range(6):
         write_files(violating, {f"pkg/m{index}.py": VIOLATION * (index + 1)})
     serial = run_cli(["check", "--output-format", "json", "--no-cache"]).stdout
-    monkeypatch.setattr(evlint.runner, "POOL_MIN_SAVED_BYTES", 0)
-    monkeypatch.setattr(evlint.runner, "_cores", lambda: 2)
+    monkeypatch.setattr(evlint.runner.pool, "POOL_MIN_SAVED_BYTES", 0)
+    monkeypatch.setattr(evlint.runner.pool, "cores", lambda: 2)
     pooled = run_cli(["check", "--output-format", "json", "--no-cache"]).stdout
     assert json.loads(pooled) == json.loads(serial)
     assert len(json.loads(serial)) == 2 + 2 * sum(range(1, 7))

@@ -145,28 +145,28 @@ def test_linting_while_the_index_is_built_gives_the_finished_index_results(
     """Files the index reads are linted in that same parse, against an index without hubs,
     and linted again only if the finished index answers their questions otherwise: the
     findings must be those of linting each file against the finished index."""
-    from evlint.config import CliOverrides, load_settings
-    from evlint.project_index import ModuleNamer
-    from evlint.ruleset import bundled_rules_dir, load_rules, select_rules
-    from evlint.runner import RuleScope, check_paths, display_path, lint_one
+    from evlint.api import check, load_configuration
+    from evlint.config import CliOverrides
+    from evlint.discover import display_path
+    from evlint.index.namer import ModuleNamer
+    from evlint.lint_file import Project, lint_python
 
     tree = fetch(spec)
     monkeypatch.chdir(tree)
-    settings = load_settings(tree, CliOverrides(select=("EVL",)))
-    rules = select_rules(load_rules([bundled_rules_dir()]), settings)
-    result = check_paths([Path(".")], rules, settings)
-    assert result.index is not None
-    scope, namer = RuleScope(rules, settings), ModuleNamer()
+    overrides = CliOverrides(select=("EVL",))
+    result = check([Path(".")], overrides)
+    index = result.indexes.get(Path(".").absolute())
+    assert index is not None
+    scope, namer = load_configuration(tree, overrides).scope(), ModuleNamer()
     expected = {}
     for path in sorted(Path(".").absolute().rglob("*.py")):
         active = scope.for_file(path)
         source = path.read_bytes()
-        if not active or not (path in result.index.readers or scope.compiled.get(active).may_match(source)):
+        if not active or not (path in index.readers or scope.compiled.get(active).may_match(source)):
             continue
         shown = display_path(path)
-        direct = lint_one(
-            scope.compiled.get(active), shown, source, context=namer.context(path), index=result.index
-        )
+        project = Project(namer.context(path), index)
+        direct = lint_python(scope.compiled.get(active), shown, source, project=project).result
         if direct.diagnostics:
             expected[shown] = direct.diagnostics
     got = {

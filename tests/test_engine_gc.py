@@ -12,8 +12,8 @@ import textwrap
 
 from evlint.engine import lint_text, module_facts
 from evlint.names import ModuleContext
+from evlint.rulescope import CompiledCache
 from evlint.ruleset import bundled_rules_dir, load_rules
-from evlint.runner import CompiledCache
 
 SOURCE = textwrap.dedent(
     """\

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-import evlint.runner
+import evlint.discover
 from tests.conftest import run_cli, write_files
 
 SPAWN = "import eventlet\neventlet.spawn(f)\n"
@@ -45,12 +45,12 @@ def test_a_file_reached_through_a_symlinked_directory_is_not_written(
     """Discovery never yields such a file; if it did (a directory swapped for a link while
     evlint runs), the write is refused: the resolved path is outside the paths given."""
     tree, outside = tree_with_links
-    real = evlint.runner.Discoverer.discover
+    real = evlint.discover.Discoverer.discover
 
     def discover_through_the_link(self: Any, paths: Any) -> list[Path]:
         return [*real(self, paths), tree / "linked_dir" / "victim.py"]
 
-    monkeypatch.setattr(evlint.runner.Discoverer, "discover", discover_through_the_link)
+    monkeypatch.setattr(evlint.discover.Discoverer, "discover", discover_through_the_link)
     result = run_cli(["check", "--select", "M322", "--fix", "tree"])
     assert (outside / "victim.py").read_text() == SPAWN
     assert (tree / "own.py").read_text() == FIXED

@@ -31,9 +31,9 @@ from hypothesis import strategies as st
 from evlint.engine import RECURSION_LIMIT, lint_text
 from evlint.fix import FixRefusedError, fix_source
 from evlint.internal import INTERNAL_ERROR
+from evlint.lint_file import lint_python
 from evlint.model import Diagnostic
 from evlint.ruleset import CompiledRules, bundled_rules_dir, load_rules
-from evlint.runner import lint_one
 from tests.fuzz_strategies import eventlet_modules
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -247,7 +247,7 @@ def mutated(draw: st.DrawFn) -> bytes:
 
 
 def runner_never_crashes(source: bytes, check: Callable[[str], None] = fixes_are_sound) -> None:
-    result = lint_one(COMPILED, "mod.py", source)
+    result = lint_python(COMPILED, "mod.py", source).result
     assert not [d for d in result.diagnostics if d.code == INTERNAL_ERROR], result.internal_errors
     try:
         text = source.decode("utf-8")

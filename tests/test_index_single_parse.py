@@ -11,12 +11,17 @@ from typing import Any
 
 import pytest
 
-from evlint import engine, project_index, runner
-from evlint.config import CliOverrides, Settings, load_settings
-from evlint.model import Rule
-from evlint.project_index import ModuleNamer, ProjectIndex, Questions, RecordingProject
-from evlint.ruleset import bundled_rules_dir, load_rules, select_rules
-from evlint.runner import FileResult, RuleScope, check_paths, lint_one
+import evlint.runner.indexing
+import evlint.runner.project
+from evlint import engine
+from evlint.api import Configuration, check, load_configuration
+from evlint.config import CliOverrides
+from evlint.index import readers
+from evlint.index.model import ProjectIndex, Questions, RecordingProject
+from evlint.index.namer import ModuleNamer
+from evlint.lint_file import Project, lint_python
+from evlint.model import FileResult
+from evlint.rulescope import RuleScope
 
 from .conftest import run_cli, write_files
 
@@ -111,9 +116,17 @@ def test_with_and_without_the_cache_and_the_index_alone_agree(project: Path) -> 
     assert any("(via myproj.concurrency)" in line for line in uncached)
 
 
-def _settings_and_rules(project: Path) -> tuple[Settings, tuple[Rule, ...]]:
-    settings = load_settings(project, CliOverrides(select=("EVL",)))
-    return settings, select_rules(load_rules([bundled_rules_dir()]), settings)
+EVL_ONLY = CliOverrides(select=("EVL",))
+
+
+def _configuration(project: Path) -> Configuration:
+    return load_configuration(project, EVL_ONLY)
+
+
+def _index_of(paths: list[Path]) -> ProjectIndex:
+    index = check(paths, EVL_ONLY).indexes.get(Path(".").absolute())
+    assert index is not None
+    return index
 
 
 def _direct(rules_scope: RuleScope, index: ProjectIndex) -> dict[str, FileResult]:
@@ -123,44 +136,39 @@ def _direct(rules_scope: RuleScope, index: ProjectIndex) -> dict[str, FileResult
     for path in sorted(Path().rglob("*.py")):
         active = rules_scope.for_file(path.absolute())
         shown = path.as_posix()
-        found[shown] = lint_one(
-            rules_scope.compiled.get(active),
-            shown,
-            path.read_bytes(),
-            context=namer.context(path),
-            index=index,
-        )
+        project = Project(namer.context(path), index)
+        compiled = rules_scope.compiled.get(active)
+        found[shown] = lint_python(compiled, shown, path.read_bytes(), project=project).result
     return found
 
 
 def test_the_results_are_those_of_linting_each_file_with_the_finished_index(project: Path) -> None:
     write_files(project, PROJECT)
-    settings, rules = _settings_and_rules(project)
-    result = check_paths([Path("myproj")], rules, settings)
-    assert result.index is not None
-    direct = _direct(RuleScope(rules, settings), result.index)
+    result = check([Path("myproj")], EVL_ONLY)
+    direct = _direct(_configuration(project).scope(), _index_of([Path("myproj")]))
     got = {file.path: file.diagnostics for file in result.files if file.diagnostics}
     assert got == {path: file.diagnostics for path, file in direct.items() if file.diagnostics}
-    assert all(file.facts is None and file.questions is None for file in result.files)
+    assert all(type(file) is FileResult for file in result.files)  # no index facts or questions kept
 
 
 def _pretend_pool(monkeypatch: pytest.MonkeyPatch, mine: set[str], busy_answers: int) -> list[list[str]]:
     """`_run_jobs` as if a worker linted every job but those of the files named `mine`, and
     stayed busy for the first `busy_answers` times this process asked. Returns the files of
     each round's jobs."""
-    real_run_jobs = runner._run_jobs
+    real_run_jobs = evlint.runner.indexing.run_jobs
     rounds: list[list[str]] = []
 
-    def run_jobs(compiled: Any, jobs: list[Any], *args: Any, while_waiting: Any = None, **kwargs: Any) -> Any:
-        results = real_run_jobs(compiled, jobs, *args, **kwargs)
-        rounds.append([Path(job[0]).name for job in jobs])
+    def run_jobs(linter: Any, jobs: list[Any], while_waiting: Any = None) -> Any:
+        results = real_run_jobs(linter, jobs)
+        rounds.append([Path(job.shown).name for job in jobs])
         if while_waiting is not None:
             answers = iter([True] * busy_answers)
-            here = {i: result for i, result in enumerate(results) if Path(jobs[i][0]).name in mine}
+            here = {i: result for i, result in enumerate(results) if Path(jobs[i].shown).name in mine}
             while_waiting(here, lambda: next(answers, False))
         return results
 
-    monkeypatch.setattr(runner, "_run_jobs", run_jobs)
+    monkeypatch.setattr(evlint.runner.indexing, "run_jobs", run_jobs)
+    monkeypatch.setattr(evlint.runner.project, "run_jobs", run_jobs)
     return rounds
 
 
@@ -203,9 +211,7 @@ def test_the_recorder_answers_as_an_empty_index_and_notes_project_questions() ->
 
 def test_the_recorder_answers_as_the_index_so_far_and_the_finished_one_is_checked(project: Path) -> None:
     write_files(project, PROJECT)
-    settings, rules = _settings_and_rules(project)
-    index = check_paths([Path("myproj")], rules, settings).index
-    assert index is not None
+    index = _index_of([Path("myproj")])
     recorder = RecordingProject(frozenset({"myproj"}), index)
     assert recorder.expand("myproj.concurrency.sleep") == (
         frozenset({"eventlet.sleep"}),
@@ -219,9 +225,7 @@ def test_the_recorder_answers_as_the_index_so_far_and_the_finished_one_is_checke
 
 def test_an_index_answers_like_an_empty_one_only_where_no_hub_is_involved(project: Path) -> None:
     write_files(project, PROJECT)
-    settings, rules = _settings_and_rules(project)
-    index = check_paths([Path("myproj")], rules, settings).index
-    assert index is not None
+    index = _index_of([Path("myproj")])
     assert index.answers_like(Questions((("myproj.other.helper", None),)))
     assert not index.answers_like(Questions((("myproj.concurrency.sleep", None),)))
     assert not index.answers_like(Questions((), (("myproj.concurrency", "_x", True),)))
@@ -276,7 +280,7 @@ def test_a_changed_file_rebuilds_the_index_from_cached_facts(
 def _scans_growing(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     """The files whose text the index scanned for a token it had no answer for."""
     grew: Counter[str] = Counter()
-    passes = project_index._ReaderTest.passes
+    passes = readers.ReaderTest.passes
 
     def counting(test: Any, source: bytes, seen: dict[bytes, bool] | None = None) -> bool:
         before = dict(seen or {})
@@ -285,7 +289,7 @@ def _scans_growing(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
             grew[source.decode()] += 1
         return found
 
-    monkeypatch.setattr(project_index._ReaderTest, "passes", counting)
+    monkeypatch.setattr(readers.ReaderTest, "passes", counting)
     return grew
 
 
@@ -302,7 +306,7 @@ def test_after_one_file_changed_only_it_is_scanned_for_the_hubs_names(
     assert _lines(_json(["myproj"])) == expected
     assert list(grew) == [other.read_text()]
     # Answers recorded in any other form are no answers: the files are scanned again.
-    facts_file = next((cache_dir / "facts").glob("*.json"))
+    facts_file = next(cache_dir.glob("projects/*/facts/*.json"))
     document = json.loads(facts_file.read_text())
     assert len(document["scans"]) == len(PROJECT)
     document["scans"] = {path: [1, "x", {"eventlet": "yes"}] for path in document["scans"]}
@@ -335,7 +339,7 @@ def test_damaged_facts_are_a_miss(project: Path, monkeypatch: pytest.MonkeyPatch
     write_files(project, PROJECT)
     expected = _lines(_json(["--no-cache", "myproj"]))
     assert _lines(_json(["myproj"])) == expected
-    facts_files = list((cache_dir / "facts").glob("*.json"))
+    facts_files = list(cache_dir.glob("projects/*/facts/*.json"))
     assert len(facts_files) == 1
     document = json.loads(facts_files[0].read_text())
     for key in document["entries"]:

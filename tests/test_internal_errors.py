@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 
+import evlint.discover
 import evlint.engine
 import evlint.fix
-import evlint.runner
+import evlint.runner.pool
 from evlint.fixgen import propose
 from evlint.model import Fix, Rule
 from tests.conftest import run_cli, write_files
@@ -91,13 +92,13 @@ def test_a_crash_in_the_engine_names_the_file_and_the_line_it_was_on(
 
 def test_crashes_in_pool_workers_are_isolated_too(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The pool's workers are forked from this process, so they carry the injected bug."""
-    assert evlint.runner.pool_size([len(CODE)] * 6) == 1  # without the patches below: no pool
+    assert evlint.runner.pool.pool_size([len(CODE)] * 6) == 1  # without the patches below: no pool
     files = {f"m{index}.py": CODE for index in range(6)}
     files["m3.py"] = "import eventlet\nboom()\n"
     write_files(project, files)
     monkeypatch.setattr(evlint.engine._Collector, "visit_Call", _visit_call_breaking_on_boom)
-    monkeypatch.setattr(evlint.runner, "POOL_MIN_SAVED_BYTES", 0)
-    monkeypatch.setattr(evlint.runner, "_cores", lambda: 2)
+    monkeypatch.setattr(evlint.runner.pool, "POOL_MIN_SAVED_BYTES", 0)
+    monkeypatch.setattr(evlint.runner.pool, "cores", lambda: 2)
     result = run_cli(["check", "--no-cache", "--select", "EVL101", "--output-format", "json", "--debug"])
     assert [(name, row, code) for name, row, code, _ in findings(result.stdout)] == [
         *((f"m{index}.py", 4, "EVL101") for index in range(3)),
@@ -143,7 +144,7 @@ def test_a_crash_outside_the_files_is_one_line_and_exit_2(
     def broken_discover(self: Any, paths: Any) -> list[Path]:
         raise RuntimeError("discovery is broken")
 
-    monkeypatch.setattr(evlint.runner.Discoverer, "discover", broken_discover)
+    monkeypatch.setattr(evlint.discover.Discoverer, "discover", broken_discover)
     result = run_cli(["check"])
     assert result.exit_code == 2
     assert result.stderr == (

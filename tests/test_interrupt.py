@@ -173,15 +173,15 @@ def test_fix_refuses_a_file_changed_since_it_was_checked(tmp_path: Path) -> None
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 def test_sigterm_while_the_process_pool_lints_stops_its_workers(tmp_path: Path) -> None:
-    """A tree big enough for the pool (evlint.runner.pool_size), checked without fixing."""
-    import evlint.runner
+    """A tree big enough for the pool (evlint.runner.pool.pool_size), checked without fixing."""
+    import evlint.runner.pool
 
     body = "".join(f"def task_{n}(x):\n    return eventlet.spawn(work, x + {n})\n\n\n" for n in range(600))
     (tmp_path / "pyproject.toml").write_text("[tool.evlint]\n", encoding="utf-8")
     for index in range(60):
         (tmp_path / f"mod_{index}.py").write_text(f"import eventlet\n\n\n{body}", encoding="utf-8")
     sizes = [p.stat().st_size for p in tmp_path.glob("*.py")]
-    if evlint.runner.pool_size(sizes) < 2:
+    if evlint.runner.pool.pool_size(sizes) < 2:
         pytest.skip("one core: no process pool")
 
     def run() -> subprocess.Popen[str]:

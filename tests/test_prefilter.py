@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 
 from evlint.config import Settings
+from evlint.lint_file import lint_python
 from evlint.model import Rule
 from evlint.prefilter import Prefilter
+from evlint.rulescope import RuleScope
 from evlint.ruleset import bundled_rules_dir, load_rules
-from evlint.runner import RuleScope, lint_one, pool_size
+from evlint.runner.pool import pool_size
 from tests.test_corpus import fetch
 
 ROOT = Path("/virtual-project")
@@ -65,7 +67,7 @@ def engine_findings(rules: Sequence[Rule], code: str, path: str = "pkg/mod.py") 
     active = scope.for_file(ROOT / path)
     if not active:
         return []
-    result = lint_one(scope.compiled.get(active), path, code.encode())
+    result = lint_python(scope.compiled.get(active), path, code.encode()).result
     return [d.code for d in result.diagnostics if d.code not in ("EVL000", "EVL001")]
 
 
@@ -123,35 +125,35 @@ def test_builtin_patterns_and_literal_keyword_values_use_plain_words() -> None:
 
 
 def test_pool_only_when_it_saves_enough_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
-    import evlint.runner
+    import evlint.runner.pool
 
-    monkeypatch.setattr(evlint.runner, "_cores", lambda: 2)
+    monkeypatch.setattr(evlint.runner.pool, "cores", lambda: 2)
     assert pool_size([1_500_000, 500_000]) == 2  # nova 34: saves 0.5 MB, a worker beside this process
     assert pool_size([1_500_000, 1_500_000, 500_000]) == 2
     assert pool_size([100_000, 100_000, 100_000]) == 1  # saves 150 kB: not worth a worker
     assert pool_size([3_000_000]) == 1
-    monkeypatch.setattr(evlint.runner, "_cores", lambda: 1)
+    monkeypatch.setattr(evlint.runner.pool, "cores", lambda: 1)
     assert pool_size([1_000_000] * 4) == 1
 
 
 def test_this_process_lints_its_share_beside_the_workers() -> None:
-    from evlint.runner import _shares
+    from evlint.runner.pool import shares
 
     # nova 34: the 1.5 MB file goes to the worker, the rest stays here (the last share).
-    assert _shares([500_000, 1_500_000], 2) == [[1], [0]]
+    assert shares([500_000, 1_500_000], 2) == [[1], [0]]
     # Largest first, each to the least loaded process; a tie goes to a worker. This process
     # starts as if half a fair share were done (it reads the index ahead, then takes jobs
     # from the workers' shares): 25 of 100 here.
-    assert _shares([10, 40, 30, 20], 2) == [[1, 3], [2, 0]]
-    assert _shares([10, 40, 30, 20, 0], 3) == [[1], [2, 0], [3, 4]]  # here: 100 / 3 / 2 first
+    assert shares([10, 40, 30, 20], 2) == [[1, 3], [2, 0]]
+    assert shares([10, 40, 30, 20, 0], 3) == [[1], [2, 0], [3, 4]]  # here: 100 / 3 / 2 first
 
 
 def test_workers_take_their_shares_from_the_front_and_this_process_from_the_back() -> None:
     import multiprocessing
 
-    from evlint.runner import _Claims
+    from evlint.runner.pool import Claims
 
-    claims = _Claims(multiprocessing.get_context().Array("i", [0, 3, 0, 2]))  # shares of 3 and 2 jobs
+    claims = Claims(multiprocessing.get_context().Array("i", [0, 3, 0, 2]))  # shares of 3 and 2 jobs
     assert claims.take_first(0) == 0
     assert claims.take_last() == (0, 2)  # the share with the most left: 2 against 2, the first
     assert claims.take_last() == (1, 1)
@@ -163,9 +165,9 @@ def test_workers_take_their_shares_from_the_front_and_this_process_from_the_back
 
 def test_a_pool_finds_what_this_process_alone_finds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Files of very different sizes (so this process takes jobs from the worker's share)."""
-    import evlint.runner
-    from evlint.config import CliOverrides, load_settings
-    from evlint.runner import check_paths
+    import evlint.runner.pool
+    from evlint.api import check
+    from evlint.config import CliOverrides
 
     filler = "# A comment the parser skips, only there to make the file weigh in the pool's sums.\n" * 500
     (tmp_path / "pyproject.toml").write_text("[tool.evlint]\n", encoding="utf-8")
@@ -173,18 +175,16 @@ def test_a_pool_finds_what_this_process_alone_finds(tmp_path: Path, monkeypatch:
         copies = 1 + 3 * (index % 4)
         text = f"import eventlet\n\neventlet.spawn(work, {index})\n\n\n" + filler * copies
         (tmp_path / f"mod_{index}.py").write_text(text, encoding="utf-8")
-    monkeypatch.setattr(evlint.runner, "_cores", lambda: 2)
+    monkeypatch.setattr(evlint.runner.pool, "cores", lambda: 2)
     taken: list[object] = []
-    take_last = evlint.runner._Claims.take_last
+    take_last = evlint.runner.pool.Claims.take_last
     monkeypatch.setattr(
-        evlint.runner._Claims, "take_last", lambda self: taken.append(take_last(self)) or taken[-1]
+        evlint.runner.pool.Claims, "take_last", lambda self: taken.append(take_last(self)) or taken[-1]
     )
-    settings = load_settings(tmp_path, CliOverrides())
-    rules = bundled()
-    pooled = check_paths([tmp_path], rules, settings)
+    pooled = check([tmp_path], CliOverrides())
     assert taken and taken[-1] is None  # a pool ran, and this process asked for jobs until none was left
-    monkeypatch.setattr(evlint.runner, "pool_size", lambda sizes: 1)
-    alone = check_paths([tmp_path], rules, settings)
+    monkeypatch.setattr(evlint.runner.pool, "pool_size", lambda sizes: 1)
+    alone = check([tmp_path], CliOverrides())
     assert pooled.files == alone.files
     assert all(file.diagnostics for file in pooled.files if file.path.endswith(".py"))
 

@@ -14,7 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evlint.project_index import ModuleNamer, SourceFile, _HubTokens, _ReaderTest, build_index
+from evlint.index.build import build_index
+from evlint.index.model import SourceFile
+from evlint.index.namer import ModuleNamer
+from evlint.index.readers import HubTokens, ReaderTest
 
 from .conftest import run_cli, write_files
 
@@ -493,8 +496,8 @@ def test_a_file_that_only_mentions_a_hub_name_is_not_parsed_but_uses_are_found(p
 
 
 _SHORT_AND_LONG = (
-    _HubTokens((b"utils",), (b"eventlet", b"eventlet_event")),
-    _HubTokens((b"greening",), (b"tpool",)),
+    HubTokens((b"utils",), (b"eventlet", b"eventlet_event")),
+    HubTokens((b"greening",), (b"tpool",)),
 )
 
 
@@ -512,14 +515,14 @@ _SHORT_AND_LONG = (
     ],
 )
 def test_a_reader_is_a_text_that_names_a_hub_and_uses_one_of_its_names(text: bytes, uses: bool) -> None:
-    test = _ReaderTest.of(_SHORT_AND_LONG)
+    test = ReaderTest.of(_SHORT_AND_LONG)
     assert test.passes(text) is uses
     # Remembered token tests give the same answers, here and for other hubs' tests.
     seen: dict[bytes, bool] = {}
     assert test.passes(text, seen) is uses
     assert test.passes(text, seen) is uses
     for hub in _SHORT_AND_LONG:
-        assert _ReaderTest.of((hub,)).passes(text, seen) is _ReaderTest.of((hub,)).passes(text)
+        assert ReaderTest.of((hub,)).passes(text, seen) is ReaderTest.of((hub,)).passes(text)
 
 
 _PIECES = [
@@ -548,4 +551,4 @@ def test_a_used_name_is_found_as_by_one_expression(pieces: list[str]) -> None:
     reference = re.compile(
         rb"\." + word + rb"\b|\bimport\s+(?:\([^)]*|(?:\\\r?\n|[^\n#])*)\b" + word + rb"\b"
     )
-    assert _ReaderTest._used(b"sleep", text, {}) is (reference.search(text) is not None)
+    assert ReaderTest._used(b"sleep", text, {}) is (reference.search(text) is not None)

@@ -421,10 +421,10 @@ def test_progress_bar_only_on_a_terminal() -> None:
 def test_noqa_is_not_applied_in_the_process_pool_either(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import evlint.runner
+    import evlint.runner.pool
 
-    monkeypatch.setattr(evlint.runner, "POOL_MIN_SAVED_BYTES", 0)
-    monkeypatch.setattr(evlint.runner, "_cores", lambda: 2)
+    monkeypatch.setattr(evlint.runner.pool, "POOL_MIN_SAVED_BYTES", 0)
+    monkeypatch.setattr(evlint.runner.pool, "cores", lambda: 2)
     monkeypatch.chdir(tmp_path)
     many = 30
     write_files(tmp_path, {f"big/big/m{i}.py": "import eventlet  # noqa\n" for i in range(many)})

@@ -26,10 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from evlint.atomic import write_atomically
+from evlint.discover import display_path
 from evlint.engine import source_lines
 from evlint.jsonfile import read_json
-from evlint.model import Diagnostic, EvlintError, Rule
-from evlint.runner import DECODE_ERROR, READ_ERROR, SYNTAX_ERROR, CheckResult, display_path
+from evlint.model import DECODE_ERROR, READ_ERROR, SYNTAX_ERROR, CheckResult, Diagnostic, EvlintError, Rule
 
 FORMAT_VERSION = 1
 FILE_ERROR_CODES = (SYNTAX_ERROR, DECODE_ERROR, READ_ERROR)

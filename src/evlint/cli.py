@@ -14,10 +14,11 @@ from evlint.interrupt import InterruptibleGroup, remember_debug
 from evlint.model import EvlintError, Rule
 
 if TYPE_CHECKING:
-    from evlint.config import CliOverrides, Settings
-    from evlint.runner import CheckResult
+    from evlint.api import Configuration
+    from evlint.config import CliOverrides
+    from evlint.model import CheckResult
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2  # (evlint.api's, without importing it for --help)
 
 
 def _fail(error: EvlintError) -> NoReturn:
@@ -137,9 +138,10 @@ def check(
     debug: bool,
 ) -> None:
     """Check PATHS (default: the current directory) for eventlet usage; `-` reads standard input."""
+    from evlint.api import CheckOptions, check, check_source, exit_code
     from evlint.config import CliOverrides
+    from evlint.fixwrite import FixMode
     from evlint.output import MACHINE_FORMATS, write_report
-    from evlint.runner import FixMode, check_paths, check_source
 
     stdin_path = _stdin_path(paths, stdin_filename)
     stdin_source = b""
@@ -154,19 +156,16 @@ def check(
         baseline=baseline_path,
         project_index=False if no_project_index else None,
     )
+    fix_mode = FixMode(unsafe=unsafe_fixes, write=not diff) if fix or diff else None
     try:
-        settings, all_rules, rules = _load(targets[0], overrides, use_cache=not no_cache)
-        fix_mode = FixMode(unsafe=unsafe_fixes, write=not diff) if fix or diff else None
+        configuration = _load(targets[0], overrides, use_cache=not no_cache)
         if stdin_path:
             stdin_source = sys.stdin.buffer.read()
             stdin_fix = FixMode(unsafe=unsafe_fixes, write=False) if fix_mode is not None else None
-            result = check_source(stdin_path, stdin_source, rules, settings, all_rules, stdin_fix)
+            result = check_source(stdin_path, stdin_source, overrides, stdin_fix, configuration)
         else:
-            for target in targets:
-                if not target.exists() and not target.is_symlink():
-                    raise EvlintError(f"{target}: no such file or directory")
-            cache_dir = None if no_cache else _cache_dir(settings)
-            result = check_paths(targets, rules, settings, all_rules, fix_mode, cache_dir=cache_dir)
+            options = CheckOptions(fix_mode=fix_mode, use_cache=not no_cache)
+            result = check(targets, overrides, options, configuration)
         _debug_stats(result)
         if write_baseline_path is not None:
             from evlint.baseline import write_baseline  # it imports the engine: not on a warm run
@@ -174,10 +173,10 @@ def check(
             count = write_baseline(write_baseline_path, result)
             click.echo(f"Wrote {count} finding{'s' if count != 1 else ''} to {write_baseline_path}", err=True)
             sys.exit(EXIT_CLEAN)
-        if settings.baseline is not None:
+        if configuration.settings.baseline is not None:
             from evlint.baseline import suppress_known
 
-            result = suppress_known(result, settings.baseline, rules)
+            result = suppress_known(result, configuration.settings.baseline, configuration.rules)
     except EvlintError as error:
         _fail(error)
     _warn_about_files(result, debug=debug)
@@ -190,20 +189,19 @@ def check(
         sys.stdout.buffer.write(fixed_sources[0] if fixed_sources else stdin_source)
         sys.stdout.flush()
         report_stream = sys.stderr
-    color = _use_color(no_color)
     write_report(
         output_format,
         result,
         report_stream,
-        color=color,
+        color=_use_color(no_color),
         quiet=quiet,
         statistics=statistics,
         unsafe_fixes=unsafe_fixes,
-        rules=rules,
+        rules=configuration.rules,
     )
     if result.baseline is not None and output_format in MACHINE_FORMATS and not quiet:
         click.echo(result.baseline.summary(), err=True)
-    sys.exit(EXIT_FINDINGS if result.diagnostics and not exit_zero else EXIT_CLEAN)
+    sys.exit(exit_code(result, exit_zero=exit_zero))
 
 
 def _warn_about_files(result: CheckResult, *, debug: bool) -> None:
@@ -256,28 +254,10 @@ def test_rules(directory: Path | None) -> None:
     sys.exit(EXIT_FINDINGS if failures else EXIT_CLEAN)
 
 
-def _load(
-    start: Path, overrides: CliOverrides, *, use_cache: bool = False
-) -> tuple[Settings, tuple[Rule, ...], tuple[Rule, ...]]:
-    """The settings, every loaded rule, and the rules those settings select."""
-    from evlint.config import load_settings
-    from evlint.ruleset import bundled_rules_dir, load_rules, select_rules
+def _load(start: Path, overrides: CliOverrides, *, use_cache: bool = False) -> Configuration:
+    from evlint.api import load_configuration
 
-    settings = load_settings(start, overrides)
-    directories = [bundled_rules_dir(), *settings.extend_rules_dirs]
-    if use_cache:
-        from evlint.cache import load_rules_cached
-
-        rules = load_rules_cached(directories, _cache_dir(settings))
-    else:
-        rules = load_rules(directories)
-    return settings, rules, select_rules(rules, settings)
-
-
-def _cache_dir(settings: Settings) -> Path:
-    from evlint.cache import cache_dir
-
-    return cache_dir(settings.cache_dir)
+    return load_configuration(start, overrides, use_cache=use_cache)
 
 
 def _load_all_rules(
@@ -286,8 +266,8 @@ def _load_all_rules(
     """Every known rule, and the codes the current configuration enables."""
     from evlint.config import CliOverrides
 
-    _, rules, selected = _load(start, CliOverrides(config=config_path, rules_dirs=rules_dirs))
-    return rules, frozenset(rule.id for rule in selected)
+    configuration = _load(start, CliOverrides(config=config_path, rules_dirs=rules_dirs))
+    return configuration.known, frozenset(rule.id for rule in configuration.rules)
 
 
 def _debug_stats(result: CheckResult) -> None:

@@ -76,6 +76,17 @@ def relative_posix(path: Path, root: Path) -> str:
         return path.as_posix().lstrip("/")
 
 
+def display_path(path: Path) -> str:
+    """Paths under the working directory are shown relative to it, as ruff and flake8 do."""
+    if os.sep == "/" and path.is_absolute():  # normalised: string slicing is what relative_to does
+        text, prefix = str(path), os.path.join(os.getcwd(), "")
+        return text[len(prefix) :] if text.startswith(prefix) else text
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 class Discoverer:
     def __init__(self, settings: Settings, *, dependency_files: bool = False) -> None:
         self.settings = settings
@@ -173,3 +184,54 @@ def _git_ignored(path: str, is_dir: bool, ignores: list[_Ignore]) -> bool:
         if result.include is not None:
             return bool(result.include)
     return False
+
+
+PROJECT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py")
+
+
+class ProjectRoots:
+    """Which project a file belongs to: the nearest directory at or above it that holds a
+    pyproject.toml, setup.cfg or setup.py. A tree with none is one project per path given
+    (a file given alone belongs with its top-level package)."""
+
+    def __init__(self) -> None:
+        self._marked: dict[Path, Path | None] = {}
+
+    def group(self, files: Sequence[Path], named: Sequence[Path]) -> dict[Path, list[Path]]:
+        """`files` (found under `named`) by project root, in the order found."""
+        given = [Path(os.path.abspath(path)) for path in named]
+        directories = sorted((path for path in given if path.is_dir()), key=lambda p: -len(p.parts))
+        groups: dict[Path, list[Path]] = {}
+        for file in files:
+            groups.setdefault(self.root_of(file, directories), []).append(file)
+        return groups
+
+    def root_of(self, file: Path, directories: Sequence[Path] = ()) -> Path:
+        """`directories`: the directories given, deepest first."""
+        marked = self._marked_dir(file.parent)
+        if marked is not None:
+            return marked
+        for directory in directories:
+            if file.is_relative_to(directory):
+                return directory
+        return _package_parent(file.parent)
+
+    def _marked_dir(self, directory: Path) -> Path | None:
+        if directory in self._marked:
+            return self._marked[directory]
+        found: Path | None
+        if any((directory / marker).is_file() for marker in PROJECT_MARKERS):
+            found = directory
+        elif directory.parent == directory:
+            found = None
+        else:
+            found = self._marked_dir(directory.parent)
+        self._marked[directory] = found
+        return found
+
+
+def _package_parent(directory: Path) -> Path:
+    """The directory holding the top-level package `directory` is part of (itself if none)."""
+    while (directory / "__init__.py").is_file() and directory.parent != directory:
+        directory = directory.parent
+    return directory

@@ -14,33 +14,11 @@ from __future__ import annotations
 
 import ast
 import traceback
-from dataclasses import dataclass
 from types import TracebackType
 
-from evlint.model import Diagnostic, Location, Rule, Severity
+from evlint.model import INTERNAL_ERROR, InternalError, Rule
 
-INTERNAL_ERROR = "EVL003"
-
-
-@dataclass(frozen=True)
-class InternalError:
-    """One caught crash: where it happened and the traceback to show with --debug."""
-
-    path: str
-    stage: str  # "analysis", "fix", ...
-    summary: str  # `ExceptionType: message`
-    rule: str | None
-    row: int
-    traceback: str
-
-    def diagnostic(self) -> Diagnostic:
-        where = f" in rule {self.rule}" if self.rule else ""
-        message = f"internal error during {self.stage}{where}: {self.summary} (please report)"
-        location = Location(self.row, 1)
-        return Diagnostic(INTERNAL_ERROR, message, self.path, location, location, Severity.ERROR)
-
-    def debug_text(self) -> str:
-        return f"evlint: internal error in {self.path}:{self.row}:\n{self.traceback}"
+__all__ = ["INTERNAL_ERROR", "InternalError", "capture"]
 
 
 def capture(

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
 from pygls.workspace import TextDocument
 
 from evlint import __version__
@@ -58,6 +59,20 @@ class EvlintLanguageServer(LanguageServer):
                 uri=document.uri, diagnostics=diagnostics, version=document.version
             )
         )
+
+    def files_changed(self, paths: Sequence[Path]) -> bool:
+        """Files changed on disk: a configuration or rule file changes every open file's
+        findings; a Python module may change its project's index, and so its open files'.
+        Whether every open file was linted again."""
+        settings = any(path.name in _CONFIG_NAMES or path.name.endswith(_RULE_SUFFIXES) for path in paths)
+        if settings:
+            self.session.forget()
+        modules = [path for path in paths if path.suffix == ".py"]
+        self.session.files_changed(modules)
+        if settings or modules:
+            self.publish_all()
+            return True
+        return False
 
     def publish_all(self) -> None:
         for document in list(self.workspace.text_documents.values()):
@@ -141,12 +156,15 @@ def create_server() -> EvlintLanguageServer:
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: EvlintLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
         document = ls.workspace.get_text_document(params.text_document.uri)
-        name = Path(document.path or "").name
-        if name in _CONFIG_NAMES or name.endswith(_RULE_SUFFIXES):
-            ls.session.forget()
-            ls.publish_all()
-        else:
+        if not ls.files_changed([Path(document.path)] if document.path else []):
             ls.publish(document)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched_files(ls: EvlintLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
+        paths = [
+            Path(to_fs_path(change.uri) or "") for change in params.changes if change.uri.startswith("file:")
+        ]
+        ls.files_changed(paths)
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from evlint.baseline import BaselineOutcome
+    from evlint.index.model import ProjectIndex
+
+# Codes of findings about a file rather than its code.
+SYNTAX_ERROR = "EVL000"
+DECODE_ERROR = "EVL001"
+READ_ERROR = "EVL002"
 
 
 class Severity(str, Enum):
@@ -165,3 +177,75 @@ class Diagnostic:
 
 class EvlintError(Exception):
     """A user-facing error (bad config, bad rule file, bad option): exit code 2."""
+
+
+INTERNAL_ERROR = "EVL003"
+
+
+@dataclass(frozen=True)
+class InternalError:
+    """One caught crash: where it happened and the traceback to show with --debug."""
+
+    path: str
+    stage: str  # "analysis", "fix", ...
+    summary: str  # `ExceptionType: message`
+    rule: str | None
+    row: int
+    traceback: str
+
+    def diagnostic(self) -> Diagnostic:
+        where = f" in rule {self.rule}" if self.rule else ""
+        message = f"internal error during {self.stage}{where}: {self.summary} (please report)"
+        location = Location(self.row, 1)
+        return Diagnostic(INTERNAL_ERROR, message, self.path, location, location, Severity.ERROR)
+
+    def debug_text(self) -> str:
+        return f"evlint: internal error in {self.path}:{self.row}:\n{self.traceback}"
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What checking one file found: its findings (noqa applied), and what fixing did."""
+
+    path: str  # as shown
+    diagnostics: tuple[Diagnostic, ...]
+    text: str = ""  # the file's text when it has findings, for code frames
+    fixed: int = 0  # fixes applied (or, with --diff, that would be)
+    diff: str = ""
+    fix_error: str | None = None
+    fixed_source: bytes | None = None  # the fixed file's bytes, when fixes changed it
+    internal_errors: tuple[InternalError, ...] = ()  # bugs caught on this file (EVL003), for --debug
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    files: tuple[FileResult, ...]
+    files_checked: int
+    files_parsed: int
+    # Every file checked, shown as in diagnostics: a baseline entry for one of them that is
+    # not found again was fixed; one for a file outside them was not looked at.
+    checked_paths: frozenset[str] = frozenset()
+    baseline: BaselineOutcome | None = None  # set when findings were checked against a baseline
+    indexes: Mapping[Path, ProjectIndex] = field(default_factory=dict)  # by project root, when built
+    files_cached: int = 0  # files answered from the result cache
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return sorted((d for f in self.files for d in f.diagnostics), key=lambda d: d.sort_key)
+
+    @property
+    def fixed(self) -> int:
+        return sum(result.fixed for result in self.files)
+
+    def text_of(self, path: str) -> str:
+        return self._texts.get(path, "")
+
+    @functools.cached_property
+    def _texts(self) -> dict[str, str]:
+        return {result.path: result.text for result in self.files if result.text}
+
+
+def file_error(shown: str, code: str, message: str, row: int = 1, column: int = 1) -> FileResult:
+    """A file's one finding when it cannot be read, decoded or parsed."""
+    location = Location(row, column)
+    return FileResult(shown, (Diagnostic(code, message, shown, location, location, Severity.ERROR),))

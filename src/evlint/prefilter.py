@@ -16,16 +16,12 @@ across implicitly concatenated literals (`'event' 'let'`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
+from evlint.import_lines import is_whole_word, on_import_line
 from evlint.model import Rule
 
 _QUOTES = (ord("'"), ord('"'))
-IDENTIFIER_BYTES = frozenset(  # the characters of a word in a regular expression over bytes
-    b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
-)
-_IMPORT_WORD = re.compile(rb"\b(?:import|from)\b")
 
 
 class Prefilter:
@@ -92,26 +88,7 @@ def _named(source: bytes, name: bytes, is_module: bool) -> bool:
         if start and source[start - 1] in _QUOTES:
             return True
         end = start + len(name)
-        if is_module and _whole_word(source, start, end) and _on_import_line(source, start):
+        if is_module and is_whole_word(source, start, end) and on_import_line(source, start):
             return True
         start = source.find(name, end)
     return False
-
-
-def _whole_word(source: bytes, start: int, end: int) -> bool:
-    return (start == 0 or source[start - 1] not in IDENTIFIER_BYTES) and (
-        end == len(source) or source[end] not in IDENTIFIER_BYTES
-    )
-
-
-def _on_import_line(source: bytes, start: int) -> bool:
-    line_start = source.rfind(b"\n", 0, start) + 1
-    while _continued(source, line_start):  # the logical line began on an earlier line
-        line_start = source.rfind(b"\n", 0, line_start - 1) + 1
-    return _IMPORT_WORD.search(source, line_start, start) is not None
-
-
-def _continued(source: bytes, line_start: int) -> bool:
-    """Whether the line before `line_start` ends with a backslash continuation."""
-    before = source[max(0, line_start - 3) : line_start]
-    return before.endswith((b"\\\n", b"\\\r\n"))

@@ -1,4 +1,5 @@
-"""`ast.parse` without the compiler's warnings.
+"""Python source as Python reads it: bytes decoded by its rules, `ast.parse` without the
+compiler's warnings.
 
 Parsing a file can warn about the code in it (an invalid escape sequence such as `"\\d"`
 is a DeprecationWarning on Python 3.11 and a SyntaxWarning from 3.12): printed, that is
@@ -10,6 +11,8 @@ reported as EVL000. Those warnings are about the checked code, never about evlin
 from __future__ import annotations
 
 import ast
+import io
+import tokenize
 import warnings
 
 
@@ -17,3 +20,14 @@ def parse(text: str, filename: str = "<unknown>") -> ast.Module:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return ast.parse(text, filename=filename)
+
+
+def decode_source(source: bytes) -> str:
+    """Python's own rules: a BOM or a PEP 263 coding declaration, else UTF-8."""
+    return source.decode(source_encoding(source))
+
+
+def source_encoding(source: bytes) -> str:
+    """The codec Python reads the file with (`utf-8-sig` when it starts with a BOM)."""
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
+    return encoding

@@ -9,9 +9,10 @@ from pathlib import Path, PurePosixPath
 from evlint.config import Settings
 from evlint.engine import lint_text
 from evlint.fix import FixedSource, FixRefusedError, fix_source
-from evlint.model import Diagnostic, Rule, RuleExample
+from evlint.lint_file import lint_file
+from evlint.model import Diagnostic, FileResult, Rule, RuleExample
+from evlint.rulescope import RuleScope
 from evlint.ruleset import CompiledRules
-from evlint.runner import FileResult, RuleScope, lint_file
 from evlint.suppress import apply_noqa
 
 _VIRTUAL_ROOT = Path("/evlint-example-project")

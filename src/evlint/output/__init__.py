@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TextIO
 
-from evlint.model import Rule
-from evlint.runner import CheckResult
+from evlint.model import CheckResult, Rule
 
 FORMATS = ("text", "concise", "json", "sarif", "github")
 # Formats a program reads: no summary on standard output.

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TextIO
 
 from evlint.fix import is_applicable
+from evlint.model import CheckResult
 from evlint.output.summary import summary_lines
-from evlint.runner import CheckResult
 
 
 def write_concise(

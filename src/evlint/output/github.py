@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from evlint.model import Diagnostic, Severity
-from evlint.runner import CheckResult
+from evlint.model import CheckResult, Diagnostic, Severity
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

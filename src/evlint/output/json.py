@@ -7,8 +7,7 @@ import os
 from typing import Any, TextIO
 
 from evlint.fix import fix_edits
-from evlint.model import Diagnostic, Edit, Location
-from evlint.runner import CheckResult
+from evlint.model import CheckResult, Diagnostic, Edit, Location
 
 
 def _location(location: Location) -> dict[str, int]:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from evlint.fix import is_applicable
-from evlint.model import Applicability
-from evlint.runner import CheckResult
+from evlint.model import Applicability, CheckResult
 
 
 def summary_lines(result: CheckResult, *, statistics: bool, unsafe_fixes: bool = False) -> list[str]:

@@ -7,9 +7,8 @@ from typing import TextIO
 
 from evlint.engine import source_lines
 from evlint.fix import is_applicable
-from evlint.model import Diagnostic
+from evlint.model import CheckResult, Diagnostic
 from evlint.output.summary import summary_lines
-from evlint.runner import CheckResult
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
 

@@ -8,6 +8,7 @@ catch-all), and docs are read whole.
 from __future__ import annotations
 
 import configparser
+import functools
 import os
 import re
 import sys
@@ -15,14 +16,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from evlint.config import CliOverrides, Settings, load_settings
+from evlint.api import CheckOptions, check, load_configuration
+from evlint.config import CliOverrides, Settings
 from evlint.discover import Discoverer, relative_posix
 from evlint.engine import source_lines
-from evlint.model import Diagnostic, EvlintError, Rule
+from evlint.model import Diagnostic, EvlintError, FileResult, Rule
 from evlint.report.classify import DOCS, EVENTLET_WORD, scope_of
 from evlint.report.inventory import FileError, Occurrence, ProjectInventory
-from evlint.ruleset import bundled_rules_dir, load_rules, select_rules
-from evlint.runner import FileResult, check_paths, read_source
+from evlint.runner.sources import read_source
 
 DOC_SUFFIXES = (".rst", ".md")
 RELEASE_NOTES = re.compile(r"(^|/)releasenotes/notes/[^/]+\.ya?ml$")
@@ -61,12 +62,13 @@ def collect_project(
     root = Path(os.path.abspath(path))
     if not root.is_dir():
         raise EvlintError(f"{path}: not a project directory")
-    settings = inventory_settings(root, rules_dirs, project_index=project_index)
-    known = load_rules([bundled_rules_dir(), *settings.extend_rules_dirs])
-    rules = select_rules(known, settings)
+    overrides = CliOverrides(rules_dirs=tuple(rules_dirs), project_index=None if project_index else False)
+    adjust = functools.partial(_inventory_settings, root)
+    configuration = load_configuration(root, overrides, adjust=adjust)
+    settings, rules = configuration.settings, configuration.rules
     name = project_name(root)
-    result = check_paths([root], rules, settings, known, suppress=False)
-    by_id = {rule.id: rule for rule in known}
+    result = check([root], overrides, CheckOptions(suppress=False, adjust=adjust), configuration)
+    by_id = {rule.id: rule for rule in configuration.known}
     occurrences: list[Occurrence] = []
     errors: list[FileError] = []
     for file_result in result.files:
@@ -82,10 +84,8 @@ def collect_project(
     )
 
 
-def inventory_settings(root: Path, rules_dirs: Sequence[Path], *, project_index: bool = True) -> Settings:
+def _inventory_settings(root: Path, settings: Settings) -> Settings:
     """The project's own settings (excludes, rule options, extra rules) without its selection."""
-    overrides = CliOverrides(rules_dirs=tuple(rules_dirs), project_index=None if project_index else False)
-    settings = load_settings(root, overrides)
     if settings.config_path is None:
         settings = replace(settings, project_root=root)
     return replace(settings, select=None, extend_select=(), ignore=(), per_file_ignores=())

@@ -1,0 +1,102 @@
+"""Writing fixes: each file with applicable fixes fixed (or diffed), re-linted until the
+fixes settle, and written atomically only inside the paths given."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from evlint.internal import capture
+from evlint.lint_file import crashed
+from evlint.model import Diagnostic, FileResult
+from evlint.pyparse import source_encoding
+
+if TYPE_CHECKING:
+    from evlint.index.namer import ModuleNamer
+    from evlint.runner.jobs import Linter, Pending
+
+
+@dataclass(frozen=True)
+class FixMode:
+    """--fix (write) or --diff (show, write nothing); unsafe: --unsafe-fixes."""
+
+    unsafe: bool = False
+    write: bool = True
+    # Where writing is allowed: the paths given, resolved.
+    roots: tuple[Path, ...] = ()
+
+
+def with_fixes(
+    results: Sequence[FileResult],
+    pending: Sequence[Pending],
+    linter: Linter,
+    namer: ModuleNamer,
+    mode: FixMode,
+) -> list[FileResult]:
+    """`results` with the files that were linted (`pending`) fixed as `mode` says."""
+    linted = {entry.shown: entry for entry in pending}
+    return [
+        _fixed(result, linted[result.path], linter, namer, mode) if result.path in linted else result
+        for result in results
+    ]
+
+
+def _fixed(
+    result: FileResult, entry: Pending, linter: Linter, namer: ModuleNamer, mode: FixMode
+) -> FileResult:
+    """The file (`entry.source`, as checked) after its fixes, written to its path unless
+    mode.write is off (--diff, standard input); refused fixes leave it alone."""
+    from evlint.atomic import ChangedSinceReadError, write_atomically
+    from evlint.engine import lint_text
+    from evlint.fix import MAX_ROUNDS, FixRefusedError, fix_source, is_applicable, unified_diff
+    from evlint.suppress import apply_noqa
+
+    if not any(is_applicable(d.fix, unsafe=mode.unsafe) for d in result.diagnostics):
+        return result
+    rules = linter.compiled.get(entry.active)
+    module = namer.context(entry.path) if linter.index is not None else None
+
+    def lint(text: str) -> tuple[Diagnostic, ...]:
+        report = lint_text(result.path, text, rules, module, linter.index)
+        return tuple(apply_noqa(report.diagnostics, text))
+
+    source = entry.source
+    try:
+        encoding = source_encoding(source)
+        original = source.decode(encoding)
+        fixed = fix_source(original, lint, unsafe=mode.unsafe, diagnostics=result.diagnostics)
+        if not fixed.converged:
+            raise FixRefusedError(
+                f"the fixes did not settle after {MAX_ROUNDS} rounds (rules that undo each other?)"
+            )
+        if fixed.text == original:
+            return result
+        data = fixed.text.encode(encoding)
+        if mode.write:
+            if entry.path.is_symlink():
+                raise FixRefusedError("it is a symbolic link; fix the file it points to")
+            if not _inside(entry.path, mode.roots):
+                raise FixRefusedError("it is outside the paths given (reached through a symbolic link)")
+            write_atomically(entry.path, data, expected=source)
+    except ChangedSinceReadError:
+        return replace(result, fix_error="fixes not applied: the file changed since it was checked")
+    except (FixRefusedError, OSError, UnicodeError, SyntaxError) as error:
+        return replace(result, fix_error=f"fixes not applied: {error}")
+    except Exception as error:  # a bug in a fix: reported, the file left as it was
+        crash = capture(error, result.path, "fixing")
+        return replace(crashed(result.path, crash, result), fix_error="fixes not applied: internal error")
+    diff = "" if mode.write else unified_diff(result.path, original, fixed.text)
+    crashes = result.internal_errors
+    kept = (*fixed.diagnostics, *(crash.diagnostic() for crash in crashes))
+    text = fixed.text if kept else ""
+    return FileResult(
+        result.path, kept, text, fixed=fixed.fixes, diff=diff, fixed_source=data, internal_errors=crashes
+    )
+
+
+def _inside(path: Path, roots: Sequence[Path]) -> bool:
+    """Whether `path`, symbolic links resolved, is one of `roots` or below one."""
+    real = path.resolve()
+    return any(real == root or real.is_relative_to(root) for root in roots)

@@ -1,0 +1,203 @@
+"""The project index as the engine sees it: hub modules and what they re-export, and the
+questions a file linted before the index was finished asked of it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from evlint.index.readers import HubTokens
+from evlint.model import Rule
+from evlint.names import CALL
+
+CALL_SUFFIX = "." + CALL
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path
+    source: bytes
+
+
+@dataclass(frozen=True)
+class IndexInput:
+    """A file the index read in full, with its content hash (for a results cache)."""
+
+    path: str
+    module: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class ModuleExports:
+    """What one hub module re-exports."""
+
+    exports: Mapping[str, frozenset[str]]  # attribute (or `func.()`) -> target names
+    bound: frozenset[str]  # every name bound at module level, eventlet's or not
+    star_sources: tuple[str, ...]  # modules it star-imports (absolute)
+    all_names: frozenset[str] | None  # a literal `__all__`, if any
+    submodules: frozenset[str] = frozenset()  # a package's own modules, which are not its names
+    is_package: bool = False
+
+    def visible(self, name: str) -> bool:
+        """Whether `from <this module> import *` binds `name`."""
+        return name in self.all_names if self.all_names is not None else not name.startswith("_")
+
+
+@dataclass(frozen=True)
+class ProjectIndex:
+    """The project's hub modules; answers the resolver's questions about project names."""
+
+    targets: frozenset[str]
+    modules: Mapping[str, ModuleExports]
+    readers: frozenset[Path] = frozenset()  # every file parsed to build the index
+    inputs: tuple[IndexInput, ...] = ()
+    _tokens: tuple[HubTokens, ...] = field(default=(), compare=False)
+    _tops: frozenset[str] = field(default=frozenset(), compare=False)
+
+    def expand(self, qname: str) -> tuple[frozenset[str], str] | None:
+        """`myproj.concurrency.GreenPool` -> ({'eventlet.GreenPool'}, 'myproj.concurrency')."""
+        if qname.partition(".")[0] not in self._tops:
+            return None
+        parts = qname.split(".")
+        for end in range(len(parts) - 1, 0, -1):
+            module = ".".join(parts[:end])
+            if module not in self.modules:
+                continue
+            attribute, rest = attribute_and_rest(parts, end)
+            names = self._attribute(module, attribute, frozenset())
+            if not names:
+                return None
+            suffix = "".join("." + part for part in rest)
+            return frozenset(name + suffix for name in names), module
+        return None
+
+    @property
+    def tops(self) -> frozenset[str]:
+        return self._tops
+
+    def star_visible(self, module: str, name: str) -> bool:
+        exports = self.modules.get(module)
+        return exports is None or exports.visible(name)
+
+    def answers_like(self, questions: Questions) -> bool:
+        """Whether this index answers each question as `RecordingProject` did."""
+        return all(self.expand(name) == answer for name, answer in questions.expanded) and all(
+            self.star_visible(module, name) == answer for module, name, answer in questions.star_visible
+        )
+
+    def fingerprint(self) -> str:
+        """A hash of everything the index tells the engine: equal hashes, equal resolution.
+
+        A results cache keys each file's result on this (with the file's own content, its
+        module name and the settings): a change in a hub that changes what it re-exports
+        re-checks every file; any other change in a hub re-checks only the hub.
+        """
+        content = {
+            "targets": sorted(self.targets),
+            "modules": {
+                name: {
+                    "exports": {key: sorted(value) for key, value in sorted(exports.exports.items())},
+                    # A module's other names and submodules only stop a lookup that would
+                    # go on into its star imports (`_attribute`): without those, a new
+                    # function in a hub changes nothing the engine is told.
+                    "bound": sorted(exports.bound) if exports.star_sources else [],
+                    "star": list(exports.star_sources),
+                    "all": sorted(exports.all_names) if exports.all_names is not None else None,
+                    "submodules": sorted(exports.submodules) if exports.star_sources else [],
+                }
+                for name, exports in sorted(self.modules.items())
+            },
+        }
+        return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+    def _attribute(self, module: str, attribute: str, seen: frozenset[str]) -> frozenset[str]:
+        exports = self.modules[module]
+        found = exports.exports.get(attribute)
+        if found is not None:
+            return found
+        if attribute in exports.bound or attribute in exports.submodules or attribute.endswith(CALL_SUFFIX):
+            return frozenset()
+        names: set[str] = set()
+        for source in exports.star_sources:
+            if source.partition(".")[0] in self.targets:
+                if not attribute.startswith("_"):
+                    names.add(f"{source}.{attribute}")
+            elif source in self.modules and source not in seen and self.modules[source].visible(attribute):
+                names.update(self._attribute(source, attribute, seen | {module}))
+        return frozenset(names)
+
+
+Expansion = tuple[frozenset[str], str] | None  # what `ProjectNames.expand` answers
+
+
+@dataclass(frozen=True)
+class Questions:
+    """What resolving one file asked of a project index that was not finished yet, with the
+    answers it got."""
+
+    expanded: tuple[tuple[str, Expansion], ...] = ()
+    star_visible: tuple[tuple[str, str, bool], ...] = ()
+
+
+class RecordingProject:
+    """Answers as `known` (the index as far as it is built; None: an index without hubs)
+    does, and notes each question about the project's modules (those under `tops`) with
+    its answer, so the answers can be checked against the finished index.
+
+    The engine consults the index only through these two questions. If the finished index
+    answers each of them as this one did (`ProjectIndex.answers_like`), linting with it
+    would give the same findings; so a file linted before the index was finished is linted
+    again only if the index changed what it was told.
+    """
+
+    def __init__(self, tops: frozenset[str], known: ProjectIndex | None = None) -> None:
+        self.tops = tops
+        self.known = known
+        self._expanded: dict[str, Expansion] = {}
+        self._star_visible: dict[tuple[str, str], bool] = {}
+
+    def expand(self, qname: str) -> Expansion:
+        answer = self.known.expand(qname) if self.known is not None else None
+        if answer is not None or qname.partition(".")[0] in self.tops:
+            self._expanded[qname] = answer
+        return answer
+
+    def star_visible(self, module: str, name: str) -> bool:
+        answer = self.known.star_visible(module, name) if self.known is not None else True
+        if not answer or module.partition(".")[0] in self.tops:
+            self._star_visible[(module, name)] = answer
+        return answer
+
+    def questions(self) -> Questions:
+        return Questions(
+            tuple(self._expanded.items()),
+            tuple((module, name, answer) for (module, name), answer in self._star_visible.items()),
+        )
+
+
+def index_targets(rules: Iterable[Rule]) -> frozenset[str]:
+    """The top-level packages the rules' name patterns are about (`eventlet`)."""
+    targets = set()
+    for rule in rules:
+        s = rule.selectors
+        for pattern in (*s.call, *s.reference, *s.import_, *(c.name for c in s.call_with)):
+            root = pattern.partition(".")[0]
+            if root and root not in ("builtins", "*"):
+                targets.add(root)
+    return frozenset(targets)
+
+
+def empty_index(targets: frozenset[str]) -> ProjectIndex:
+    return ProjectIndex(targets, {})
+
+
+def attribute_and_rest(parts: Sequence[str], end: int) -> tuple[str, Sequence[str]]:
+    """`m.f.().x` split after module `m`: the attribute `f.()` (a call result) and the rest."""
+    attribute, rest = parts[end], parts[end + 1 :]
+    if rest and rest[0] == CALL:
+        return attribute + CALL_SUFFIX, rest[1:]
+    return attribute, rest

@@ -1,0 +1,173 @@
+"""Resolving hub modules' names: each module's scope, asked through the engine's own
+resolver, which asks the builder in turn about other project modules."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from evlint.index.model import CALL_SUFFIX, IndexInput, ModuleExports, ProjectIndex, attribute_and_rest
+from evlint.index.readers import HubTokens
+from evlint.module_facts import ModuleFacts
+from evlint.names import CALL, Function, ModuleContext, Resolver, Scope
+
+_RELATIVE_IMPORT = b"from ."
+# A cycle that keeps widening a name past this many passes is cut short (never seen in practice).
+_MAX_FIXPOINT_PASSES = 10
+
+
+@dataclass
+class _Parsed:
+    path: Path
+    scope: Scope
+    all_names: frozenset[str] | None
+    is_package: bool
+    resolver: Resolver = field(init=False)
+
+
+class Builder:
+    """Resolves hub modules' names lazily, asking itself about other project modules."""
+
+    def __init__(self, targets: frozenset[str], known_modules: frozenset[str]) -> None:
+        self.targets = targets
+        self.known_modules = known_modules
+        self._children: dict[str, set[str]] = {}
+        for name in known_modules:
+            parent, _, child = name.rpartition(".")
+            self._children.setdefault(parent, set()).add(child)
+        self.parsed: dict[str, list[_Parsed]] = {}
+        self._cache: dict[tuple[str, str], frozenset[str]] = {}
+        self._busy: set[tuple[str, str]] = set()
+        self._previous: dict[tuple[str, str], frozenset[str]] = {}
+        self._cycle_seen = False
+
+    def add(self, path: Path, context: ModuleContext, facts: ModuleFacts) -> None:
+        parsed = _Parsed(path, facts.scope, facts.all_names, context.is_package)
+        self.parsed.setdefault(context.name, []).append(parsed)
+
+    # -- the resolver's questions (ProjectNames) -------------------------------------
+
+    @property
+    def tops(self) -> frozenset[str]:
+        return frozenset(module.partition(".")[0] for module in self.parsed)
+
+    def expand(self, qname: str) -> tuple[frozenset[str], str] | None:
+        parts = qname.split(".")
+        for end in range(len(parts) - 1, 0, -1):
+            module = ".".join(parts[:end])
+            if module in self.parsed:
+                attribute, rest = attribute_and_rest(parts, end)
+                names = self.attribute(module, attribute)
+                suffix = "".join("." + part for part in rest)
+                return (frozenset(name + suffix for name in names), module) if names else None
+            if module in self.known_modules:  # a project module that re-exports nothing
+                return None
+        return None
+
+    def star_visible(self, module: str, name: str) -> bool:
+        entries = self.parsed.get(module, ())
+        return not entries or any(_visible(entry.all_names, name) for entry in entries)
+
+    # -- resolution --------------------------------------------------------------------
+
+    def attribute(self, module: str, attribute: str) -> frozenset[str]:
+        """The target names `module.attribute` may be (`f.()`: what calling `module.f` gives)."""
+        key = (module, attribute)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        if key in self._busy:  # a cycle: what the previous pass found, nothing at first
+            self._cycle_seen = True
+            return self._previous.get(key, frozenset())
+        self._busy.add(key)
+        try:
+            chain = (
+                (attribute.removesuffix(CALL_SUFFIX), CALL)
+                if attribute.endswith(CALL_SUFFIX)
+                else (attribute,)
+            )
+            found = frozenset(
+                name
+                for entry in self.parsed[module]
+                for name in entry.resolver.resolve(entry.scope, chain)
+                if name.partition(".")[0] in self.targets
+            )
+        finally:
+            self._busy.discard(key)
+        self._cache[key] = found
+        return found
+
+    def finish(self, readers: frozenset[Path], inputs: tuple[IndexInput, ...]) -> ProjectIndex:
+        """Every parsed module's exports, iterated to a fixpoint when imports form cycles."""
+        self._previous = {}
+        for _ in range(_MAX_FIXPOINT_PASSES):
+            self._cache = {}
+            self._cycle_seen = False
+            for entries in self.parsed.values():
+                for entry in entries:
+                    entry.resolver = Resolver(self)
+            modules = {name: self._exports(name) for name in sorted(self.parsed)}
+            if not self._cycle_seen or self._cache == self._previous:
+                break
+            self._previous = dict(self._cache)
+        hubs = _hubs(modules, self.targets)
+        return ProjectIndex(
+            self.targets,
+            hubs,
+            readers,
+            inputs,
+            tuple(_tokens(name, hubs[name]) for name in sorted(hubs)),
+            frozenset(name.partition(".")[0] for name in hubs),
+        )
+
+    def _exports(self, module: str) -> ModuleExports:
+        entries = self.parsed[module]
+        bound = frozenset(name for entry in entries for name in entry.scope.bindings)
+        functions = {
+            name
+            for entry in entries
+            for name, bindings in entry.scope.bindings.items()
+            if any(isinstance(binding, Function) for binding in bindings)
+        }
+        keys = sorted(bound) + sorted(name + CALL_SUFFIX for name in functions)
+        exports = {key: found for key in keys if (found := self.attribute(module, key))}
+        alls = [entry.all_names for entry in entries]
+        return ModuleExports(
+            exports,
+            bound,
+            tuple(dict.fromkeys(source for entry in entries for source in entry.scope.star_imports)),
+            None
+            if any(names is None for names in alls)
+            else frozenset(n for names in alls if names for n in names),
+            frozenset(self._children.get(module, ())),
+            any(entry.is_package for entry in entries),
+        )
+
+
+def _hubs(modules: Mapping[str, ModuleExports], targets: frozenset[str]) -> dict[str, ModuleExports]:
+    """Modules with exports, or star imports that lead to a target package or another hub."""
+    hubs = {name: exports for name, exports in modules.items() if exports.exports}
+    changed = True
+    while changed:
+        changed = False
+        for name, exports in modules.items():
+            if name in hubs:
+                continue
+            if any(s.partition(".")[0] in targets or s in hubs for s in exports.star_sources):
+                hubs[name] = exports
+                changed = True
+    return hubs
+
+
+def _tokens(module: str, exports: ModuleExports) -> HubTokens:
+    modules = (module.rpartition(".")[2].encode(), *((_RELATIVE_IMPORT,) if exports.is_package else ()))
+    names: tuple[bytes, ...] | None = None
+    if not exports.star_sources:
+        attributes = {key.removesuffix(CALL_SUFFIX) for key in exports.exports}
+        names = tuple(sorted(name.encode() for name in attributes))
+    return HubTokens(modules, names)
+
+
+def _visible(all_names: frozenset[str] | None, name: str) -> bool:
+    return name in all_names if all_names is not None else not name.startswith("_")

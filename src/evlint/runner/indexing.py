@@ -1,0 +1,177 @@
+"""Building one project's index in the same parse that lints its files.
+
+The index reads its modules in rounds (see `evlint.index.build`). Here each module a round
+reads is linted in the pool against the index as far as it is built, recording what its
+resolution asks of the index (`IndexRead`); the result is kept (`early`) and used if the
+finished index answers those questions alike, so each file is parsed once. While workers
+finish a round, this process reads the next rounds ahead (`Lookahead`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from evlint.discover import display_path
+from evlint.model import FileResult
+from evlint.module_facts import ModuleFacts
+from evlint.names import ModuleContext
+from evlint.runner.jobs import IndexRead, JobResult, Linter, LintJob, Pending
+from evlint.runner.pool import run_jobs
+from evlint.runner.sources import Sources
+from evlint.speed import TRICKS
+
+if TYPE_CHECKING:
+    from evlint.cache import FactsCache
+    from evlint.index.build import IndexRound, Lookahead
+    from evlint.index.model import ProjectIndex, SourceFile
+    from evlint.rulescope import RuleScope
+
+
+@dataclass(frozen=True)
+class Early:
+    """A file linted while the index was built, and the job that linted it."""
+
+    job: LintJob
+    result: JobResult
+
+
+class IndexBuild:
+    """The project index of `sources`, built once; `early` holds the results of the files it
+    linted on the way. With a facts cache, unchanged modules' facts come from there."""
+
+    def __init__(
+        self, sources: Sources, scope: RuleScope, linter: Linter, facts_cache: FactsCache | None
+    ) -> None:
+        self.sources, self.scope, self.linter, self.facts_cache = sources, scope, linter, facts_cache
+        self.early: dict[Path, Early] = {}
+        self._index: ProjectIndex | None = None
+        self._facts_read: dict[Path, ModuleFacts | None] = {}
+        self._also: list[LintJob] = []
+        self._also_paths: list[Path] = []
+
+    def index(self, also_lint: Sequence[Pending] = ()) -> ProjectIndex:
+        """The project index; `also_lint` are linted with the first modules it reads, in the
+        same pool."""
+        if self._index is None:
+            from evlint.index.build import build_index, parse_facts
+            from evlint.index.model import SourceFile, index_targets
+
+            files = [
+                SourceFile(path, source)
+                for path in self.sources.python_files
+                if (source := self.sources.read_for_index(path)) is not None
+            ]
+            namer = self.sources.namer
+            self._also = [LintJob.of(p, namer.context(p.path)) for p in also_lint]
+            self._also_paths = [p.path for p in also_lint]
+            scans = self.facts_cache.scans(f.path for f in files) if self.facts_cache is not None else None
+            targets = index_targets(self.scope.rules)
+            read = self._read_round if TRICKS.one_parse else parse_facts
+            self._index = build_index(files, targets, namer, read, scans)
+            self.sources.forget()
+        return self._index
+
+    def settled(self, path: Path, index: ProjectIndex) -> FileResult | None:
+        """The early result of `path` if the finished `index` would not change it."""
+        early = self.early.get(path)
+        questions = early.result.questions if early is not None else None
+        if early is None or questions is None or not index.answers_like(questions):
+            return None
+        return early.result.result
+
+    def _read_round(self, round_: IndexRound) -> dict[Path, ModuleFacts | None]:
+        """The round's modules' facts (from an earlier round or the cache, else from linting
+        them), with the files to `also` lint linted too, the first time."""
+        facts, missing = self._known_facts(round_.modules)
+        read = IndexRead(round_.tops, True, round_.known)
+        jobs = [self._job(file.path, file.source, context, read) for file, context in missing]
+        paths = [file.path for file, _ in missing]
+        reading = set(paths)
+        for path, job in zip(self._also_paths, self._also, strict=True):
+            if path not in reading:
+                jobs.append(job.again(read))
+                paths.append(path)
+        self._also, self._also_paths = [], []
+        kept: set[int] = set()  # results kept before the round ended (those of this process)
+
+        def look_ahead(mine: dict[int, JobResult], busy: Callable[[], bool]) -> None:
+            for i, result in mine.items():
+                self._keep(paths[i], jobs[i], result)
+            kept.update(mine)
+            read_here = {paths[i]: result.facts for i, result in mine.items()}
+            self._read_ahead(round_.ahead, {**facts, **read_here}, round_.tops, busy)
+
+        results = run_jobs(self.linter, jobs, while_waiting=look_ahead if TRICKS.read_ahead else None)
+        for i, (path, job, result) in enumerate(zip(paths, jobs, results, strict=True)):
+            if i not in kept:  # (a result of this process may since have been linted again)
+                self._keep(path, job, result)
+        facts.update((file.path, self._facts_read[file.path]) for file, _ in missing)
+        return facts
+
+    def _job(self, path: Path, source: bytes, module: ModuleContext | None, read: IndexRead) -> LintJob:
+        active = self.scope.for_file(path) if path in self.sources.checked else ()
+        return LintJob(display_path(path), active, source, module, read)
+
+    def _keep(self, path: Path, job: LintJob, result: JobResult) -> None:
+        """A file linted while the index is built: its facts (if it has a module) and result."""
+        if job.module is not None:
+            self._facts_read[path] = result.facts
+            if self.facts_cache is not None and not result.result.internal_errors:
+                key = self.facts_cache.key(job.source, job.module.name, job.module.is_package)
+                self.facts_cache.put(key, result.facts)
+        if path in self.sources.checked:
+            self.early[path] = Early(job, replace(result, facts=None))
+
+    def _read_ahead(
+        self,
+        ahead: Lookahead,
+        facts: dict[Path, ModuleFacts | None],
+        tops: frozenset[str],
+        busy: Callable[[], bool],
+    ) -> None:
+        """While workers finish this round: lint here the files the next rounds would read if
+        the workers' files re-exported nothing, then re-lint what that index would answer
+        otherwise. Kept as any early result is: each is checked against the finished index."""
+        index, modules = ahead.next(facts)
+        while modules and busy():
+            read = IndexRead(tops, True, index)
+            for file, context in modules:
+                if not busy():
+                    return
+                job = self._job(file.path, file.source, context, read)
+                self._keep(file.path, job, self.linter.run(job))
+                facts[file.path] = self._facts_read[file.path]
+            index, modules = ahead.next(facts)
+        for path, early in list(self.early.items()):
+            if not busy():
+                return
+            questions = early.result.questions
+            if questions is not None and not index.answers_like(questions):
+                job = early.job.again(IndexRead(tops, False, index))
+                self.early[path] = Early(job, self.linter.run(job))
+
+    def _known_facts(
+        self, modules: Sequence[tuple[SourceFile, ModuleContext]]
+    ) -> tuple[dict[Path, ModuleFacts | None], list[tuple[SourceFile, ModuleContext]]]:
+        """The facts read in an earlier round or cached for these modules' bytes, and the
+        modules still to parse."""
+        cache = self.facts_cache
+        facts: dict[Path, ModuleFacts | None] = {}
+        missing = []
+        for file, context in modules:
+            if file.path in self._facts_read:
+                facts[file.path] = self._facts_read[file.path]
+                continue
+            found, cached = (
+                cache.get(cache.key(file.source, context.name, context.is_package))
+                if cache
+                else (False, None)
+            )
+            if found:
+                facts[file.path] = cached
+            else:
+                missing.append((file, context))
+        return facts, missing
