@@ -1,4 +1,4 @@
-"""The bundled examples stay what the README says they are."""
+"""The bundled examples stay what the README and the docs say they are."""
 
 from __future__ import annotations
 

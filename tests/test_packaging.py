@@ -1,9 +1,12 @@
-"""The wheel carries the rules and the schema, so an installed evlint works from any folder."""
+"""The wheel carries the rules and the schema, so an installed evlint works from any folder;
+the README is a front page that installs evlint the ways that work (it is not on PyPI)."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -34,6 +37,29 @@ def test_wheel_contains_rules_and_schema(tmp_path: Path) -> None:
     assert {f"evlint/{name}" for name in bundled} <= names
     assert "evlint/schema/rule.schema.json" in names
     assert "evlint/py.typed" in names
+    assert "evlint-0.1.0.dist-info/licenses/LICENSE" in names
+
+
+def test_sdist_contains_license_changelog_and_docs(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "hatchling", "build", "-t", "sdist", "-d", str(tmp_path)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    (sdist,) = tmp_path.glob("evlint-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    assert {"LICENSE", "CHANGELOG.md", "README.md", "mkdocs.yml", "docs/index.md"} <= names
+    assert "docs/hooks/evlint_docs.py" in names
+
+
+def test_license_file_is_the_license_pyproject_declares() -> None:
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'license = "Apache-2.0"' in pyproject
+    license_text = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert "Apache License" in license_text and "Version 2.0, January 2004" in license_text
+    assert "END OF TERMS AND CONDITIONS" in license_text
 
 
 def test_readme_starts_with_the_two_fresh_machine_commands() -> None:
@@ -46,3 +72,20 @@ def test_readme_starts_with_the_two_fresh_machine_commands() -> None:
     assert (ROOT / "examples" / "masakari-style").is_dir()
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "pytest" in ci
+
+
+def test_readme_is_a_front_page() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) <= 200
+
+
+def test_no_page_installs_evlint_by_name_from_the_package_index() -> None:
+    """evlint is not on PyPI: `pip install evlint` would fail or install someone else's package."""
+    by_name = re.compile(
+        r"pip install\s+(?:-\S+\s+)*(['\"]?)evlint(?:\[[a-z,]+\])?\1(?=\s|$)(?!\s+@)", re.MULTILINE
+    )
+    pages = [ROOT / "README.md", *(ROOT / "docs").rglob("*.md"), *(ROOT / "examples" / "ci").glob("*")]
+    offending = [
+        page.relative_to(ROOT).as_posix() for page in pages if by_name.search(page.read_text("utf-8"))
+    ]
+    assert offending == []

@@ -17,7 +17,7 @@ import pytest
 
 from tests.conftest import ROOT
 
-PACKAGE_FILES = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "src", "rules")
+PACKAGE_FILES = ("pyproject.toml", "README.md", "LICENSE", ".pre-commit-hooks.yaml", "src", "rules")
 GIT_IDENTITY = {
     "GIT_AUTHOR_NAME": "evlint tests",
     "GIT_AUTHOR_EMAIL": "tests@evlint.invalid",

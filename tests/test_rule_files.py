@@ -174,9 +174,9 @@ def test_correct_fixed_example_passes(project: Path) -> None:
     assert result.exit_code == 0, result.stdout
 
 
-def test_readme_rule_example_is_a_valid_rule_whose_examples_pass(project: Path) -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Writing a rule") :]
+def test_docs_rule_example_is_a_valid_rule_whose_examples_pass(project: Path) -> None:
+    page = (ROOT / "docs" / "writing-rules.md").read_text(encoding="utf-8")
+    section = page[page.index("# Writing a rule") :]
     block = section[
         section.index("```yaml\n") + len("```yaml\n") : section.index("```\n", section.index("```yaml"))
     ]

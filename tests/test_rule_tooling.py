@@ -1,25 +1,36 @@
-"""`evlint rules`, `evlint explain`, and the README's generated rules table."""
+"""`evlint rules`, `evlint explain`, and the docs' generated rules table."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from pathlib import Path
+from types import ModuleType
 
-from evlint.output.rules import rules_markdown
 from evlint.ruleset import bundled_rules_dir, load_rules
 from tests.conftest import ROOT, run_cli, write_files
 
-README_TABLE = re.compile(r"<!-- rules-table:[^\n]*-->\n(.*?)<!-- end rules-table -->", re.DOTALL)
+DOCS_HOOKS = ROOT / "docs" / "hooks" / "evlint_docs.py"
 
 
-def test_readme_rules_table_is_generated_and_current() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    found = README_TABLE.search(readme)
-    assert found is not None, "README has no generated rules table"
-    expected = rules_markdown(load_rules([bundled_rules_dir()]))
-    assert found.group(1) == expected, (
-        "README rules table is stale: paste `evlint rules --output-format markdown`"
+def _docs_hooks() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("evlint_docs_hooks", DOCS_HOOKS)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_docs_rules_table_is_the_markdown_of_evlint_rules(project: Path) -> None:
+    """The rules page's table is generated at build time from what `evlint rules` prints."""
+    page = (ROOT / "docs" / "rules" / "index.md").read_text(encoding="utf-8")
+    assert "<!-- evlint:rules-table -->" in page, "docs/rules/index.md has no generated rules table"
+    table = _docs_hooks().rules_table()
+    printed = run_cli(["rules", "--output-format", "markdown"]).stdout
+    assert re.sub(r"\[([A-Z]+[0-9]+)\]\(\1\.md\)", r"\1", table) == printed
+    assert {rule.id for rule in load_rules([bundled_rules_dir()])} == set(
+        re.findall(r"\[([A-Z]+[0-9]+)\]", table)
     )
 
 
