@@ -150,14 +150,15 @@ def test_linting_while_the_index_is_built_gives_the_finished_index_results(
     from evlint.discover import display_path
     from evlint.index.namer import ModuleNamer
     from evlint.lint_file import Project, lint_python
+    from evlint.runner.project import build_project_index
 
     tree = fetch(spec)
     monkeypatch.chdir(tree)
     overrides = CliOverrides(select=("EVL",))
     result = check([Path(".")], overrides)
-    index = result.indexes.get(Path(".").absolute())
-    assert index is not None
-    scope, namer = load_configuration(tree, overrides).scope(), ModuleNamer()
+    configuration = load_configuration(tree, overrides)
+    scope, namer = configuration.scope(), ModuleNamer()
+    index = build_project_index(Path(".").absolute(), configuration.settings, scope, None)
     expected = {}
     for path in sorted(Path(".").absolute().rglob("*.py")):
         active = scope.for_file(path)

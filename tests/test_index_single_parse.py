@@ -22,6 +22,7 @@ from evlint.index.namer import ModuleNamer
 from evlint.lint_file import Project, lint_python
 from evlint.model import FileResult
 from evlint.rulescope import RuleScope
+from evlint.runner.project import build_project_index
 
 from .conftest import run_cli, write_files
 
@@ -123,10 +124,10 @@ def _configuration(project: Path) -> Configuration:
     return load_configuration(project, EVL_ONLY)
 
 
-def _index_of(paths: list[Path]) -> ProjectIndex:
-    index = check(paths, EVL_ONLY).indexes.get(Path(".").absolute())
-    assert index is not None
-    return index
+def _index_of(root: Path) -> ProjectIndex:
+    """The index a check of the project at `root` builds."""
+    configuration = _configuration(root)
+    return build_project_index(root.absolute(), configuration.settings, configuration.scope(), None)
 
 
 def _direct(rules_scope: RuleScope, index: ProjectIndex) -> dict[str, FileResult]:
@@ -145,7 +146,7 @@ def _direct(rules_scope: RuleScope, index: ProjectIndex) -> dict[str, FileResult
 def test_the_results_are_those_of_linting_each_file_with_the_finished_index(project: Path) -> None:
     write_files(project, PROJECT)
     result = check([Path("myproj")], EVL_ONLY)
-    direct = _direct(_configuration(project).scope(), _index_of([Path("myproj")]))
+    direct = _direct(_configuration(project).scope(), _index_of(project))
     got = {file.path: file.diagnostics for file in result.files if file.diagnostics}
     assert got == {path: file.diagnostics for path, file in direct.items() if file.diagnostics}
     assert all(type(file) is FileResult for file in result.files)  # no index facts or questions kept
@@ -211,7 +212,7 @@ def test_the_recorder_answers_as_an_empty_index_and_notes_project_questions() ->
 
 def test_the_recorder_answers_as_the_index_so_far_and_the_finished_one_is_checked(project: Path) -> None:
     write_files(project, PROJECT)
-    index = _index_of([Path("myproj")])
+    index = _index_of(project)
     recorder = RecordingProject(frozenset({"myproj"}), index)
     assert recorder.expand("myproj.concurrency.sleep") == (
         frozenset({"eventlet.sleep"}),
@@ -225,7 +226,7 @@ def test_the_recorder_answers_as_the_index_so_far_and_the_finished_one_is_checke
 
 def test_an_index_answers_like_an_empty_one_only_where_no_hub_is_involved(project: Path) -> None:
     write_files(project, PROJECT)
-    index = _index_of([Path("myproj")])
+    index = _index_of(project)
     assert index.answers_like(Questions((("myproj.other.helper", None),)))
     assert not index.answers_like(Questions((("myproj.concurrency.sleep", None),)))
     assert not index.answers_like(Questions((), (("myproj.concurrency", "_x", True),)))

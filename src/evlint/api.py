@@ -153,7 +153,6 @@ def merge(results: Sequence[CheckResult]) -> CheckResult:
         sum(result.files_checked for result in results),
         sum(result.files_parsed for result in results),
         frozenset(path for result in results for path in result.checked_paths),
-        indexes={root: index for result in results for root, index in result.indexes.items()},
         files_cached=sum(result.files_cached for result in results),
     )
 

@@ -29,7 +29,16 @@ from evlint.atomic import write_atomically
 from evlint.discover import display_path
 from evlint.engine import source_lines
 from evlint.jsonfile import read_json
-from evlint.model import DECODE_ERROR, READ_ERROR, SYNTAX_ERROR, CheckResult, Diagnostic, EvlintError, Rule
+from evlint.model import (
+    DECODE_ERROR,
+    READ_ERROR,
+    SYNTAX_ERROR,
+    BaselineOutcome,
+    CheckResult,
+    Diagnostic,
+    EvlintError,
+    Rule,
+)
 
 FORMAT_VERSION = 1
 FILE_ERROR_CODES = (SYNTAX_ERROR, DECODE_ERROR, READ_ERROR)
@@ -46,21 +55,6 @@ class Fingerprint:
         """A short stable hash of the fingerprint (for SARIF partialFingerprints)."""
         key = "\0".join((self.code, self.path, self.text, str(self.occurrence)))
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
-
-
-@dataclass(frozen=True)
-class BaselineOutcome:
-    """What a check against a baseline left out and found gone."""
-
-    path: Path
-    known: int
-    fixed: int
-
-    def summary(self) -> str:
-        known = f"{self.known} known finding{'s' if self.known != 1 else ''}"
-        return (
-            f"Baseline {display_path(self.path)}: {known} not shown, {self.fixed} fixed since it was written."
-        )
 
 
 def flagged_text(diagnostic: Diagnostic, lines: Sequence[str]) -> str:
@@ -133,7 +127,7 @@ class Baseline:
             if (entry.path in checked and entry.code in codes) or not (self.directory / entry.path).exists()
         )
         new_only = _without(result, {id(diagnostic) for diagnostic in known})
-        return new_only, BaselineOutcome(self.path, known=len(known), fixed=fixed)
+        return new_only, BaselineOutcome(display_path(self.path), known=len(known), fixed=fixed)
 
 
 def _without(result: CheckResult, dropped: set[int]) -> CheckResult:

@@ -3,15 +3,9 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from evlint.baseline import BaselineOutcome
-    from evlint.index.model import ProjectIndex
+from typing import Any
 
 # Codes of findings about a file rather than its code.
 SYNTAX_ERROR = "EVL000"
@@ -218,6 +212,19 @@ class FileResult:
 
 
 @dataclass(frozen=True)
+class BaselineOutcome:
+    """What a check against a baseline left out and found gone."""
+
+    shown: str  # the baseline file, as paths are shown
+    known: int
+    fixed: int
+
+    def summary(self) -> str:
+        known = f"{self.known} known finding{'s' if self.known != 1 else ''}"
+        return f"Baseline {self.shown}: {known} not shown, {self.fixed} fixed since it was written."
+
+
+@dataclass(frozen=True)
 class CheckResult:
     files: tuple[FileResult, ...]
     files_checked: int
@@ -226,7 +233,6 @@ class CheckResult:
     # not found again was fixed; one for a file outside them was not looked at.
     checked_paths: frozenset[str] = frozenset()
     baseline: BaselineOutcome | None = None  # set when findings were checked against a baseline
-    indexes: Mapping[Path, ProjectIndex] = field(default_factory=dict)  # by project root, when built
     files_cached: int = 0  # files answered from the result cache
 
     @property

@@ -110,7 +110,6 @@ def check_project(check: ProjectCheck) -> CheckResult:
         len(check.files),
         len(parsed),
         frozenset(gathered.shown_paths),
-        indexes={check.root: index} if index is not None else {},
         files_cached=cached.cache.hits if cached is not None else 0,
     )
 
