@@ -20,7 +20,8 @@ from evlint.discover import Discoverer, relative_posix
 from evlint.engine import source_lines
 from evlint.model import Diagnostic, EvlintError, Rule
 from evlint.report.classify import DOCS, EVENTLET_WORD, scope_of
-from evlint.report.inventory import FileError, Occurrence, ProjectInventory
+from evlint.report.inventory import FileError, ProjectInventory
+from evlint.report.occurrence import Occurrence
 from evlint.ruleset import bundled_rules_dir, load_rules, select_rules
 from evlint.runner import FileResult, check_paths, read_source
 
