@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 import evlint.engine
-import evlint.fix
+import evlint.fix.apply
 import evlint.runner
-from evlint.fixgen import propose
+from evlint.fix.propose import propose
 from evlint.model import Fix, Rule
 from tests.conftest import run_cli, write_files
 
@@ -111,14 +111,14 @@ def test_a_crash_while_fixing_leaves_the_file_and_fixes_the_others(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write_files(project, {"a.py": CODE, "b.py": CODE.replace("sleep(1)", "sleep(2)")})
-    real = evlint.fix.manage_imports
+    real = evlint.fix.apply.manage_imports
 
     def manage_imports_breaking_on_a(text: str, *args: Any, **kwargs: Any) -> str:
         if "sleep(1)" in text or "time.sleep(1)" in text:
             raise AttributeError("'NoneType' object has no attribute 'body'")
         return real(text, *args, **kwargs)
 
-    monkeypatch.setattr(evlint.fix, "manage_imports", manage_imports_breaking_on_a)
+    monkeypatch.setattr(evlint.fix.apply, "manage_imports", manage_imports_breaking_on_a)
     result = run_cli(
         ["check", "--no-cache", "--select", "EVL201", "--fix", "--unsafe-fixes", "--output-format", "concise"]
     )

@@ -21,7 +21,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
-from evlint.fixgen import LINE_BREAK, FixContext, ImportSite, KeywordSite, Site, SourceText, UseSite, propose
+from evlint.fix.propose import (
+    LINE_BREAK,
+    FixContext,
+    ImportSite,
+    KeywordSite,
+    Site,
+    SourceText,
+    UseSite,
+    propose,
+)
 from evlint.internal import InternalError, capture
 from evlint.model import Diagnostic, ImportRef, Location, Rule
 from evlint.module_facts import ModuleFacts, dunder_all

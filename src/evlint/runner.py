@@ -961,7 +961,7 @@ def _fixed(
     off (--diff, standard input); refused fixes leave it alone."""
     from evlint.atomic import ChangedSinceReadError, write_atomically
     from evlint.engine import lint_text
-    from evlint.fix import (
+    from evlint.fix.apply import (
         MAX_ROUNDS,
         FixRefusedError,
         fix_source,

@@ -8,7 +8,7 @@ from pathlib import Path, PurePosixPath
 
 from evlint.config import Settings
 from evlint.engine import lint_text
-from evlint.fix import FixedSource, FixRefusedError, fix_source
+from evlint.fix.apply import FixedSource, FixRefusedError, fix_source
 from evlint.model import Diagnostic, Rule, RuleExample
 from evlint.ruleset import CompiledRules
 from evlint.runner import FileResult, RuleScope, lint_file

@@ -6,7 +6,7 @@ import json
 import os
 from typing import Any, TextIO
 
-from evlint.fix import fix_edits
+from evlint.fix.apply import fix_edits
 from evlint.model import Diagnostic, Edit, Location
 from evlint.runner import CheckResult
 

@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from evlint import __version__
 from evlint.baseline import result_fingerprints
-from evlint.fix import fix_edits
+from evlint.fix.apply import fix_edits
 from evlint.model import Diagnostic, Rule, Severity
 from evlint.runner import DECODE_ERROR, READ_ERROR, SYNTAX_ERROR, CheckResult
 
