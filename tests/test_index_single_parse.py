@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
-from evlint import engine, project_index, runner
+from evlint import project_index, runner
 from evlint.config import CliOverrides, Settings, load_settings
+from evlint.engine import lint
 from evlint.model import Rule
 from evlint.project_index import ModuleNamer, ProjectIndex, Questions, RecordingProject
 from evlint.ruleset import bundled_rules_dir, load_rules, select_rules
@@ -74,13 +75,13 @@ def _json(args: list[str]) -> list[dict[str, Any]]:
 
 def _count_parses(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     parsed: Counter[str] = Counter()
-    real_parse = engine._parse
+    real_parse = lint._parse
 
     def counting_parse(path: str, text: str) -> Any:
         parsed[Path(path).name] += 1
         return real_parse(path, text)
 
-    monkeypatch.setattr(engine, "_parse", counting_parse)
+    monkeypatch.setattr(lint, "_parse", counting_parse)
     return parsed
 
 
@@ -391,7 +392,7 @@ def test_facts_survive_their_json_form(source: str) -> None:
     from evlint.names import ModuleContext, Resolver
 
     text = textwrap.dedent(source)
-    facts = engine.module_facts("m.py", text, ModuleContext("pkg.m", False))
+    facts = lint.module_facts("m.py", text, ModuleContext("pkg.m", False))
     data = json.loads(json.dumps(facts_to_json(facts)))
     again = facts_from_json(data)
     assert facts_to_json(again) == data

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-import evlint.engine
+import evlint.engine.collect
+import evlint.engine.lint
 import evlint.fix.apply
 import evlint.runner
 from evlint.fix.propose import propose
@@ -36,7 +37,7 @@ def test_a_crash_in_one_rule_is_reported_and_the_other_rules_still_report(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write_files(project, {"a.py": CODE, "b.py": CODE})
-    monkeypatch.setattr(evlint.engine, "propose", _propose_breaking_evl201)
+    monkeypatch.setattr(evlint.engine.lint, "propose", _propose_breaking_evl201)
     result = run_cli(["check", "--no-cache", "--select", "EVL101,EVL201", "--output-format", "json"])
     assert result.exit_code == 1
     message = (
@@ -54,7 +55,7 @@ def test_a_crash_in_one_rule_is_reported_and_the_other_rules_still_report(
 
 def test_debug_prints_the_traceback_on_stderr(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_files(project, {"a.py": CODE})
-    monkeypatch.setattr(evlint.engine, "propose", _propose_breaking_evl201)
+    monkeypatch.setattr(evlint.engine.lint, "propose", _propose_breaking_evl201)
     result = run_cli(["check", "--no-cache", "--select", "EVL201", "--output-format", "concise", "--debug"])
     assert result.stdout.startswith("a.py:3:1: EVL003 internal error during analysis in rule EVL201")
     assert result.stderr.startswith("evlint: internal error in a.py:3:\nTraceback (most recent call last):")
@@ -62,7 +63,7 @@ def test_debug_prints_the_traceback_on_stderr(project: Path, monkeypatch: pytest
     assert result.stderr.rstrip().endswith("ZeroDivisionError: division by zero")
 
 
-_real_visit_call = evlint.engine._Collector.visit_Call
+_real_visit_call = evlint.engine.collect._Collector.visit_Call
 
 
 def _visit_call_breaking_on_boom(self: Any, node: ast.Call) -> None:
@@ -75,7 +76,7 @@ def test_a_crash_in_the_engine_names_the_file_and_the_line_it_was_on(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write_files(project, {"bad.py": "import eventlet\n\n\nboom()\n", "good.py": CODE})
-    monkeypatch.setattr(evlint.engine._Collector, "visit_Call", _visit_call_breaking_on_boom)
+    monkeypatch.setattr(evlint.engine.collect._Collector, "visit_Call", _visit_call_breaking_on_boom)
     result = run_cli(["check", "--no-cache", "--select", "EVL101", "--output-format", "json"])
     assert result.exit_code == 1
     assert findings(result.stdout) == [
@@ -95,7 +96,7 @@ def test_crashes_in_pool_workers_are_isolated_too(project: Path, monkeypatch: py
     files = {f"m{index}.py": CODE for index in range(6)}
     files["m3.py"] = "import eventlet\nboom()\n"
     write_files(project, files)
-    monkeypatch.setattr(evlint.engine._Collector, "visit_Call", _visit_call_breaking_on_boom)
+    monkeypatch.setattr(evlint.engine.collect._Collector, "visit_Call", _visit_call_breaking_on_boom)
     monkeypatch.setattr(evlint.runner, "POOL_MIN_SAVED_BYTES", 0)
     monkeypatch.setattr(evlint.runner, "_cores", lambda: 2)
     result = run_cli(["check", "--no-cache", "--select", "EVL101", "--output-format", "json", "--debug"])
