@@ -316,7 +316,7 @@ def test_after_one_file_changed_only_it_is_scanned_for_the_hubs_names(
 
 
 def test_a_file_changed_just_now_has_no_recorded_scan(tmp_path: Path) -> None:
-    from evlint.cache import FactsCache
+    from evlint.cache.index import FactsCache
 
     old, new = tmp_path / "old.py", tmp_path / "new.py"
     old.write_text("import eventlet\n")
