@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from evlint.cache import decode, encode
+from evlint.cache.store import decode, encode
 from evlint.model import Diagnostic, Location, Severity
 from tests.conftest import ROOT, run_cli, write_files
 
@@ -276,7 +276,7 @@ def test_a_warm_run_imports_no_yaml_schema_rich_libcst_or_pool(tree: Path, cache
 
 
 def test_old_cache_files_are_pruned_when_a_new_key_is_written(tree: Path, cache_dir: Path) -> None:
-    from evlint.cache import KEEP, digest
+    from evlint.cache.store import KEEP, digest
 
     stale = cache_dir / "projects" / digest(str(tree))[:32] / "results"  # the project's own part
     stale.mkdir(parents=True)

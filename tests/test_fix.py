@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from evlint.fix import FixRefusedError, apply_fixes, text_edits
-from evlint.fixgen import SourceText
+from evlint.fix.apply import FixRefusedError, apply_fixes, text_edits
+from evlint.fix.propose import SourceText
 from evlint.model import Applicability, Edit, Fix, Location
 
 from .conftest import run_cli, write_files

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from evlint.fiximports import manage_imports
+from evlint.fix.imports import manage_imports
 from evlint.model import ImportRef
 
 

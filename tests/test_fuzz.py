@@ -29,7 +29,7 @@ from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from evlint.engine import RECURSION_LIMIT, lint_text
-from evlint.fix import FixRefusedError, fix_source
+from evlint.fix.apply import FixRefusedError, fix_source
 from evlint.internal import INTERNAL_ERROR
 from evlint.lint_file import lint_python
 from evlint.model import Diagnostic

@@ -13,9 +13,9 @@ import pytest
 
 import evlint.runner.indexing
 import evlint.runner.project
-from evlint import engine
 from evlint.api import Configuration, check, load_configuration
 from evlint.config import CliOverrides
+from evlint.engine import lint
 from evlint.index import readers
 from evlint.index.model import ProjectIndex, Questions, RecordingProject
 from evlint.index.namer import ModuleNamer
@@ -80,13 +80,13 @@ def _json(args: list[str]) -> list[dict[str, Any]]:
 
 def _count_parses(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     parsed: Counter[str] = Counter()
-    real_parse = engine._parse
+    real_parse = lint._parse
 
     def counting_parse(path: str, text: str) -> Any:
         parsed[Path(path).name] += 1
         return real_parse(path, text)
 
-    monkeypatch.setattr(engine, "_parse", counting_parse)
+    monkeypatch.setattr(lint, "_parse", counting_parse)
     return parsed
 
 
@@ -320,7 +320,7 @@ def test_after_one_file_changed_only_it_is_scanned_for_the_hubs_names(
 
 
 def test_a_file_changed_just_now_has_no_recorded_scan(tmp_path: Path) -> None:
-    from evlint.cache import FactsCache
+    from evlint.cache.index import FactsCache
 
     old, new = tmp_path / "old.py", tmp_path / "new.py"
     old.write_text("import eventlet\n")
@@ -396,7 +396,7 @@ def test_facts_survive_their_json_form(source: str) -> None:
     from evlint.names import ModuleContext, Resolver
 
     text = textwrap.dedent(source)
-    facts = engine.module_facts("m.py", text, ModuleContext("pkg.m", False))
+    facts = lint.module_facts("m.py", text, ModuleContext("pkg.m", False))
     data = json.loads(json.dumps(facts_to_json(facts)))
     again = facts_from_json(data)
     assert facts_to_json(again) == data

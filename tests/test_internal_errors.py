@@ -11,10 +11,11 @@ from typing import Any
 import pytest
 
 import evlint.discover
-import evlint.engine
-import evlint.fix
+import evlint.engine.collect
+import evlint.engine.lint
+import evlint.fix.apply
 import evlint.runner.pool
-from evlint.fixgen import propose
+from evlint.fix.propose import propose
 from evlint.model import Fix, Rule
 from tests.conftest import run_cli, write_files
 
@@ -37,7 +38,7 @@ def test_a_crash_in_one_rule_is_reported_and_the_other_rules_still_report(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write_files(project, {"a.py": CODE, "b.py": CODE})
-    monkeypatch.setattr(evlint.engine, "propose", _propose_breaking_evl201)
+    monkeypatch.setattr(evlint.engine.lint, "propose", _propose_breaking_evl201)
     result = run_cli(["check", "--no-cache", "--select", "EVL101,EVL201", "--output-format", "json"])
     assert result.exit_code == 1
     message = (
@@ -55,7 +56,7 @@ def test_a_crash_in_one_rule_is_reported_and_the_other_rules_still_report(
 
 def test_debug_prints_the_traceback_on_stderr(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write_files(project, {"a.py": CODE})
-    monkeypatch.setattr(evlint.engine, "propose", _propose_breaking_evl201)
+    monkeypatch.setattr(evlint.engine.lint, "propose", _propose_breaking_evl201)
     result = run_cli(["check", "--no-cache", "--select", "EVL201", "--output-format", "concise", "--debug"])
     assert result.stdout.startswith("a.py:3:1: EVL003 internal error during analysis in rule EVL201")
     assert result.stderr.startswith("evlint: internal error in a.py:3:\nTraceback (most recent call last):")
@@ -63,7 +64,7 @@ def test_debug_prints_the_traceback_on_stderr(project: Path, monkeypatch: pytest
     assert result.stderr.rstrip().endswith("ZeroDivisionError: division by zero")
 
 
-_real_visit_call = evlint.engine._Collector.visit_Call
+_real_visit_call = evlint.engine.collect._Collector.visit_Call
 
 
 def _visit_call_breaking_on_boom(self: Any, node: ast.Call) -> None:
@@ -76,7 +77,7 @@ def test_a_crash_in_the_engine_names_the_file_and_the_line_it_was_on(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write_files(project, {"bad.py": "import eventlet\n\n\nboom()\n", "good.py": CODE})
-    monkeypatch.setattr(evlint.engine._Collector, "visit_Call", _visit_call_breaking_on_boom)
+    monkeypatch.setattr(evlint.engine.collect._Collector, "visit_Call", _visit_call_breaking_on_boom)
     result = run_cli(["check", "--no-cache", "--select", "EVL101", "--output-format", "json"])
     assert result.exit_code == 1
     assert findings(result.stdout) == [
@@ -96,7 +97,7 @@ def test_crashes_in_pool_workers_are_isolated_too(project: Path, monkeypatch: py
     files = {f"m{index}.py": CODE for index in range(6)}
     files["m3.py"] = "import eventlet\nboom()\n"
     write_files(project, files)
-    monkeypatch.setattr(evlint.engine._Collector, "visit_Call", _visit_call_breaking_on_boom)
+    monkeypatch.setattr(evlint.engine.collect._Collector, "visit_Call", _visit_call_breaking_on_boom)
     monkeypatch.setattr(evlint.runner.pool, "POOL_MIN_SAVED_BYTES", 0)
     monkeypatch.setattr(evlint.runner.pool, "cores", lambda: 2)
     result = run_cli(["check", "--no-cache", "--select", "EVL101", "--output-format", "json", "--debug"])
@@ -112,14 +113,14 @@ def test_a_crash_while_fixing_leaves_the_file_and_fixes_the_others(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write_files(project, {"a.py": CODE, "b.py": CODE.replace("sleep(1)", "sleep(2)")})
-    real = evlint.fix.manage_imports
+    real = evlint.fix.apply.manage_imports
 
     def manage_imports_breaking_on_a(text: str, *args: Any, **kwargs: Any) -> str:
         if "sleep(1)" in text or "time.sleep(1)" in text:
             raise AttributeError("'NoneType' object has no attribute 'body'")
         return real(text, *args, **kwargs)
 
-    monkeypatch.setattr(evlint.fix, "manage_imports", manage_imports_breaking_on_a)
+    monkeypatch.setattr(evlint.fix.apply, "manage_imports", manage_imports_breaking_on_a)
     result = run_cli(
         ["check", "--no-cache", "--select", "EVL201", "--fix", "--unsafe-fixes", "--output-format", "concise"]
     )

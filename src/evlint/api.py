@@ -18,7 +18,7 @@ from pathlib import Path
 
 from evlint.config import CliOverrides, Settings, find_config, load_settings
 from evlint.discover import Discoverer, ProjectRoots
-from evlint.fixwrite import FixMode
+from evlint.fix.write import FixMode
 from evlint.model import CheckResult, EvlintError, Rule
 from evlint.rulescope import RuleScope
 from evlint.ruleset import bundled_rules_dir, load_rules, select_rules
@@ -71,7 +71,7 @@ def load_configuration(
         settings = adjust(settings)
     directories = [bundled_rules_dir(), *settings.extend_rules_dirs]
     if use_cache:
-        from evlint.cache import load_rules_cached
+        from evlint.cache.rules import load_rules_cached
 
         known = load_rules_cached(directories, cache_directory(settings))
     else:
@@ -83,7 +83,7 @@ def load_configuration(
 
 
 def cache_directory(settings: Settings) -> Path:
-    from evlint.cache import cache_dir
+    from evlint.cache.store import cache_dir
 
     return cache_dir(settings.cache_dir)
 

@@ -140,7 +140,7 @@ def check(
     """Check PATHS (default: the current directory) for eventlet usage; `-` reads standard input."""
     from evlint.api import CheckOptions, check, check_source, exit_code
     from evlint.config import CliOverrides
-    from evlint.fixwrite import FixMode
+    from evlint.fix.write import FixMode
     from evlint.output import MACHINE_FORMATS, write_report
 
     stdin_path = _stdin_path(paths, stdin_filename)

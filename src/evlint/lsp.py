@@ -19,7 +19,7 @@ from pygls.workspace import TextDocument
 
 from evlint import __version__
 from evlint.engine import source_lines
-from evlint.fix import fix_edits
+from evlint.fix.apply import fix_edits
 from evlint.model import Applicability, Diagnostic, EvlintError, Location, Severity
 from evlint.session import LintSession
 

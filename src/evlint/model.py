@@ -139,7 +139,7 @@ class Fix:
     """A proposed change for one finding.
 
     `edits` are the change at the finding itself; the imports it needs are added and the
-    ones it may leave unused are removed when the fix is applied (fix.py, with libcst).
+    ones it may leave unused are removed when the fix is applied (fix/apply.py, with libcst).
     `last_use` says the edits remove the last use of a `remove_if_unused` import.
     """
 

@@ -8,7 +8,7 @@ from pathlib import Path, PurePosixPath
 
 from evlint.config import Settings
 from evlint.engine import lint_text
-from evlint.fix import FixedSource, FixRefusedError, fix_source
+from evlint.fix.apply import FixedSource, FixRefusedError, fix_source
 from evlint.lint_file import lint_file
 from evlint.model import Diagnostic, FileResult, Rule, RuleExample
 from evlint.rulescope import RuleScope

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from evlint.fix import is_applicable
+from evlint.fix.apply import is_applicable
 from evlint.model import CheckResult
 from evlint.output.summary import summary_lines
 

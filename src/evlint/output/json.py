@@ -6,7 +6,7 @@ import json
 import os
 from typing import Any, TextIO
 
-from evlint.fix import fix_edits
+from evlint.fix.apply import fix_edits
 from evlint.model import CheckResult, Diagnostic, Edit, Location
 
 

@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from evlint import __version__
 from evlint.baseline import result_fingerprints
-from evlint.fix import fix_edits
+from evlint.fix.apply import fix_edits
 from evlint.model import DECODE_ERROR, READ_ERROR, SYNTAX_ERROR, CheckResult, Diagnostic, Rule, Severity
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

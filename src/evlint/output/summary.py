@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from evlint.fix import is_applicable
+from evlint.fix.apply import is_applicable
 from evlint.model import Applicability, CheckResult
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from evlint.engine import source_lines
-from evlint.fix import is_applicable
+from evlint.fix.apply import is_applicable
 from evlint.model import CheckResult, Diagnostic
 from evlint.output.summary import summary_lines
 

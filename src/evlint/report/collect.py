@@ -22,7 +22,8 @@ from evlint.discover import Discoverer, relative_posix
 from evlint.engine import source_lines
 from evlint.model import Diagnostic, EvlintError, FileResult, Rule
 from evlint.report.classify import DOCS, EVENTLET_WORD, scope_of
-from evlint.report.inventory import FileError, Occurrence, ProjectInventory
+from evlint.report.inventory import FileError, ProjectInventory
+from evlint.report.occurrence import Occurrence
 from evlint.runner.sources import read_source
 
 DOC_SUFFIXES = (".rst", ".md")

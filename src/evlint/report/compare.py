@@ -14,7 +14,7 @@ from typing import Any
 
 from evlint.jsonfile import read_json
 from evlint.model import EvlintError
-from evlint.report.inventory import Occurrence
+from evlint.report.occurrence import Occurrence
 
 
 @dataclass(frozen=True)

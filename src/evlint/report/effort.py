@@ -15,12 +15,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from evlint.report.classify import DOCS, PRODUCTION, module_of
-
-if TYPE_CHECKING:
-    from evlint.report.inventory import Occurrence
+from evlint.report.occurrence import Occurrence
 
 WEIGHTS: Mapping[str, float] = {
     "threads-pools": 3.0,

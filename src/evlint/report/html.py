@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 
 from evlint.report import effort
 from evlint.report.classify import PATTERN_TITLES, PATTERNS
-from evlint.report.inventory import PROJECT_COLUMNS, Occurrence, ProjectInventory, Summary, project_row
+from evlint.report.inventory import PROJECT_COLUMNS, ProjectInventory, Summary, project_row
 from evlint.report.json import by_pattern
 from evlint.report.links import link
+from evlint.report.occurrence import Occurrence
 
 if TYPE_CHECKING:
     from evlint.report import Report

@@ -1,4 +1,4 @@
-"""The inventory's data: occurrences, what a project holds, and the counts made from them."""
+"""The inventory's data: what a project holds (its `Occurrence`s) and the counts made from them."""
 
 from __future__ import annotations
 
@@ -6,40 +6,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from evlint.report.classify import DOCS, PATTERNS, PRODUCTION, TEST, module_of, normalise_source
+from evlint.report.classify import DOCS, PATTERNS, PRODUCTION, TEST, module_of
 from evlint.report.effort import Effort, combined, effort_of, points
+from evlint.report.occurrence import Occurrence
 
 TOP_FILES = 10
-CODE, DOCS_KIND = "code", "docs"
-
-
-@dataclass(frozen=True)
-class Occurrence:
-    """One eventlet use in code (a finding of `rule`) or one line of docs that mentions eventlet."""
-
-    project: str
-    path: str  # POSIX, relative to the project's root
-    line: int
-    column: int
-    rule: str | None  # None for docs
-    pattern: str
-    scope: str  # production | test
-    source: str  # the line, stripped
-    message: str
-    suggestion: str | None
-
-    @property
-    def kind(self) -> str:
-        return DOCS_KIND if self.pattern == DOCS else CODE
-
-    @property
-    def match_key(self) -> tuple[str, str, str, str]:
-        """What identifies it across reports: line numbers move when code is edited."""
-        return (self.project, self.path, self.rule or "", normalise_source(self.source))
-
-    @property
-    def sort_key(self) -> tuple[str, str, int, int, str]:
-        return (self.project, self.path, self.line, self.column, self.rule or "")
 
 
 @dataclass(frozen=True)

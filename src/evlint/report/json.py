@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 from evlint import __version__
 from evlint.report import effort
 from evlint.report.classify import PATTERN_TITLES, PATTERNS
-from evlint.report.inventory import Counts, Occurrence, ProjectInventory, Summary
+from evlint.report.inventory import Counts, ProjectInventory, Summary
 from evlint.report.links import link
+from evlint.report.occurrence import Occurrence
 
 if TYPE_CHECKING:
     from evlint.report import Report

@@ -6,7 +6,7 @@ import string
 from urllib.parse import quote
 
 from evlint.model import EvlintError
-from evlint.report.inventory import Occurrence
+from evlint.report.occurrence import Occurrence
 
 PLACEHOLDERS = ("project", "path", "line")
 

@@ -12,7 +12,7 @@ from evlint.model import Diagnostic, FileResult
 from evlint.pyparse import decode_source
 
 if TYPE_CHECKING:
-    from evlint.cache import ResultCache, Stamp
+    from evlint.cache.results import ResultCache, Stamp
 
 
 @dataclass

@@ -24,7 +24,7 @@ from evlint.runner.sources import Sources
 from evlint.speed import TRICKS
 
 if TYPE_CHECKING:
-    from evlint.cache import FactsCache
+    from evlint.cache.index import FactsCache
     from evlint.index.build import IndexRound, Lookahead
     from evlint.index.model import ProjectIndex, SourceFile
     from evlint.rulescope import RuleScope

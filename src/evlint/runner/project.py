@@ -25,8 +25,8 @@ from evlint.runner.sources import Reader, Sources, read_source
 from evlint.speed import TRICKS
 
 if TYPE_CHECKING:
-    from evlint.cache import FactsCache
-    from evlint.fixwrite import FixMode
+    from evlint.cache.index import FactsCache
+    from evlint.fix.write import FixMode
     from evlint.index.model import ProjectIndex
 
 
@@ -102,7 +102,7 @@ def check_project(check: ProjectCheck) -> CheckResult:
         facts_cache.save()
     results = [*gathered.results, *linted]
     if check.fix_mode is not None:
-        from evlint.fixwrite import with_fixes
+        from evlint.fix.write import with_fixes
 
         results = with_fixes(results, pending, final, sources.namer, check.fix_mode)
     return CheckResult(
@@ -162,7 +162,7 @@ def _cache_directory(check: ProjectCheck) -> Path | None:
     project's entries never drops another's in a run over many."""
     if check.cache_dir is None or check.fix_mode is not None or not check.suppress:
         return None
-    from evlint.cache import digest
+    from evlint.cache.store import digest
 
     return check.cache_dir / "projects" / digest(str(check.root))[:32]
 
@@ -170,7 +170,7 @@ def _cache_directory(check: ProjectCheck) -> Path | None:
 def _facts_cache(directory: Path | None, check: ProjectCheck) -> FactsCache | None:
     if directory is None or not check.settings.project_index:
         return None
-    from evlint.cache import FactsCache
+    from evlint.cache.index import FactsCache
 
     return FactsCache.open(directory, check.root)
 
@@ -183,7 +183,8 @@ def _results_cache(
     the digest it recorded, so a warm run neither reads nor parses)."""
     if directory is None:
         return None
-    from evlint.cache import ResultCache, cached_index_digest
+    from evlint.cache.index import cached_index_digest
+    from evlint.cache.results import ResultCache
 
     settings, scope = check.settings, check.scope
     affecting = (str(settings.project_root), repr(settings.per_file_ignores), repr(settings.src))

@@ -4,7 +4,7 @@ Runs on the engine's `ast` tree and bindings, so proposing a fix costs no extra 
 Each proposal is conservative: when the source is not the plain shape the fix kind
 expects (a parenthesised or commented name, two statements on a line, a name the
 replacement would shadow), the finding keeps its suggestion and gets no fix.
-Imports are only *requested* here; fix.py adds and removes them with libcst.
+Imports are only *requested* here; `apply` adds and removes them with libcst (`imports`).
 """
 
 from __future__ import annotations

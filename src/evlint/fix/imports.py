@@ -18,7 +18,7 @@ import ast
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from evlint.fixgen import SourceText, statement_bodies, statement_deletion
+from evlint.fix.propose import SourceText, statement_bodies, statement_deletion
 from evlint.model import ImportRef
 from evlint.pyparse import parse
 

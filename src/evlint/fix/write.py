@@ -50,7 +50,7 @@ def _fixed(
     mode.write is off (--diff, standard input); refused fixes leave it alone."""
     from evlint.atomic import ChangedSinceReadError, write_atomically
     from evlint.engine import lint_text
-    from evlint.fix import MAX_ROUNDS, FixRefusedError, fix_source, is_applicable, unified_diff
+    from evlint.fix.apply import MAX_ROUNDS, FixRefusedError, fix_source, is_applicable, unified_diff
     from evlint.suppress import apply_noqa
 
     if not any(is_applicable(d.fix, unsafe=mode.unsafe) for d in result.diagnostics):

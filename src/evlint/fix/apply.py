@@ -12,8 +12,8 @@ import difflib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from evlint.fixgen import SourceText
-from evlint.fiximports import ImportEditError, manage_imports
+from evlint.fix.imports import ImportEditError, manage_imports
+from evlint.fix.propose import SourceText
 from evlint.model import Applicability, Diagnostic, Edit, Fix, ImportRef
 from evlint.pyparse import parse
 

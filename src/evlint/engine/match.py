@@ -1,0 +1,225 @@
+"""The lookups (`_Matcher`): each candidate site the traversal collected is resolved to
+qualified names once and looked up in the compiled rule tables, so the cost does not grow
+with the number of rules."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from evlint.engine.collect import _Collector
+from evlint.engine.sites import Literal, _Keyword, _literal, _Use
+from evlint.fix.propose import ImportSite, KeywordSite, Site, UseSite
+from evlint.names import CALL, MODULE_IMPORTERS, ProjectNames, Resolver
+from evlint.ruleset import CompiledRules
+
+# Calls that name an attribute of their first argument with a string: the pair is a
+# reference to `first_argument.string`, as in mock.patch.object(eventlet.greenthread, 'sleep').
+ATTRIBUTE_BY_STRING = frozenset(
+    {
+        "unittest.mock.patch.object",
+        "mock.patch.object",
+        "fixtures.MockPatchObject",
+        "builtins.getattr",
+        "builtins.setattr",
+        "builtins.hasattr",
+        "builtins.delattr",
+    }
+)
+
+
+@dataclass(frozen=True)
+class _Finding:
+    rule_index: int
+    start: ast.AST
+    end: ast.AST
+    matched: str
+    site: Site | None = None
+    via: str | None = None  # the project module the name was re-exported through
+
+
+class _Matcher:
+    """Looks the collected candidates up in the compiled tables."""
+
+    def __init__(self, compiled: CompiledRules, collector: _Collector, project: ProjectNames | None) -> None:
+        self.compiled = compiled
+        self.collector = collector
+        self.resolver = Resolver(project)
+        self.findings: dict[tuple[int, int], _Finding] = {}
+        self._import_strings: set[int] = set()
+        self._pair_targets: set[int] = set()  # `eventlet.event.Event` in patch.object(<it>, 'wait')
+
+    def run(self) -> list[_Finding]:
+        self._match_attribute_strings()
+        self._match_uses()
+        self._match_imports()
+        self._match_strings()
+        self._match_keywords()
+        return self._reportable(self._without_covered_fallbacks())
+
+    def _without_covered_fallbacks(self) -> list[_Finding]:
+        """A catch-all rule reports only the sites no specific rule reports."""
+        fallback = self.compiled.fallback
+        findings = list(self.findings.values())
+        if not fallback:
+            return findings
+        covered = {id(f.start) for f in findings if f.rule_index not in fallback}
+        return [f for f in findings if f.rule_index not in fallback or id(f.start) not in covered]
+
+    def _reportable(self, findings: list[_Finding]) -> list[_Finding]:
+        return [f for f in findings if f.rule_index < self.compiled.reportable]
+
+    def _add(
+        self,
+        hits: Iterable[tuple[int, str]],
+        start: ast.AST,
+        end: ast.AST,
+        site: Site | None = None,
+        via: str | None = None,
+    ) -> None:
+        for index, matched in hits:
+            self.findings.setdefault((index, id(start)), _Finding(index, start, end, matched, site, via))
+
+    def _match_uses(self) -> None:
+        call, reference = self.compiled.call, self.compiled.reference
+        tops = self._use_tops()
+        may_reach = self.resolver.may_reach
+        # Most uses (`self.x`, `os.path.join`) are dismissed by what their first name is
+        # bound to, decided once per scope and name rather than resolving each whole chain.
+        verdicts: dict[tuple[int, str, bool], bool] = {}
+        may_name_anything = self.collector.module_scope.may_name_anything
+        for use in self.collector.uses:
+            chain = use.chain
+            if not may_name_anything(chain[0]):  # `self`, a parameter everywhere it is bound
+                continue
+            called = len(chain) > 1 and chain[1] == CALL
+            key = (id(use.scope), chain[0], called)
+            reaches = verdicts.get(key)
+            if reaches is None:
+                reaches = verdicts[key] = may_reach(use.scope, chain[0], called, tops)
+            if not reaches or self._passes_alias_along(use):
+                continue
+            targets = _direct_first(self.resolver.resolve_traced(use.scope, use.chain))
+            for qname, via in targets:
+                # Only a name that resolves one way, written in the file, can be rewritten.
+                rewritable = len(targets) == 1 and via is None and CALL not in use.chain
+                site = UseSite(use.node, use.chain, use.scope, qname, use.call) if rewritable else None
+                node = use.node
+                if use.is_callee and call:
+                    self._add(call.match(qname, with_parents=False), node, node, site, via)
+                if use.call is not None and qname in self.compiled.call_with:
+                    self._add(_constrained_calls(self.compiled, qname, use.call), node, node, site, via)
+                if reference and id(node) not in self._pair_targets:
+                    self._add(reference.match(qname, with_parents=True), node, node, site, via)
+
+    def _use_tops(self) -> frozenset[str]:
+        """Top-level packages a use must resolve into to match: the rules' and the project's."""
+        compiled = self.compiled
+        tops = {name.partition(".")[0] for name in compiled.call_with}
+        tops.update(compiled.call.roots, compiled.reference.roots)
+        if self.resolver.project is not None:
+            tops.update(self.resolver.project.tops)
+        return frozenset(tops)
+
+    def _passes_alias_along(self, use: _Use) -> bool:
+        """`fn = eventlet.spawn; return fn`: the assignment was the reference, `fn` only carries it.
+
+        Calls through an alias (`fn()`) and attributes of one (`gt.spawn`) are new uses.
+        """
+        if use.is_callee or len(use.chain) > 1:
+            return False
+        return not self.resolver.bound_by_import(use.scope, use.chain[0])
+
+    def _match_imports(self) -> None:
+        table = self.compiled.imports
+        for dynamic in self.collector.dynamic_imports:
+            if not MODULE_IMPORTERS.isdisjoint(self.resolver.resolve(dynamic.scope, dynamic.callee)):
+                self._import_strings.add(id(dynamic.string))  # a module name, not a string target
+                if table:
+                    self._add(
+                        _named(table.match(dynamic.module, with_parents=True), dynamic.module),
+                        dynamic.call,
+                        dynamic.call,
+                    )
+        if not table:
+            return
+        for site in self.collector.imports:
+            for qname in site.qnames:
+                hits = _named(table.match(qname, with_parents=True), qname)
+                self._add(hits, site.node, site.node, ImportSite(site.node))
+
+    def _match_strings(self) -> None:
+        table = self.compiled.string_target
+        if not table:
+            return
+        for node, value in self.collector.strings:
+            if id(node) not in self._import_strings:
+                self._add(_named(table.match(value, with_parents=True), value), node, node)
+
+    def _match_attribute_strings(self) -> None:
+        table = self.compiled.string_target
+        if not table:
+            return
+        for site in self.collector.attribute_strings:
+            if ATTRIBUTE_BY_STRING.isdisjoint(self.resolver.resolve(site.scope, site.callee)):
+                continue
+            targets = self.resolver.resolve_traced(site.scope, site.chain)
+            named = frozenset((f"{target}.{site.name}", via) for target, via in targets)
+            for qname, via in _direct_first(self.resolver.expand(named)):
+                hits = table.match(qname, with_parents=True)
+                if hits:  # the pair names the API; its target is not also a reference of its own
+                    self._pair_targets.add(id(site.target))
+                self._add(_named(hits, qname), site.target, site.attribute, via=via)
+
+    def _match_keywords(self) -> None:
+        for site in self.collector.keywords:
+            for index, selector in self.compiled.keywords.get(site.name, ()):
+                if not _same_literal(site.value, selector.value):
+                    continue
+                if selector.calls and not self._callee_matches(site, selector.calls):
+                    continue
+                matched = f"{site.name}={site.value!r}"
+                self._add([(index, matched)], site.keyword, site.keyword, KeywordSite(site.keyword))
+
+    def _callee_matches(self, site: _Keyword, patterns: Sequence[str]) -> bool:
+        if site.callee is None:
+            return False
+        for qname in self.resolver.resolve(site.scope, site.callee):
+            for pattern in patterns:
+                if qname == pattern or (pattern.endswith(".*") and qname.startswith(pattern[:-1])):
+                    return True
+        return False
+
+
+def _direct_first(targets: Iterable[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+    """Each name once, in name order; named directly rather than through a module if both."""
+    best: dict[str, str | None] = {}
+    for name, via in sorted(targets, key=lambda target: (target[0], target[1] is not None, target[1] or "")):
+        best.setdefault(name, via)
+    return list(best.items())
+
+
+def _constrained_calls(compiled: CompiledRules, qname: str, call: ast.Call) -> list[tuple[int, str]]:
+    """Rules whose `call: {name, args, keywords}` this call satisfies."""
+    hits = []
+    keywords = {k.arg: k.value for k in call.keywords if k.arg is not None}
+    for index, selector in compiled.call_with[qname]:
+        if len(call.args) < len(selector.args):
+            continue
+        if not all(_same_literal(_literal(a), w) for a, w in zip(call.args, selector.args, strict=False)):
+            continue
+        if all(
+            name in keywords and _same_literal(_literal(keywords[name]), w) for name, w in selector.keywords
+        ):
+            hits.append((index, qname))
+    return hits
+
+
+def _named(hits: Iterable[tuple[int, str]], written: str) -> list[tuple[int, str]]:
+    """Imports and strings are reported by the full name written, not the pattern's."""
+    return [(index, written) for index, _ in hits]
+
+
+def _same_literal(found: object, wanted: Literal) -> bool:
+    return type(found) is type(wanted) and found == wanted

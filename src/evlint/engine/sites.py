@@ -1,0 +1,100 @@
+"""What the traversal records and the matcher looks up: the shapes of names it reads
+(`a.b.c`, `f().a`, literals) and one record per kind of candidate site."""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from evlint.names import CALL, Scope
+
+_DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+Literal = str | int | float | bool | None
+_NO_LITERAL = object()
+
+
+def dotted_chain(node: ast.expr) -> tuple[str, ...] | None:
+    """`a.b.c` as ('a', 'b', 'c'); None for anything that is not a plain dotted name."""
+    if type(node) is ast.Name:  # (exact types: these nodes are never subclassed, and it is quicker)
+        return (node.id,)
+    parts: list[str] = []
+    while type(node) is ast.Attribute:
+        parts.append(node.attr)
+        node = node.value
+    if type(node) is not ast.Name:
+        return None
+    parts.append(node.id)
+    parts.reverse()
+    return tuple(parts)
+
+
+def call_chain(node: ast.expr) -> tuple[str, ...] | None:
+    """`f().a.b` as ('f', CALL, 'a', 'b'): a dotted name through calls of dotted names."""
+    parts: list[str] = []
+    while True:
+        if isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        elif isinstance(node, ast.Call):
+            parts.append(CALL)
+            node = node.func
+        elif isinstance(node, ast.Name):
+            parts.append(node.id)
+            parts.reverse()
+            return tuple(parts)
+        else:
+            return None
+
+
+def _literal(node: ast.expr) -> object:
+    if isinstance(node, ast.Constant) and isinstance(node.value, (str, int, float, bool, type(None))):
+        return node.value
+    return _NO_LITERAL
+
+
+class _Use(NamedTuple):  # one per name load: a tuple is several times cheaper to make
+    node: ast.expr
+    scope: Scope
+    chain: tuple[str, ...]
+    is_callee: bool
+    call: ast.Call | None = None
+
+
+@dataclass(frozen=True)
+class _Import:
+    node: ast.AST
+    qnames: tuple[str, ...]  # the module first, then the names imported from it
+
+
+@dataclass(frozen=True)
+class _DynamicImport:
+    """`importutils.try_import('eventlet')` and friends: an import if the callee is an importer."""
+
+    call: ast.Call
+    callee: tuple[str, ...]
+    module: str
+    string: ast.expr
+    scope: Scope
+
+
+@dataclass(frozen=True)
+class _AttributeString:
+    callee: tuple[str, ...]
+    target: ast.expr
+    chain: tuple[str, ...]
+    attribute: ast.expr
+    name: str
+    scope: Scope
+
+
+@dataclass(frozen=True)
+class _Keyword:
+    keyword: ast.keyword
+    name: str
+    value: object
+    callee: tuple[str, ...] | None
+    scope: Scope

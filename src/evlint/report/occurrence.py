@@ -1,0 +1,38 @@
+"""One occurrence of eventlet: a finding in code or a mention in docs (the inventory's unit)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from evlint.report.classify import DOCS, normalise_source
+
+CODE, DOCS_KIND = "code", "docs"
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One eventlet use in code (a finding of `rule`) or one line of docs that mentions eventlet."""
+
+    project: str
+    path: str  # POSIX, relative to the project's root
+    line: int
+    column: int
+    rule: str | None  # None for docs
+    pattern: str
+    scope: str  # production | test
+    source: str  # the line, stripped
+    message: str
+    suggestion: str | None
+
+    @property
+    def kind(self) -> str:
+        return DOCS_KIND if self.pattern == DOCS else CODE
+
+    @property
+    def match_key(self) -> tuple[str, str, str, str]:
+        """What identifies it across reports: line numbers move when code is edited."""
+        return (self.project, self.path, self.rule or "", normalise_source(self.source))
+
+    @property
+    def sort_key(self) -> tuple[str, str, int, int, str]:
+        return (self.project, self.path, self.line, self.column, self.rule or "")
