@@ -18,6 +18,7 @@ from evlint.index.build import build_index
 from evlint.index.model import SourceFile
 from evlint.index.namer import ModuleNamer
 from evlint.index.readers import HubTokens, ReaderTest
+from evlint.runner.indexing import parse_facts
 
 from .conftest import run_cli, write_files
 
@@ -379,7 +380,7 @@ def test_the_index_inputs_and_fingerprint_follow_what_hubs_re_export(tmp_path: P
     def index_of(files: dict[str, str]) -> Any:
         write_files(tmp_path, files)
         sources = [SourceFile(path, path.read_bytes()) for path in sorted(tmp_path.rglob("*.py"))]
-        return build_index(sources, frozenset({"eventlet"}), ModuleNamer())
+        return build_index(sources, frozenset({"eventlet"}), ModuleNamer(), parse_facts)
 
     first = index_of({})
     assert [(Path(i.path).name, i.module) for i in first.inputs] == [

@@ -18,10 +18,10 @@ from pathlib import Path
 
 from evlint.config import CliOverrides, Settings, find_config, load_settings
 from evlint.discover import Discoverer, ProjectRoots
-from evlint.fix.write import FixMode
 from evlint.model import CheckResult, EvlintError, Rule
 from evlint.rulescope import RuleScope
 from evlint.ruleset import bundled_rules_dir, load_rules, select_rules
+from evlint.runner.fixing import FixMode
 from evlint.runner.project import ProjectCheck, check_project
 from evlint.runner.sources import Reader, read_source
 

@@ -140,8 +140,8 @@ def check(
     """Check PATHS (default: the current directory) for eventlet usage; `-` reads standard input."""
     from evlint.api import CheckOptions, check, check_source, exit_code
     from evlint.config import CliOverrides
-    from evlint.fix.write import FixMode
     from evlint.output import MACHINE_FORMATS, write_report
+    from evlint.runner.fixing import FixMode
 
     stdin_path = _stdin_path(paths, stdin_filename)
     stdin_source = b""

@@ -32,7 +32,6 @@ from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from evlint.engine import module_facts
 from evlint.import_lines import imports_module
 from evlint.index.model import IndexInput, ProjectIndex, SourceFile, empty_index
 from evlint.index.namer import ModuleNamer
@@ -40,7 +39,6 @@ from evlint.index.readers import HubTokens, ReaderTest
 from evlint.index.resolve import Builder
 from evlint.module_facts import ModuleFacts
 from evlint.names import ModuleContext
-from evlint.pyparse import decode_source
 
 
 @dataclass(frozen=True)
@@ -59,28 +57,18 @@ class IndexRound:
 FactsReader = Callable[[IndexRound], Mapping[Path, "ModuleFacts | None"]]
 
 
-def parse_facts(round_: IndexRound) -> dict[Path, ModuleFacts | None]:
-    """The facts of each module, parsed here for the index alone."""
-    found: dict[Path, ModuleFacts | None] = {}
-    for file, context in round_.modules:
-        try:
-            found[file.path] = module_facts(str(file.path), decode_source(file.source), context)
-        except (SyntaxError, ValueError, UnicodeDecodeError, LookupError, RecursionError, MemoryError):
-            found[file.path] = None  # the file's own check reports it; it re-exports nothing
-    return found
-
-
 def build_index(
     files: Sequence[SourceFile],
     targets: frozenset[str],
     namer: ModuleNamer,
-    read_facts: FactsReader = parse_facts,
+    read_facts: FactsReader,
     scans: dict[Path, dict[bytes, bool]] | None = None,
 ) -> ProjectIndex:
     """Parse the files that may define or use re-exported target names; see the module doc.
 
-    `read_facts` parses them: a caller that lints those files anyway can lint them there and
-    then, keeping the findings, so that each is parsed once. `scans`: what scanning each
+    `read_facts` parses them (`evlint.runner.indexing.parse_facts` does just that); a caller
+    that lints those files anyway can lint them there and then, keeping the findings, so that
+    each is parsed once. `scans`: what scanning each
     file's text for a token found, known from before and filled in here.
     """
     rounds = _Rounds(files, targets, namer, scans)

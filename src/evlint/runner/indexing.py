@@ -18,6 +18,7 @@ from evlint.discover import display_path
 from evlint.model import FileResult
 from evlint.module_facts import ModuleFacts
 from evlint.names import ModuleContext
+from evlint.pyparse import decode_source
 from evlint.runner.jobs import IndexRead, JobResult, Linter, LintJob, Pending
 from evlint.runner.pool import run_jobs
 from evlint.runner.sources import Sources
@@ -56,7 +57,7 @@ class IndexBuild:
         """The project index; `also_lint` are linted with the first modules it reads, in the
         same pool."""
         if self._index is None:
-            from evlint.index.build import build_index, parse_facts
+            from evlint.index.build import build_index
             from evlint.index.model import SourceFile, index_targets
 
             files = [
@@ -175,3 +176,16 @@ class IndexBuild:
             else:
                 missing.append((file, context))
         return facts, missing
+
+
+def parse_facts(round_: IndexRound) -> dict[Path, ModuleFacts | None]:
+    """The facts of each module, parsed here for the index alone."""
+    from evlint.engine import module_facts  # (a warm run answered from the cache never parses)
+
+    found: dict[Path, ModuleFacts | None] = {}
+    for file, context in round_.modules:
+        try:
+            found[file.path] = module_facts(str(file.path), decode_source(file.source), context)
+        except (SyntaxError, ValueError, UnicodeDecodeError, LookupError, RecursionError, MemoryError):
+            found[file.path] = None  # the file's own check reports it; it re-exports nothing
+    return found

@@ -26,8 +26,8 @@ from evlint.speed import TRICKS
 
 if TYPE_CHECKING:
     from evlint.cache.index import FactsCache
-    from evlint.fix.write import FixMode
     from evlint.index.model import ProjectIndex
+    from evlint.runner.fixing import FixMode
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ def check_project(check: ProjectCheck) -> CheckResult:
         facts_cache.save()
     results = [*gathered.results, *linted]
     if check.fix_mode is not None:
-        from evlint.fix.write import with_fixes
+        from evlint.runner.fixing import with_fixes
 
         results = with_fixes(results, pending, final, sources.namer, check.fix_mode)
     return CheckResult(
