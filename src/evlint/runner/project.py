@@ -81,20 +81,10 @@ def check_project(check: ProjectCheck) -> CheckResult:
         # Without a cache every file that may match is linted while the index is built: one
         # pool, one parse each (with a cache, the index was built before the cache was read).
         index = build.index(matching if cached is None else ())
-    matching_paths = {entry.path for entry in matching}
-    linted: list[FileResult] = []
-    jobs: list[LintJob] = []
-    for entry in pending:
-        if entry.path not in matching_paths and (index is None or entry.path not in index.readers):
-            continue  # the pre-filter passed over it, and it uses no hub's names: no findings
-        settled = build.settled(entry.path, index) if build is not None and index is not None else None
-        if settled is not None:
-            linted.append(settled)
-        else:
-            jobs.append(LintJob.of(entry, sources.namer.context(entry.path) if index is not None else None))
-    parsed = {job.shown for job in jobs} | {result.path for result in linted}
+    plan = _plan(pending, {entry.path for entry in matching}, build, index, sources)
+    parsed = {job.shown for job in plan.jobs} | {result.path for result in plan.settled}
     final = Linter(scope.compiled, check.suppress, index)
-    linted.extend(job_result.result for job_result in run_jobs(final, jobs))
+    linted = [*plan.settled, *(job_result.result for job_result in run_jobs(final, plan.jobs))]
     if cached is not None:
         _store_all(cached, pending, parsed, linted)
         cached.cache.save()
@@ -112,6 +102,38 @@ def check_project(check: ProjectCheck) -> CheckResult:
         frozenset(gathered.shown_paths),
         files_cached=cached.cache.hits if cached is not None else 0,
     )
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The files linted while the index was built whose results stand, and those to lint."""
+
+    settled: list[FileResult]
+    jobs: list[LintJob]
+
+
+def _plan(
+    pending: Sequence[Pending],
+    matching: set[Path],
+    build: IndexBuild | None,
+    index: ProjectIndex | None,
+    sources: Sources,
+) -> _Plan:
+    """A file is linted if a rule may match in it (`matching`) or it may use a hub's names;
+    one linted while the index was built is not linted again if the finished index would
+    not change its result."""
+    plan = _Plan([], [])
+    for entry in pending:
+        if entry.path not in matching and (index is None or entry.path not in index.readers):
+            continue  # the pre-filter passed over it, and it uses no hub's names: no findings
+        settled = build.settled(entry.path, index) if build is not None and index is not None else None
+        if settled is not None:
+            plan.settled.append(settled)
+        else:
+            plan.jobs.append(
+                LintJob.of(entry, sources.namer.context(entry.path) if index is not None else None)
+            )
+    return plan
 
 
 def _gather(check: ProjectCheck, sources: Sources, linter: Linter, cached: CachedRun | None) -> _Gathered:
