@@ -40,6 +40,7 @@ no stats line, output that is not JSON, an internal error EVL003) or a project c
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import json
 import os
@@ -166,12 +167,19 @@ def run_evlint(argv: Sequence[str], cwd: Path, scratch: Path, timeout_s: float, 
             sampler.start()
         killer = threading.Timer(timeout_s, os.killpg, (proc.pid, signal.SIGKILL))
         killer.start()
-        _, status, usage = os.wait4(proc.pid, 0)
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        except BaseException:  # interrupted: take evlint and its workers down too
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            raise
+        finally:
+            killer.cancel()
+            if sampler:
+                sampler.stop()
         wall = time.perf_counter() - start
-        killer.cancel()
-        if sampler:
-            sampler.stop()
-    code = os.waitstatus_to_exitcode(status)
+    code = proc.returncode = os.waitstatus_to_exitcode(status)
     stderr = err_path.read_text(errors="replace")
     pss = sampler.peak_pss_kib if sampler else 0
     result = RunResult(wall, pss, usage.ru_maxrss, 0, 0, [])
@@ -306,7 +314,9 @@ class Bench:
     def per_project(self, variant: Variant, rules: str) -> dict[str, Counter[str]]:
         groups: dict[str, Counter[str]] = {}
         wall = files = parsed = findings = pss = rss = 0
-        for name in self.names:
+        for number, name in enumerate(self.names, 1):
+            if number % 50 == 0:
+                log(f"  per project [{rules}]: {number}/{len(self.names)}")
             directory = self.tree / name
             result = self.run([*check_argv(self.evlint, rules), str(directory)], directory)
             if result.error:
@@ -523,8 +533,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def _terminate(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)  # so that the scratch tree is removed
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    signal.signal(signal.SIGTERM, _terminate)
     evlint = find_evlint(args.evlint)
     bench.byte_compile_evlint(evlint)
     failures: dict[str, str] = {}
