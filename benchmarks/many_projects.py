@@ -66,6 +66,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 DEFAULT_PROJECTS = HERE / "openstack_projects.txt"
 STATS = re.compile(r"evlint: (\d+) files checked, (\d+) from the cache, (\d+) parsed")
+VIA = re.compile(r"\(via [^)]*\)")
 CRASH_CODES = frozenset({"EVL003"})  # an internal error caught inside evlint
 FORMS = ("tree", "paths")
 MIB = 1024.0
@@ -248,6 +249,16 @@ class Difference:
     alone: int
     only_org_wide: int
     only_alone: int
+    # Up to EXAMPLES of each side's extra findings (filename relative to the project), for --json.
+    examples_org_wide: list[dict[str, Any]] = field(default_factory=list)
+    examples_alone: list[dict[str, Any]] = field(default_factory=list)
+
+
+EXAMPLES = 5
+
+
+def _examples(extra: Counter[str]) -> list[dict[str, Any]]:
+    return [json.loads(key) for key in sorted(extra)[:EXAMPLES]]
 
 
 def compare(org: dict[str, Counter[str]], alone: dict[str, Counter[str]]) -> list[Difference]:
@@ -256,7 +267,17 @@ def compare(org: dict[str, Counter[str]], alone: dict[str, Counter[str]]) -> lis
         a, b = org.get(project, Counter()), alone.get(project, Counter())
         if a != b:
             only_a, only_b = a - b, b - a
-            differences.append(Difference(project, a.total(), b.total(), only_a.total(), only_b.total()))
+            differences.append(
+                Difference(
+                    project,
+                    a.total(),
+                    b.total(),
+                    only_a.total(),
+                    only_b.total(),
+                    _examples(only_a),
+                    _examples(only_b),
+                )
+            )
     return differences
 
 
@@ -456,6 +477,19 @@ def cell(value: object) -> str:
     return str(value)
 
 
+def first_example(difference: dict[str, Any]) -> str:
+    examples = difference["examples_org_wide"] or difference["examples_alone"]
+    if not examples:
+        return "-"
+    side = "org-wide" if difference["examples_org_wide"] else "alone"
+    finding = examples[0]
+    row = (finding.get("location") or {}).get("row")
+    message = str(finding.get("message", ""))
+    via = VIA.search(message)  # the module a cross-module finding came through says the most
+    shown = via[0] if via else message.split(":", 1)[0][:60]
+    return f"{side}: {finding.get('filename')}:{row} {finding.get('code')} {shown}".replace("|", "/")
+
+
 def render(rows: Sequence[dict[str, Any]]) -> str:
     alone = {row["rules"]: row for row in rows if row["run"] == "per-project"}
     lines = [
@@ -478,10 +512,11 @@ def render(rows: Sequence[dict[str, Any]]) -> str:
             continue
         title = RUN_TITLES[row["run"]].format(n=row["projects"])
         details.append(f"\nDiffering projects, {title} [{row['rules']}] (findings org-wide vs alone):\n")
-        details.append("| project | org-wide | alone | only org-wide | only alone |")
-        details.append("|---|---:|---:|---:|---:|")
+        details.append("| project | org-wide | alone | only org-wide | only alone | first extra finding |")
+        details.append("|---|---:|---:|---:|---:|---|")
         details += [
-            f"| {d['project']} | {d['org_wide']} | {d['alone']} | {d['only_org_wide']} | {d['only_alone']} |"
+            f"| {d['project']} | {d['org_wide']} | {d['alone']} | {d['only_org_wide']} | {d['only_alone']}"
+            f" | {first_example(d)} |"
             for d in row["differences"]
         ]
     return "\n".join(lines + details)

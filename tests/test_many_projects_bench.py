@@ -63,6 +63,8 @@ def test_findings_are_grouped_by_project_and_compared_as_multisets(tmp_path: Pat
     assert [(d.project, d.org_wide, d.alone, d.only_org_wide, d.only_alone) for d in differences] == [
         ("alpha", 2, 1, 1, 0)
     ]
+    assert [f["filename"] for f in differences[0].examples_org_wide] == ["alpha/x.py"]
+    assert differences[0].examples_alone == []
 
 
 def test_one_round_on_three_projects_prints_the_table(tmp_path: Path) -> None:
