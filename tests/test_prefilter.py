@@ -141,11 +141,9 @@ def test_this_process_lints_its_share_beside_the_workers() -> None:
 
     # nova 34: the 1.5 MB file goes to the worker, the rest stays here (the last share).
     assert shares([500_000, 1_500_000], 2) == [[1], [0]]
-    # Largest first, each to the least loaded process; a tie goes to a worker. This process
-    # starts as if half a fair share were done (it reads the index ahead, then takes jobs
-    # from the workers' shares): 25 of 100 here.
-    assert shares([10, 40, 30, 20], 2) == [[1, 3], [2, 0]]
-    assert shares([10, 40, 30, 20, 0], 3) == [[1], [2, 0], [3, 4]]  # here: 100 / 3 / 2 first
+    # Largest first, each to the least loaded process; a tie goes to a worker (the first).
+    assert shares([10, 40, 30, 20], 2) == [[1, 0], [2, 3]]  # 40 + 10 there, 30 + 20 here
+    assert shares([10, 40, 30, 20, 0], 3) == [[1], [2, 4], [3, 0]]
 
 
 def test_workers_take_their_shares_from_the_front_and_this_process_from_the_back() -> None:

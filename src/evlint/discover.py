@@ -192,40 +192,49 @@ PROJECT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py")
 class ProjectRoots:
     """Which project a file belongs to: the nearest directory at or above it that holds a
     pyproject.toml, setup.cfg or setup.py. A tree with none is one project per path given
-    (a file given alone belongs with its top-level package)."""
+    (a file given alone belongs with its top-level package). Answers are kept per directory,
+    as strings: a tree has far fewer directories than files."""
 
     def __init__(self) -> None:
-        self._marked: dict[Path, Path | None] = {}
+        self._marked: dict[str, str | None] = {}
 
     def group(self, files: Sequence[Path], named: Sequence[Path]) -> dict[Path, list[Path]]:
         """`files` (found under `named`) by project root, in the order found."""
         given = [Path(os.path.abspath(path)) for path in named]
         directories = sorted((path for path in given if path.is_dir()), key=lambda p: -len(p.parts))
+        roots: dict[str, Path] = {}
         groups: dict[Path, list[Path]] = {}
         for file in files:
-            groups.setdefault(self.root_of(file, directories), []).append(file)
+            directory = os.path.dirname(file)
+            root = roots.get(directory)
+            if root is None:
+                root = roots[directory] = self._root_of_directory(directory, directories)
+            groups.setdefault(root, []).append(file)
         return groups
 
     def root_of(self, file: Path, directories: Sequence[Path] = ()) -> Path:
         """`directories`: the directories given, deepest first."""
-        marked = self._marked_dir(file.parent)
-        if marked is not None:
-            return marked
-        for directory in directories:
-            if file.is_relative_to(directory):
-                return directory
-        return _package_parent(file.parent)
+        return self._root_of_directory(os.path.dirname(file), directories)
 
-    def _marked_dir(self, directory: Path) -> Path | None:
+    def _root_of_directory(self, directory: str, given: Sequence[Path]) -> Path:
+        marked = self._marked_dir(directory)
+        if marked is not None:
+            return Path(marked)
+        path = Path(directory)
+        for root in given:
+            if path.is_relative_to(root):
+                return root
+        return _package_parent(path)
+
+    def _marked_dir(self, directory: str) -> str | None:
         if directory in self._marked:
             return self._marked[directory]
-        found: Path | None
-        if any((directory / marker).is_file() for marker in PROJECT_MARKERS):
+        found: str | None
+        if any(os.path.isfile(os.path.join(directory, marker)) for marker in PROJECT_MARKERS):
             found = directory
-        elif directory.parent == directory:
-            found = None
         else:
-            found = self._marked_dir(directory.parent)
+            parent = os.path.dirname(directory)
+            found = None if parent == directory else self._marked_dir(parent)
         self._marked[directory] = found
         return found
 

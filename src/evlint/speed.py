@@ -27,8 +27,6 @@ class Tricks:
     pool: bool = True
     # Once its own share is done, this process takes the jobs no worker has started.
     claims: bool = True
-    # This process starts with half a share less: it reads the index's next round meanwhile.
-    head_start: bool = True
     # While workers finish an index round, this process reads the next rounds ahead.
     read_ahead: bool = True
     # The files the project index reads are linted in that same parse (`runner/indexing.py`).

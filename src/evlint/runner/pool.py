@@ -1,9 +1,9 @@
 """The process pool: lint many jobs on every core, this process included.
 
 Each worker gets its share of the jobs as one task; this process lints its own share
-meanwhile (with a head start taken off it, for the work it may do while it waits: see
-`run_jobs`), then takes the jobs no worker has started from the back of their shares,
-through claims in shared memory, so the processes finish together whatever the guess.
+meanwhile (and whatever its caller gives it to do while it waits: see `run_jobs`), then
+takes the jobs no worker has started from the back of their shares, through claims in
+shared memory, so the processes finish together whatever the shares' guess.
 """
 
 from __future__ import annotations
@@ -22,12 +22,6 @@ from evlint.speed import TRICKS
 # 34 (0.5 MB to save: a 1.5 MB file and 0.5 MB of others) that took 1.13 s to 0.95 s.
 POOL_MIN_SAVED_BYTES = 256 * 1024
 MAX_WORKERS = 8
-# This process starts with this much less than a fair share: it also reads the index's next
-# round ahead while the workers lint (see `Lookahead`), then takes the jobs no worker has
-# started from the small end of their shares, so the processes finish together whatever the
-# guess. Half a share hid nova 31's reader scan: 1.28 -> 1.20 s (none: 1.28; 0.3: 1.33, 0.7: 1.39
-# before the engine was made faster; the optimum depends on where the hubs are).
-PARENT_HEAD_START = 0.5
 WORKER_START_SECONDS = 5.0
 
 # Work for this process once its own share is linted and the workers are still busy: given
@@ -132,9 +126,8 @@ class Claims:
 def shares(sizes: Sequence[int], processes: int) -> list[list[int]]:
     """Job indexes for each process, the last being this one: each job, largest first, goes
     to the least loaded process (on a tie a worker, so the largest file does not grow this
-    one), this one counted as loaded with `PARENT_HEAD_START` of a fair share already."""
+    one)."""
     loads = [0] * processes
-    loads[-1] = int(sum(sizes) / processes * PARENT_HEAD_START) if TRICKS.head_start else 0
     result: list[list[int]] = [[] for _ in range(processes)]
     for i in sorted(range(len(sizes)), key=lambda i: -sizes[i]):
         least = min(range(processes), key=loads.__getitem__)
