@@ -525,18 +525,6 @@ def render(rows: Sequence[dict[str, Any]]) -> str:
 # --------------------------------------------------------------------------- main
 
 
-def find_evlint(option: str | None) -> Path:
-    if option:
-        return Path(option)
-    for candidate in (REPO / ".venv" / "bin" / "evlint", Path(sys.executable).parent / "evlint"):
-        if candidate.exists():
-            return candidate
-    found = shutil.which("evlint")
-    if found is None:
-        raise SystemExit("evlint not found: create the dev venv or pass --evlint PATH")
-    return Path(found)
-
-
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -575,7 +563,7 @@ def _terminate(signum: int, frame: object) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     signal.signal(signal.SIGTERM, _terminate)
-    evlint = find_evlint(args.evlint)
+    evlint = bench.find_evlint(args.evlint)
     bench.byte_compile_evlint(evlint)
     failures: dict[str, str] = {}
     if args.tree is not None:
