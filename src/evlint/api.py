@@ -23,7 +23,7 @@ from evlint.rulescope import RuleScope
 from evlint.ruleset import bundled_rules_dir, load_rules, select_rules
 from evlint.runner.fixing import FixMode
 from evlint.runner.project import ProjectCheck, check_project
-from evlint.runner.sources import Reader, read_source
+from evlint.runner.sources import Reader, SourceRead, read_source
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -134,8 +134,8 @@ def check_source(
     root = ProjectRoots().root_of(Path(os.path.abspath(path)))
     options = CheckOptions(fix_mode=fix_mode)
 
-    def reader(_path: Path, _shown: str) -> tuple[bytes, None]:
-        return source, None
+    def reader(_path: Path, _shown: str) -> SourceRead:
+        return SourceRead(source)
 
     return check_project(_project_check(root, files, (path,), configuration, reader, options, fix_mode))
 

@@ -143,10 +143,10 @@ def scan_docs(project: str, root: Path, settings: Settings) -> list[Occurrence]:
     occurrences = []
     for path in doc_files(root, settings):
         relative = relative_posix(path, root)
-        source, error = read_source(path, relative)
-        if error is not None:
+        read = read_source(path, relative)
+        if read.error is not None:
             continue
-        text = source.decode("utf-8", errors="replace")
+        text = read.source.decode("utf-8", errors="replace")
         for number, line in enumerate(text.splitlines(), start=1):
             match = EVENTLET_WORD.search(line)
             if match is not None:

@@ -150,7 +150,8 @@ def _gather(check: ProjectCheck, sources: Sources, linter: Linter, cached: Cache
         active = check.scope.for_file(path)
         if not active:
             continue  # (a file no rule applies to may still re-export eventlet: the index reads it)
-        source, error = sources.read(path, shown)
+        read = sources.read(path, shown)
+        source, error = read.source, read.error
         if error is None and cached is not None and stat is not None:
             error = cached.by_content(path, shown, stat, source)
         if error is not None:  # from the cache, or an error reading it

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
 
@@ -14,24 +15,33 @@ from evlint.index.namer import ModuleNamer
 from evlint.model import READ_ERROR, FileResult, file_error
 from evlint.requirements import is_dependency_file
 
-# Reads a file: its bytes, or its one-finding result when it cannot be read.
-Reader = Callable[[Path, str], tuple[bytes, FileResult | None]]
+
+@dataclass(frozen=True)
+class SourceRead:
+    """A file's bytes, or (`error`) its one-finding result when it cannot be read."""
+
+    source: bytes
+    error: FileResult | None = None
 
 
-def read_source(path: Path, shown: str, limit: int | None = None) -> tuple[bytes, FileResult | None]:
+# Reads a file, given its path and the path it is shown by.
+Reader = Callable[[Path, str], SourceRead]
+
+
+def read_source(path: Path, shown: str, limit: int | None = None) -> SourceRead:
     """The file's bytes, or its one-diagnostic result when it cannot be read or is over `limit`."""
     limit = limit or DEFAULT_MAX_FILE_SIZE
     try:
         status = path.stat()
         if not S_ISREG(status.st_mode):  # a FIFO or a device would block or never end
-            return b"", file_error(shown, READ_ERROR, "Cannot read file: not a regular file")
+            return SourceRead(b"", file_error(shown, READ_ERROR, "Cannot read file: not a regular file"))
         if status.st_size > limit:
             size = status.st_size
             message = f"File is {size} bytes, over the {limit} byte limit (max-file-size); not checked"
-            return b"", file_error(shown, READ_ERROR, message)
-        return path.read_bytes(), None
+            return SourceRead(b"", file_error(shown, READ_ERROR, message))
+        return SourceRead(path.read_bytes())
     except OSError as error:
-        return b"", file_error(shown, READ_ERROR, f"Cannot read file: {error.strerror or error}")
+        return SourceRead(b"", file_error(shown, READ_ERROR, f"Cannot read file: {error.strerror or error}"))
 
 
 class Sources:
@@ -45,12 +55,12 @@ class Sources:
         self.files, self._reader, self.settings = files, reader, settings
         self.root, self.whole = root, whole
         self.namer = ModuleNamer(settings.src)
-        self._bytes: dict[Path, tuple[bytes, FileResult | None]] = {}
+        self._read: dict[Path, SourceRead] = {}
 
-    def read(self, path: Path, shown: str) -> tuple[bytes, FileResult | None]:
-        found = self._bytes.get(path)
+    def read(self, path: Path, shown: str) -> SourceRead:
+        found = self._read.get(path)
         if found is None:
-            found = self._bytes[path] = self._reader(path, shown)
+            found = self._read[path] = self._reader(path, shown)
         return found
 
     def read_for_index(self, path: Path) -> bytes | None:
@@ -58,14 +68,14 @@ class Sources:
         checked package is read from disk, never through the reader (which, for standard
         input, gives the one buffer for any path)."""
         if path in self.checked:
-            source, error = self.read(path, display_path(path))
+            read = self.read(path, display_path(path))
         else:
-            source, error = read_source(path, "", self.settings.max_file_size)
-        return source if error is None else None
+            read = read_source(path, "", self.settings.max_file_size)
+        return read.source if read.error is None else None
 
     def forget(self) -> None:
         """Drop the bytes read: the files still to lint hold their own (forked workers copy less)."""
-        self._bytes.clear()
+        self._read.clear()
 
     @functools.cached_property
     def checked(self) -> frozenset[Path]:
