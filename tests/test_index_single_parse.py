@@ -21,6 +21,7 @@ from evlint.index.model import ProjectIndex, Questions, RecordingProject
 from evlint.index.namer import ModuleNamer
 from evlint.lint_file import Project, lint_python
 from evlint.model import FileResult
+from evlint.names import Expansion
 from evlint.rulescope import RuleScope
 from evlint.runner.project import build_project_index
 
@@ -214,9 +215,8 @@ def test_the_recorder_answers_as_the_index_so_far_and_the_finished_one_is_checke
     write_files(project, PROJECT)
     index = _index_of(project)
     recorder = RecordingProject(frozenset({"myproj"}), index)
-    assert recorder.expand("myproj.concurrency.sleep") == (
-        frozenset({"eventlet.sleep"}),
-        "myproj.concurrency",
+    assert recorder.expand("myproj.concurrency.sleep") == Expansion(
+        frozenset({"eventlet.sleep"}), "myproj.concurrency"
     )
     assert recorder.expand("myproj.other.helper") is None
     asked = recorder.questions()

@@ -42,6 +42,14 @@ _CALL_PART = "." + CALL
 Target = tuple[str, str | None]
 
 
+@dataclass(frozen=True)
+class Expansion:
+    """What a project module's attribute stands for: target `names`, re-exported by `module`."""
+
+    names: frozenset[str]
+    module: str
+
+
 class ProjectNames(Protocol):
     """What the project index tells the resolver about the project's own modules."""
 
@@ -49,7 +57,7 @@ class ProjectNames(Protocol):
     def tops(self) -> frozenset[str]:
         """Top-level packages outside which `expand` answers None: no other name changes."""
 
-    def expand(self, qname: str) -> tuple[frozenset[str], str] | None:
+    def expand(self, qname: str) -> Expansion | None:
         """The names a project module's attribute stands for, with that module; None if unknown."""
 
     def star_visible(self, module: str, name: str) -> bool:
@@ -263,8 +271,7 @@ class Resolver:
         for name, via in targets:
             found = project.expand(name) if project is not None else None
             if found is not None:
-                names, module = found
-                expanded.update((new, via or module) for new in names)
+                expanded.update((new, via or found.module) for new in found.names)
             elif _CALL_PART not in name:
                 expanded.add((name, via))
         return frozenset(expanded)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from evlint.index.readers import HubTokens
 from evlint.model import Rule
-from evlint.names import CALL
+from evlint.names import CALL, Expansion
 
 CALL_SUFFIX = "." + CALL
 
@@ -58,8 +58,8 @@ class ProjectIndex:
     _tokens: tuple[HubTokens, ...] = field(default=(), compare=False)
     _tops: frozenset[str] = field(default=frozenset(), compare=False)
 
-    def expand(self, qname: str) -> tuple[frozenset[str], str] | None:
-        """`myproj.concurrency.GreenPool` -> ({'eventlet.GreenPool'}, 'myproj.concurrency')."""
+    def expand(self, qname: str) -> Expansion | None:
+        """`myproj.concurrency.GreenPool` -> ({'eventlet.GreenPool'}, via 'myproj.concurrency')."""
         if qname.partition(".")[0] not in self._tops:
             return None
         parts = qname.split(".")
@@ -72,7 +72,7 @@ class ProjectIndex:
             if not names:
                 return None
             suffix = "".join("." + part for part in rest)
-            return frozenset(name + suffix for name in names), module
+            return Expansion(frozenset(name + suffix for name in names), module)
         return None
 
     @property
@@ -131,15 +131,12 @@ class ProjectIndex:
         return frozenset(names)
 
 
-Expansion = tuple[frozenset[str], str] | None  # what `ProjectNames.expand` answers
-
-
 @dataclass(frozen=True)
 class Questions:
     """What resolving one file asked of a project index that was not finished yet, with the
     answers it got."""
 
-    expanded: tuple[tuple[str, Expansion], ...] = ()
+    expanded: tuple[tuple[str, Expansion | None], ...] = ()
     star_visible: tuple[tuple[str, str, bool], ...] = ()
 
 
@@ -157,10 +154,10 @@ class RecordingProject:
     def __init__(self, tops: frozenset[str], known: ProjectIndex | None = None) -> None:
         self.tops = tops
         self.known = known
-        self._expanded: dict[str, Expansion] = {}
+        self._expanded: dict[str, Expansion | None] = {}
         self._star_visible: dict[tuple[str, str], bool] = {}
 
-    def expand(self, qname: str) -> Expansion:
+    def expand(self, qname: str) -> Expansion | None:
         answer = self.known.expand(qname) if self.known is not None else None
         if answer is not None or qname.partition(".")[0] in self.tops:
             self._expanded[qname] = answer

@@ -10,7 +10,7 @@ from pathlib import Path
 from evlint.index.model import CALL_SUFFIX, IndexInput, ModuleExports, ProjectIndex, attribute_and_rest
 from evlint.index.readers import HubTokens
 from evlint.module_facts import ModuleFacts
-from evlint.names import CALL, Function, ModuleContext, Resolver, Scope
+from evlint.names import CALL, Expansion, Function, ModuleContext, Resolver, Scope
 
 _RELATIVE_IMPORT = b"from ."
 # A cycle that keeps widening a name past this many passes is cut short (never seen in practice).
@@ -52,7 +52,7 @@ class Builder:
     def tops(self) -> frozenset[str]:
         return frozenset(module.partition(".")[0] for module in self.parsed)
 
-    def expand(self, qname: str) -> tuple[frozenset[str], str] | None:
+    def expand(self, qname: str) -> Expansion | None:
         parts = qname.split(".")
         for end in range(len(parts) - 1, 0, -1):
             module = ".".join(parts[:end])
@@ -60,7 +60,7 @@ class Builder:
                 attribute, rest = attribute_and_rest(parts, end)
                 names = self.attribute(module, attribute)
                 suffix = "".join("." + part for part in rest)
-                return (frozenset(name + suffix for name in names), module) if names else None
+                return Expansion(frozenset(name + suffix for name in names), module) if names else None
             if module in self.known_modules:  # a project module that re-exports nothing
                 return None
         return None
