@@ -102,12 +102,13 @@ def check(
     for path in paths:
         if not path.exists() and not path.is_symlink():
             raise EvlintError(f"{path}: no such file or directory")
-    files = Discoverer(first.settings, dependency_files=first.wants_dependency_files).discover(paths)
+    discoverer = Discoverer(first.settings, dependency_files=first.wants_dependency_files)
+    files = discoverer.discover(paths)
     fix_mode = options.fix_mode
     if fix_mode is not None and fix_mode.write:
         fix_mode = replace(fix_mode, roots=tuple(path.resolve() for path in paths))
     results = []
-    for root, found in ProjectRoots().group(files, paths).items():
+    for root, found in ProjectRoots(discoverer.marked).group(files, paths).items():
         configuration = _project_configuration(root, first, overrides, options)
         named = _named_in(root, paths)
         # With a configuration of its own, its own excludes decide which of its files are checked.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from evlint.config import Settings
 from evlint.requirements import is_dependency_file
 
 PYTHON_SUFFIXES = (".py",)
+PROJECT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py")  # a directory holding one is a project root
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,8 @@ class Discoverer:
         self.dependency_files = dependency_files
         self.root = settings.project_root
         self.exclude = _Exclude((*settings.exclude, *settings.extend_exclude))
+        # Each directory walked: whether it holds a project marker (seen in the walk for free).
+        self.marked: dict[str, bool] = {}
 
     def discover(self, paths: Sequence[Path]) -> list[Path]:
         found: dict[Path, None] = {}
@@ -142,6 +145,7 @@ class Discoverer:
             entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
         except OSError:
             return
+        self.marked[directory] = any(e.name in PROJECT_MARKERS and e.is_file() for e in entries)
         for entry in entries:
             try:
                 is_dir = entry.is_dir()
@@ -186,16 +190,15 @@ def _git_ignored(path: str, is_dir: bool, ignores: list[_Ignore]) -> bool:
     return False
 
 
-PROJECT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py")
-
-
 class ProjectRoots:
     """Which project a file belongs to: the nearest directory at or above it that holds a
     pyproject.toml, setup.cfg or setup.py. A tree with none is one project per path given
     (a file given alone belongs with its top-level package). Answers are kept per directory,
-    as strings: a tree has far fewer directories than files."""
+    as strings: a tree has far fewer directories than files. `walked`: whether each directory
+    a discovery walked holds a marker, so those need no look on disk."""
 
-    def __init__(self) -> None:
+    def __init__(self, walked: Mapping[str, bool] | None = None) -> None:
+        self._walked = walked or {}
         self._marked: dict[str, str | None] = {}
 
     def group(self, files: Sequence[Path], named: Sequence[Path]) -> dict[Path, list[Path]]:
@@ -230,7 +233,10 @@ class ProjectRoots:
         if directory in self._marked:
             return self._marked[directory]
         found: str | None
-        if any(os.path.isfile(os.path.join(directory, marker)) for marker in PROJECT_MARKERS):
+        has_marker = self._walked.get(directory)
+        if has_marker is None:
+            has_marker = any(os.path.isfile(os.path.join(directory, marker)) for marker in PROJECT_MARKERS)
+        if has_marker:
             found = directory
         else:
             parent = os.path.dirname(directory)
