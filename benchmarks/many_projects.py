@@ -44,7 +44,6 @@ import contextlib
 import importlib.util
 import json
 import os
-import platform
 import re
 import shutil
 import signal
@@ -57,7 +56,6 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -588,12 +586,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     crashed = any(row["errors"] for row in rows) or bool(failures)
     if args.json:
         meta = {
-            "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "machine": {
-                "cpus": os.cpu_count(),
-                "platform": platform.platform(),
-                "python": platform.python_version(),
-            },
+            **bench.run_stamp(),
             "argv": sys.argv[1:] if argv is None else list(argv),
             "evlint": str(evlint),
             "evlint_version": bench.tool_version(evlint),

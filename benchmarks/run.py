@@ -214,6 +214,18 @@ class Result:
 # --------------------------------------------------------------------------- setup
 
 
+def run_stamp() -> dict[str, object]:
+    """When and on what a benchmark ran, for its JSON."""
+    return {
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+        },
+    }
+
+
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -721,12 +733,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows = summarize(results)
     print(render_table(rows))
     meta = {
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "machine": {
-            "cpus": os.cpu_count(),
-            "platform": platform.platform(),
-            "python": platform.python_version(),
-        },
+        **run_stamp(),
         "argv": sys.argv[1:],
         "evlint": str(evlint),
         "versions": versions,
