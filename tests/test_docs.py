@@ -85,7 +85,9 @@ def test_cli_page_has_a_section_for_every_command(site: Path) -> None:
 
 
 def test_changelog_and_readme_links(site: Path) -> None:
-    assert "Unreleased" in (site / "changelog" / "index.html").read_text(encoding="utf-8")
+    newest = re.search(r"^## (.+)$", (ROOT / "CHANGELOG.md").read_text(encoding="utf-8"), re.M)
+    assert newest is not None
+    assert newest.group(1) in (site / "changelog" / "index.html").read_text(encoding="utf-8")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     targets = re.findall(r"\]\(((?:docs/)?[\w./-]+\.md|LICENSE)(?:#[\w-]+)?\)", readme)
     assert any(target.startswith("docs/") for target in targets)

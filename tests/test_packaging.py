@@ -37,7 +37,7 @@ def test_wheel_contains_rules_and_schema(tmp_path: Path) -> None:
     assert {f"evlint/{name}" for name in bundled} <= names
     assert "evlint/schema/rule.schema.json" in names
     assert "evlint/py.typed" in names
-    assert "evlint-0.1.0.dist-info/licenses/LICENSE" in names
+    assert "evlint-0.2.0.dist-info/licenses/LICENSE" in names
 
 
 def test_sdist_contains_license_changelog_and_docs(tmp_path: Path) -> None:
@@ -89,3 +89,18 @@ def test_no_page_installs_evlint_by_name_from_the_package_index() -> None:
         page.relative_to(ROOT).as_posix() for page in pages if by_name.search(page.read_text("utf-8"))
     ]
     assert offending == []
+
+
+def test_every_pinned_rev_is_this_version_and_the_changelog_has_it() -> None:
+    """The pre-commit snippets' `rev:` and the git-URL installs name the tag of this version,
+    which the changelog records (the tag is made when the version is released)."""
+    version = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text("utf-8"), re.M)
+    assert version is not None
+    from evlint import __version__
+
+    assert __version__ == version.group(1)
+    pages = [ROOT / "README.md", *(ROOT / "docs").rglob("*.md"), *(ROOT / "examples" / "ci").glob("*")]
+    pins = re.compile(r"(?:rev:\s*|evlint\.git@)(v[0-9][^\s\"']*)")
+    found = {pin for page in pages for pin in pins.findall(page.read_text("utf-8"))}
+    assert found == {f"v{__version__}"}
+    assert re.search(rf"^## {re.escape(__version__)}\b", (ROOT / "CHANGELOG.md").read_text("utf-8"), re.M)

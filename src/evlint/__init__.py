@@ -1,3 +1,3 @@
 """evlint: a linter that finds, polices and helps remove eventlet usage."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
