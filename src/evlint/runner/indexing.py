@@ -50,8 +50,7 @@ class IndexBuild:
         self.early: dict[Path, Early] = {}
         self._index: ProjectIndex | None = None
         self._facts_read: dict[Path, ModuleFacts | None] = {}
-        self._also: list[LintJob] = []
-        self._also_paths: list[Path] = []
+        self._also: Sequence[Pending] = ()
 
     def index(self, also_lint: Sequence[Pending] = ()) -> ProjectIndex:
         """The project index; `also_lint` are linted with the first modules it reads, in the
@@ -66,8 +65,7 @@ class IndexBuild:
                 if (source := self.sources.read_for_index(path)) is not None
             ]
             namer = self.sources.namer
-            self._also = [LintJob.of(p, namer.context(p.path)) for p in also_lint]
-            self._also_paths = [p.path for p in also_lint]
+            self._also = also_lint
             scans = self.facts_cache.scans(f.path for f in files) if self.facts_cache is not None else None
             targets = index_targets(self.scope.rules)
             read = self._read_round if TRICKS.one_parse else parse_facts
@@ -91,11 +89,11 @@ class IndexBuild:
         jobs = [self._job(file.path, file.source, context, read) for file, context in missing]
         paths = [file.path for file, _ in missing]
         reading = set(paths)
-        for path, job in zip(self._also_paths, self._also, strict=True):
-            if path not in reading:
-                jobs.append(job.again(read))
-                paths.append(path)
-        self._also, self._also_paths = [], []
+        for entry in self._also:
+            if entry.path not in reading:
+                jobs.append(LintJob.of(entry, self.sources.namer.context(entry.path), read))
+                paths.append(entry.path)
+        self._also = ()
         kept: set[int] = set()  # results kept before the round ended (those of this process)
 
         def look_ahead(mine: dict[int, JobResult], busy: Callable[[], bool]) -> None:

@@ -65,7 +65,7 @@ class Sources:
 
     def read_for_index(self, path: Path) -> bytes | None:
         """A Python file's bytes for the index, None if it cannot be read. The rest of a partly
-        checked package is read from disk, never through the reader (which, for standard
+        checked project is read from disk, never through the reader (which, for standard
         input, gives the one buffer for any path)."""
         if path in self.checked:
             read = self.read(path, display_path(path))
@@ -85,7 +85,7 @@ class Sources:
     @functools.cached_property
     def python_files(self) -> list[Path]:
         """Every Python file the index reads: those checked, and the rest of the project's."""
-        checked = [path for path in self.files if not is_dependency_file(path.name)]
+        checked = [path for path in self.files if path in self.checked]
         if self.whole:
             return checked
         rest = Discoverer(self.settings).discover([self.root])
