@@ -174,11 +174,11 @@ def _static_scopes(point: EntryPoint, module: str) -> ScopeTest:
 def _eventlet_chains(point: EntryPoint, modules: ProjectModules) -> Iterator[str]:
     """With the patch off: each module on the way that imports eventlet at import time (or in
     the entry point's function), with the shortest chain of imports that reaches it."""
-    parent: dict[str, str | None] = {}
+    parent: dict[str, tuple[str, str] | None] = {}  # module -> (importer, the importer as shown)
     queue: deque[str] = deque()
     reported: set[str] = set()
 
-    def reach(module: str, via: str | None) -> None:
+    def reach(module: str, via: tuple[str, str] | None) -> None:
         parts = module.split(".")
         for end in range(1, len(parts) + 1):
             name = ".".join(parts[:end])
@@ -191,26 +191,20 @@ def _eventlet_chains(point: EntryPoint, modules: ProjectModules) -> Iterator[str
     while queue:
         module = queue.popleft()
         for edge in modules.edges(module, _static_scopes(point, module)):
-            if edge.module.partition(".")[0] == EVENTLET:
-                if module not in reported:
-                    reported.add(module)
-                    yield _chain(point, module, parent, edge, modules)
-                continue
-            for target in modules.imported(edge):
-                reach(target, module)
-
-
-def _chain(
-    point: EntryPoint, module: str, parent: dict[str, str | None], edge: ImportEdge, modules: ProjectModules
-) -> str:
-    names = [module]
-    while (up := parent.get(names[-1])) is not None:
-        names.append(up)
-    names.reverse()
-    where = f"{modules.display(module)}:{edge.line}"
-    if edge.scope not in (MODULE_SCOPE, MAIN_SCOPE):
-        names[-1] = f"{module}.{edge.scope}()"
-    return " → ".join([point.name, *names, f"{edge.module} ({where})"])
+            shown = module if edge.scope in (MODULE_SCOPE, MAIN_SCOPE) else f"{module}.{edge.scope}()"
+            if edge.module.partition(".")[0] != EVENTLET:
+                for target in modules.imported(edge):
+                    reach(target, (module, shown))
+            elif module not in reported:
+                reported.add(module)
+                names = [shown]
+                up = parent.get(module)
+                while up is not None:
+                    names.append(up[1])
+                    up = parent.get(up[0])
+                where = f"{modules.display(module)}:{edge.line}"
+                start = [] if names[-1] == point.name else [point.name]
+                yield " → ".join([*start, *reversed(names), f"{edge.module} ({where})"])
 
 
 def _lazy_uses(reached: list[str], modules: ProjectModules) -> Iterator[str]:
