@@ -331,3 +331,19 @@ def test_the_api_gives_the_report_the_projects_verdict_and_blockers(project: Pat
         "app.cmd imports eventlet (app/cmd/__init__.py:1) (1 entry point)",
     }
     assert [r.entry_point.name for r in result.entry_points][:2] == ["app-api", "app-wsgi"]
+
+
+def test_an_eventlet_import_behind_the_switch_goes_with_the_patch(project: Path) -> None:
+    init = (
+        "import os\n\nif not os.environ.get('SKIP_EVENTLET'):\n    import eventlet\n\n"
+        "    eventlet.monkey_patch(all=True)\n"
+    )
+    write_files(project, {"pkg/__init__.py": "", "pkg/tests/__init__.py": init})
+    [item] = entrypoints()
+    assert (item["name"], item["group"], item["verdict"]) == ("pkg.tests", "tests", "dual-mode")
+    assert item["patches"][0]["how"] == "full"
+    assert item["eventlet_imports"] == []
+    write_files(project, {"pkg/tests/__init__.py": "import eventlet\n" + init})
+    [item] = entrypoints()
+    assert item["verdict"] == "eventlet-only"
+    assert item["eventlet_imports"] == ["pkg.tests → eventlet (pkg/tests/__init__.py:1)"]

@@ -117,10 +117,12 @@ class ProjectModules:
             if scopes(site.scope):
                 path = self.patching(site.callee)
                 if path is not None and facts is not None:
-                    found.append(
-                        (site, _prefixed(module, site, self._located(module, facts.guards(site)), path))
-                    )
-        return found
+                    found.append((site, self._located(module, facts.guards(site)), path))
+        kept = _without_contradictions([guards for _, guards, _ in found])
+        return [
+            (site, _prefixed(module, site, guards, path))
+            for (site, _, path), guards in zip(found, kept, strict=True)
+        ]
 
     def decides_patching(self, module: str) -> bool:
         """Whether the module's code may call for a patch: it names monkey_patch, or imports
@@ -200,14 +202,18 @@ def _prefixed(module: str, site: CallSite, guards: tuple[Guard, ...], path: Patc
     return PatchPath(((module, site), *path.sites), guards + path.guards)
 
 
-def _function_guards(paths: list[tuple[CallSite, tuple[Guard, ...], PatchPath]]) -> tuple[Guard, ...]:
-    """The guards of a function's patching calls that hold for every one of them, without
-    those that appear both ways (`if debug: patch(thread=False) else: patch()` patches
-    either way)."""
+def _without_contradictions(guard_sets: list[tuple[Guard, ...]]) -> list[tuple[Guard, ...]]:
+    """The guards of calls side by side, without those that appear both ways among them
+    (`if debug: patch(thread=False) else: patch()` patches either way)."""
     polarity: dict[tuple[str, str, int], set[bool]] = {}
-    for _, guards, _ in paths:
+    for guards in guard_sets:
         for guard in guards:
             polarity.setdefault(guard.key, set()).add(guard.negated)
     both = {key for key, values in polarity.items() if len(values) == 2}
-    first = [g for g in paths[0][1] if g.key not in both]
-    return tuple(g for g in first if all(any(h.key == g.key for h in guards) for _, guards, _ in paths))
+    return [tuple(g for g in guards if g.key not in both) for guards in guard_sets]
+
+
+def _function_guards(paths: list[tuple[CallSite, tuple[Guard, ...], PatchPath]]) -> tuple[Guard, ...]:
+    """The guards that hold for every patching call of a function (contradictions dropped)."""
+    kept = _without_contradictions([guards for _, guards, _ in paths])
+    return tuple(g for g in kept[0] if all(any(h.key == g.key for h in guards) for guards in kept))

@@ -31,7 +31,8 @@ _CONF_METHODS = ("register_", "unregister_", "set_", "clear", "reset", "import_"
 _PATCHED_CHECKS = ("is_monkey_patched", "is_patched", "monkey_patched", "MONKEY_PATCHED")
 
 
-Test = tuple[ast.expr, bool]  # a condition, and whether the code runs when it is false
+# A condition, whether the code runs when it is false, and the lines of the code it guards.
+Test = tuple[ast.expr, bool, tuple[int, int]]
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Guard:
     line: int
     negated: bool = False  # the call runs when the condition is false (`else:`, after an early return)
     file: str = ""  # the file the guard is in, once known
+    block: tuple[int, int] = (0, 0)  # the first and last line of the code it guards
 
     @property
     def key(self) -> tuple[str, str, int]:
@@ -160,10 +162,15 @@ def _calls_with_tests(
         here = (*tests, *early)
         if isinstance(statement, ast.If):
             yield from ((c, here) for c in _calls_in(statement.test))
-            yield from _calls_with_tests(statement.body, (*here, (statement.test, False)))
-            yield from _calls_with_tests(statement.orelse, (*here, (statement.test, True)))
+            yield from _calls_with_tests(
+                statement.body, (*here, (statement.test, False, _span(statement.body)))
+            )
+            if statement.orelse:
+                orelse = (*here, (statement.test, True, _span(statement.orelse)))
+                yield from _calls_with_tests(statement.orelse, orelse)
             if statement.body and isinstance(statement.body[-1], ast.Return):
-                early.append((statement.test, True))
+                rest = (statement.end_lineno or statement.lineno) + 1, _span(body)[1]
+                early.append((statement.test, True, rest))
             continue
         nested = [getattr(statement, f, None) for f in ("body", "orelse", "finalbody")]
         blocks = [b for b in nested if isinstance(b, list)]
@@ -175,6 +182,10 @@ def _calls_with_tests(
                 yield from _calls_with_tests(block, here)
         else:
             yield from ((c, here) for c in _calls_in(statement))
+
+
+def _span(body: list[ast.stmt]) -> tuple[int, int]:
+    return body[0].lineno, body[-1].end_lineno or body[-1].lineno
 
 
 def _header_expressions(statement: ast.stmt) -> list[ast.expr]:
@@ -234,17 +245,14 @@ def _qualified(node: ast.expr, bindings: dict[str, str]) -> str | None:
 
 
 def _excluded(call: ast.Call) -> tuple[str, ...]:
-    """The modules `monkey_patch(...)` leaves alone: those set False, or, when some are set
-    True, every one not named."""
-    off = [
-        k.arg for k in call.keywords if k.arg and isinstance(k.value, ast.Constant) and k.value.value is False
-    ]
-    on = [
-        k.arg for k in call.keywords if k.arg and isinstance(k.value, ast.Constant) and k.value.value is True
-    ]
-    if on and not off:
-        return (f"all but {', '.join(on)}",)
-    return tuple(off)
+    """What `monkey_patch(...)` leaves alone: the modules set False, or, when only some are set
+    True, `only <those>`. `all=True`, or no keyword, patches everything."""
+    flags = {k.arg: k.value.value for k in call.keywords if k.arg and isinstance(k.value, ast.Constant)}
+    if flags.get("all") is True:
+        return ()
+    off = [f"{name}=False" for name, value in flags.items() if value is False]
+    on = [name for name, value in flags.items() if value is True]
+    return tuple(off) if off or not on else (f"only {', '.join(on)}",)
 
 
 def _text(node: ast.AST) -> str:
@@ -292,12 +300,12 @@ class _GuardNamer:
 
     def name(self, tests: tuple[Test, ...]) -> tuple[Guard, ...]:
         found: dict[tuple[str, str, int], Guard] = {}
-        for test, negated in tests:
+        for test, negated, block in tests:
             if id(test) not in self._named_by_test:
                 self._named_by_test[id(test)] = list(self._named(test))
-            named = [replace(guard, negated=negated) for guard in self._named_by_test[id(test)]]
+            named = [replace(guard, negated=negated, block=block) for guard in self._named_by_test[id(test)]]
             if not any(guard.kind != "parameter" for guard in named):
-                named.append(Guard("condition", _text(test), test.lineno, negated))
+                named.append(Guard("condition", _text(test), test.lineno, negated, block=block))
             for guard in named:
                 found.setdefault(guard.key, guard)
         return tuple(found.values())

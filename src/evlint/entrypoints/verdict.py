@@ -12,7 +12,7 @@ what still needs eventlet with the patch switched off, and the verdict.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from evlint.entrypoints.graph import EVENTLET, PatchPath, ProjectModules
@@ -59,7 +59,7 @@ def analyze(point: EntryPoint, modules: ProjectModules) -> EntryPointResult:
         return EntryPointResult(point, UNRESOLVED, (f"{point.module} is not a module of this project",))
     run = _Run(point, modules)
     run.start()
-    chains = tuple(_eventlet_chains(point, modules))
+    chains = tuple(_eventlet_chains(point, modules, _switched_off(run.patches)))
     lazy = tuple(_lazy_uses(run.reached, modules))
     before = tuple(run.before_patch)
     evidence: list[str] = []
@@ -149,20 +149,15 @@ class _Run:
     def _site(self, path: PatchPath) -> PatchSite:
         shown = [f"{self.modules.display(module)}:{site.line} {site.text}" for module, site in path.sites]
         module, last = path.sites[-1]
-        how = (
-            f"partial ({', '.join(_exclusion(name) for name in last.excluded)})" if last.excluded else "full"
-        )
+        how = f"partial ({', '.join(last.excluded)})" if last.excluded else "full"
         first_module = path.sites[0][0]
         names = [first_module]
         while (up := self.importer.get(names[-1])) is not None:
             names.append(up)
-        reached_by = " → ".join([self.point.name, *reversed(names)])
+        start = [] if names[-1] == self.point.name else [self.point.name]
+        reached_by = " → ".join([*start, *reversed(names)])
         location = f"{self.modules.display(module)}:{last.line}"
         return PatchSite(location, shown[0], reached_by, tuple(shown), how, path.guards)
-
-
-def _exclusion(name: str) -> str:
-    return name if name.startswith("all but") else f"{name}=False"
 
 
 def _static_scopes(point: EntryPoint, module: str) -> ScopeTest:
@@ -171,7 +166,21 @@ def _static_scopes(point: EntryPoint, module: str) -> ScopeTest:
     return lambda scope: scope == MODULE_SCOPE or (main and scope == MAIN_SCOPE) or in_function(scope)
 
 
-def _eventlet_chains(point: EntryPoint, modules: ProjectModules) -> Iterator[str]:
+def _switched_off(patches: list[PatchSite]) -> dict[str, list[tuple[int, int]]]:
+    """The code each switch skips when it turns patching off, by file: an import of eventlet
+    in there (`if not os.environ.get(X): import eventlet; eventlet.monkey_patch()`) goes
+    with the patch."""
+    blocks: dict[str, list[tuple[int, int]]] = {}
+    for patch in patches:
+        for guard in patch.guards:
+            if guard.kind in SWITCHES and guard.file:
+                blocks.setdefault(guard.file, []).append(guard.block)
+    return blocks
+
+
+def _eventlet_chains(
+    point: EntryPoint, modules: ProjectModules, switched_off: dict[str, list[tuple[int, int]]]
+) -> Iterator[str]:
     """With the patch off: each module on the way that imports eventlet at import time (or in
     the entry point's function), with the shortest chain of imports that reaches it."""
     parent: dict[str, tuple[str, str] | None] = {}  # module -> (importer, the importer as shown)
@@ -195,7 +204,7 @@ def _eventlet_chains(point: EntryPoint, modules: ProjectModules) -> Iterator[str
             if edge.module.partition(".")[0] != EVENTLET:
                 for target in modules.imported(edge):
                     reach(target, (module, shown))
-            elif module not in reported:
+            elif module not in reported and not _skipped(edge, switched_off.get(modules.display(module), ())):
                 reported.add(module)
                 names = [shown]
                 up = parent.get(module)
@@ -205,6 +214,10 @@ def _eventlet_chains(point: EntryPoint, modules: ProjectModules) -> Iterator[str
                 where = f"{modules.display(module)}:{edge.line}"
                 start = [] if names[-1] == point.name else [point.name]
                 yield " → ".join([*start, *reversed(names), f"{edge.module} ({where})"])
+
+
+def _skipped(edge: ImportEdge, blocks: Sequence[tuple[int, int]]) -> bool:
+    return any(first <= edge.line <= last for first, last in blocks)
 
 
 def _lazy_uses(reached: list[str], modules: ProjectModules) -> Iterator[str]:
