@@ -38,6 +38,9 @@ class PatchPath:
     guards: tuple[Guard, ...]
 
 
+Event = tuple[str, ...] | PatchPath  # the modules an import statement imports, or a patch
+
+
 class ScanStore:
     """Where scans and patch facts come from: `scan` and `facts` compute them; a cache may
     answer scans first (see `evlint.cache.entrypoints`). Patch facts hold syntax trees, to
@@ -66,6 +69,8 @@ class ProjectModules:
         self._facts: dict[str, PatchFacts | None] = {}
         self._decides: dict[str, bool] = {}
         self._wrappers: dict[str, bool] = {}
+        self._events: dict[tuple[str, str], list[Event]] = {}
+        self._names: dict[str, bool] = {}
         self._patching: dict[str, PatchPath | None] = {}
 
     def __contains__(self, module: str) -> bool:
@@ -107,6 +112,21 @@ class ProjectModules:
         if scan is not None:
             yield from (edge for edge in scan.imports if scopes(edge.scope))
 
+    def events(self, module: str, scopes: Callable[[str], bool], key: str | None = None) -> list[Event]:
+        """What running these scopes of the module does, in order: the modules each import
+        imports, and the patches. Kept under `key` (the module-level runs are repeated for
+        every entry point)."""
+        if key is not None and (module, key) in self._events:
+            return self._events[(module, key)]
+        found: list[tuple[int, int, Event]] = [
+            (edge.line, 0, tuple(self.imported(edge))) for edge in self.edges(module, scopes)
+        ]
+        found.extend((site.line, 1, path) for site, path in self.patch_calls(module, scopes))
+        ordered = [event for _, _, event in sorted(found, key=lambda e: (e[0], e[1]))]
+        if key is not None:
+            self._events[(module, key)] = ordered
+        return ordered
+
     def patch_calls(self, module: str, scopes: Callable[[str], bool]) -> list[tuple[CallSite, PatchPath]]:
         """The calls in these scopes of the module that reach eventlet's monkey_patch."""
         if not self.decides_patching(module):
@@ -137,7 +157,9 @@ class ProjectModules:
         return self._decides[module]
 
     def _names_patching(self, module: str) -> bool:
-        return _PATCH_CALL.search(self.source(module) or b"") is not None
+        if module not in self._names:
+            self._names[module] = _PATCH_CALL.search(self.source(module) or b"") is not None
+        return self._names[module]
 
     def _has_patching_function(self, module: str) -> bool:
         """Whether a function of the module patches. Wrappers are looked for in the modules

@@ -131,20 +131,16 @@ class _Run:
                 self.reached.append(name)
                 main = as_main and name == module
                 self._running.append(name)
-                self._execute(name, _module_scopes(main))
+                self._execute(name, _module_scopes(main), "main" if main else "module")
                 self._running.pop()
 
-    def _execute(self, module: str, in_scope: ScopeTest) -> None:
-        events: list[tuple[int, int, ImportEdge | PatchPath]] = [
-            (edge.line, 0, edge) for edge in self.modules.edges(module, in_scope)
-        ]
-        events.extend((site.line, 1, path) for site, path in self.modules.patch_calls(module, in_scope))
-        for _, _, event in sorted(events, key=lambda e: (e[0], e[1])):
-            if isinstance(event, ImportEdge):
-                for target in self.modules.imported(event):
-                    self._import(target)
-            elif isinstance(event, PatchPath):
+    def _execute(self, module: str, in_scope: ScopeTest, key: str | None = None) -> None:
+        for event in self.modules.events(module, in_scope, key):
+            if isinstance(event, PatchPath):
                 self.patches.append(self._site(event))
+            else:
+                for target in event:
+                    self._import(target)
 
     def _site(self, path: PatchPath) -> PatchSite:
         shown = [f"{self.modules.display(module)}:{site.line} {site.text}" for module, site in path.sites]
