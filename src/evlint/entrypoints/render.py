@@ -80,6 +80,7 @@ def _patch(patch: PatchSite) -> dict[str, Any]:
         "how": patch.how,
         "switchable": patch.switchable,
         "guards": [
-            {"kind": g.kind, "name": g.name, "line": g.line, "negated": g.negated} for g in patch.guards
+            {"kind": g.kind, "name": g.name, "file": g.file, "line": g.line, "negated": g.negated}
+            for g in patch.guards
         ],
     }
