@@ -195,6 +195,18 @@ def test_setup_cfg_console_and_wsgi_scripts(project: Path) -> None:
     assert "app" not in items
 
 
+def test_setup_cfg_options_entry_points_and_setup_py_ini_text_keep_names_as_written(project: Path) -> None:
+    setup_cfg = "[options.entry_points]\nconsole_scripts =\n    App-API = app.cmd.api:main\n"
+    setup_py = (
+        "from setuptools import setup\n\n"
+        "setup(entry_points='[wsgi_scripts]\\nApp-WSGI = app.wsgi:init_application\\n')\n"
+    )
+    write_files(project, {"setup.cfg": setup_cfg, "setup.py": setup_py, **UNGUARDED})
+    items = by_name(entrypoints())
+    assert (items["App-API"]["group"], items["App-API"]["target"]) == ("console_scripts", "app.cmd.api:main")
+    assert (items["App-WSGI"]["group"], items["App-WSGI"]["declared_in"]) == ("wsgi_scripts", "setup.py:3")
+
+
 def test_setup_py_literal_entry_points_and_a_warning_for_one_that_is_not(project: Path) -> None:
     setup_py = """\
     from setuptools import setup

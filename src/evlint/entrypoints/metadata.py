@@ -106,15 +106,15 @@ def _from_setup_cfg(root: Path) -> Iterator[EntryPoint]:
     path = root / "setup.cfg"
     if not path.is_file():
         return
-    parser = configparser.RawConfigParser(strict=False)
+    parser = _ini_parser()
     try:
         parser.read_string(path.read_text(encoding="utf-8"), str(path))
     except (OSError, UnicodeDecodeError, configparser.Error) as error:
         raise _UnreadableError(f"setup.cfg: {error}".replace("\n", " ")) from error
-    if not parser.has_section("entry_points"):
-        return
-    for group, value in parser.items("entry_points"):
-        yield from _points(_ini_lines(value), group, "setup.cfg")
+    for section in ("entry_points", "options.entry_points"):  # pbr's, setuptools'
+        if parser.has_section(section):
+            for group, value in parser.items(section):
+                yield from _points(_ini_lines(value), group, "setup.cfg")
 
 
 def _from_setup_py(root: Path) -> Iterator[EntryPoint]:
@@ -140,8 +140,11 @@ def _setup_py_points(node: ast.expr) -> Iterator[EntryPoint]:
     except ValueError as error:
         raise _UnreadableError(f"{where}: entry_points= is not a literal; skipped") from error
     if isinstance(value, str):  # the ini form, as in setup.cfg
-        parser = configparser.RawConfigParser(strict=False)
-        parser.read_string(value)
+        parser = _ini_parser()
+        try:
+            parser.read_string(value)
+        except configparser.Error as error:
+            raise _UnreadableError(f"{where}: entry_points= {error}".replace("\n", " ")) from error
         value = {section: [f"{k} = {v}" for k, v in parser.items(section)] for section in parser.sections()}
     if not isinstance(value, dict):
         raise _UnreadableError(f"{where}: entry_points= is not a dict; skipped")
@@ -149,6 +152,12 @@ def _setup_py_points(node: ast.expr) -> Iterator[EntryPoint]:
         items = [lines] if isinstance(lines, str) else lines
         pairs = [(name, target) for line in items for name, _, target in [str(line).partition("=")]]
         yield from _points(pairs, str(group), where)
+
+
+def _ini_parser() -> configparser.RawConfigParser:
+    parser = configparser.RawConfigParser(strict=False, delimiters=("=",))
+    parser.optionxform = str  # type: ignore[assignment,method-assign]  # names keep their case
+    return parser
 
 
 def _ini_lines(value: str) -> list[tuple[str, str]]:

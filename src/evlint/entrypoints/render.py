@@ -30,7 +30,6 @@ def to_text(projects: Sequence[ProjectEntryPoints]) -> str:
 def _project_text(project: ProjectEntryPoints) -> list[str]:
     lines = [f"{project.root}: {project.verdict or 'no entry points'}"]
     lines.extend(f"  blocker: {blocker}" for blocker in project.blockers)
-    lines.extend(f"  warning: {problem}" for problem in project.problems)
     if not project.entry_points:
         return lines
     rows = [
