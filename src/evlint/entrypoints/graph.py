@@ -19,7 +19,6 @@ from evlint.entrypoints.patching import EVENTLET_PATCHERS, CallSite, Guard, Patc
 from evlint.entrypoints.scan import MODULE_SCOPE, ImportEdge, ModuleScan, scan_module
 from evlint.names import ModuleContext
 
-EVENTLET = "eventlet"
 _PATCH_CALL = re.compile(rb"monkey_patch\s*\(")
 
 

@@ -24,7 +24,8 @@ from evlint.entrypoints.scan import MAIN_SCOPE, MODULE_SCOPE
 from evlint.names import ModuleContext
 from evlint.pyparse import decode_source, parse
 
-EVENTLET_PATCHERS = frozenset({"eventlet.monkey_patch", "eventlet.patcher.monkey_patch"})
+EVENTLET = "eventlet"
+EVENTLET_PATCHERS = frozenset(f"{EVENTLET}.{name}" for name in ("monkey_patch", "patcher.monkey_patch"))
 # Guard kinds that a deployment can set: a switch that makes a service dual-mode.
 SWITCHES = frozenset({"env", "config", "backend", "condition"})
 _CONF_METHODS = ("register_", "unregister_", "set_", "clear", "reset", "import_", "find_file", "log_opt")

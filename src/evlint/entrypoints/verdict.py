@@ -15,9 +15,9 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from evlint.entrypoints.graph import EVENTLET, PatchPath, ProjectModules
+from evlint.entrypoints.graph import PatchPath, ProjectModules
 from evlint.entrypoints.metadata import EntryPoint
-from evlint.entrypoints.patching import SWITCHES, Guard
+from evlint.entrypoints.patching import EVENTLET, SWITCHES, Guard
 from evlint.entrypoints.scan import MAIN_SCOPE, MODULE_SCOPE, ImportEdge
 
 FREE, DUAL, ONLY, UNRESOLVED = "eventlet-free", "dual-mode", "eventlet-only", "unresolved"
