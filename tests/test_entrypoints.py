@@ -359,3 +359,17 @@ def test_an_eventlet_import_behind_the_switch_goes_with_the_patch(project: Path)
     [item] = entrypoints()
     assert item["verdict"] == "eventlet-only"
     assert item["eventlet_imports"] == ["pkg.tests → eventlet (pkg/tests/__init__.py:1)"]
+
+
+def test_import_lines_inside_docstrings_are_not_imports(project: Path) -> None:
+    service = '"""Use it so:\n\nimport eventlet\nfrom app import utils\n"""\n\n\ndef run():\n    pass\n'
+    files = {**GUARDED, "app/service.py": service}
+    write_files(project, {"pyproject.toml": PYPROJECT, **files})
+    assert by_name(entrypoints())["app-api"]["verdict"] == "dual-mode"
+    files["app/service.py"] = (
+        'def run():\n    """Say:\n    import eventlet\n    """\n\n\ntry:\n    import eventlet\nexcept ImportError:\n    pass\n'
+    )
+    write_files(project, files)
+    api = by_name(entrypoints())["app-api"]
+    assert api["eventlet_imports"] == ["app-api → app.cmd.api → app.service → eventlet (app/service.py:8)"]
+    assert api["lazy_eventlet_imports"] == []

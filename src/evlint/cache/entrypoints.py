@@ -46,16 +46,16 @@ class CachedScans(ScanStore):
 
 def _encoded(scan: ModuleScan) -> list[Any]:
     edges = [[e.module, list(e.names), e.line, e.scope, e.conditional] for e in scan.imports]
-    return [edges, sorted(scan.defined), scan.has_main_guard]
+    return [edges, scan.has_main_guard]
 
 
 def _decoded(data: Any) -> ModuleScan | None:
     try:
-        edges, defined, has_main = data
+        edges, has_main = data
         imports = tuple(
             ImportEdge(str(module), tuple(str(n) for n in names), int(line), str(scope), bool(conditional))
             for module, names, line, scope, conditional in edges
         )
-        return ModuleScan(imports, frozenset(str(name) for name in defined), bool(has_main))
+        return ModuleScan(imports, bool(has_main))
     except (TypeError, ValueError):
         return None

@@ -31,6 +31,8 @@ _LINE = re.compile(
     rb"\n(?:([ \t]*)(?:(import|from)[ \t]+([^\n]*)|(async[ \t]+def|def|class)[ \t]+(\w+))"
     rb"|(if|elif|else|try|except|finally|with|for|while|async[ \t]+with|async[ \t]+for)\b([^\n]*))"
 )
+_IMPORT_LINE = re.compile(rb"\n([ \t]*)(import|from)[ \t]+([^\n]*)")
+_MAIN_LINE = re.compile(rb"\nif[ \t(]+(?:__name__[ \t]*==[ \t]*['\"]__main__|['\"]__main__['\"][ \t]*==)")
 _TRIPLE_QUOTE = re.compile(rb'"""|\'\'\'')
 _MAIN_TEST = re.compile(r"""__name__\s*==\s*['"]__main__['"]|['"]__main__['"]\s*==\s*__name__""")
 _CONDITIONAL = {"if", "elif", "else", "try", "except", "finally", "with", "for", "while"}
@@ -50,7 +52,6 @@ class ImportEdge:
 @dataclass(frozen=True)
 class ModuleScan:
     imports: tuple[ImportEdge, ...]
-    defined: frozenset[str]  # the names `def` and `class` bind at module level
     has_main_guard: bool
 
 
@@ -62,10 +63,33 @@ class _Block:
 
 
 def scan_module(source: bytes, context: ModuleContext) -> ModuleScan:
+    """Most modules import only at the top, unindented, and have no main block: their import
+    lines are all there is to read (those inside a triple-quoted string left out). The
+    others are read with their blocks (`_scan_blocks`)."""
     text = b"\n" + source
+    found = list(_IMPORT_LINE.finditer(text))
+    if any(match.group(1) for match in found) or (b"__main__" in text and _MAIN_LINE.search(text)):
+        return _scan_blocks(text, context)
+    imports: list[ImportEdge] = []
+    line, counted = 0, 0
+    for match in found:
+        if _in_triple_quotes(text, match.start()):
+            continue
+        line, counted = line + text.count(b"\n", counted, match.start() + 1), match.start() + 1
+        statement = _statement(text, match.start(3), match.group(3))
+        imports.extend(_edges(match.group(2), statement, context, line, MODULE_SCOPE, False))
+    return ModuleScan(tuple(imports), False)
+
+
+def _in_triple_quotes(text: bytes, position: int) -> bool:
+    """Whether an odd number of triple quotes comes before `position` (of either kind: a
+    docstring holding the other kind is rare)."""
+    return (text.count(b'"""', 0, position) % 2 == 1) or (text.count(b"'''", 0, position) % 2 == 1)
+
+
+def _scan_blocks(text: bytes, context: ModuleContext) -> ModuleScan:
     strings = _string_spans(text)
     imports: list[ImportEdge] = []
-    defined: set[str] = set()
     has_main = False
     stack: list[_Block] = []
     line, counted = 0, 0
@@ -83,15 +107,13 @@ def scan_module(source: bytes, context: ModuleContext) -> ModuleScan:
         elif match.group(4):
             name = match.group(5).decode()
             stack.append(_Block(indent, "class" if match.group(4) == b"class" else "def", name))
-            if indent == 0:
-                defined.add(name)
         else:
             keyword = match.group(6).decode().split()[-1]
             test = match.group(7).decode("utf-8", "replace")
             is_main = keyword == "if" and bool(_MAIN_TEST.search(test))
             has_main = has_main or is_main
             stack.append(_Block(indent, "main" if is_main else keyword, ""))
-    return ModuleScan(tuple(imports), frozenset(defined), has_main)
+    return ModuleScan(tuple(imports), has_main)
 
 
 def _string_spans(text: bytes) -> list[int]:
