@@ -372,4 +372,4 @@ def test_import_lines_inside_docstrings_are_not_imports(project: Path) -> None:
     write_files(project, files)
     api = by_name(entrypoints())["app-api"]
     assert api["eventlet_imports"] == ["app-api → app.cmd.api → app.service → eventlet (app/service.py:8)"]
-    assert api["lazy_eventlet_imports"] == []
+    assert api["lazy_eventlet_imports"] == ["app.monkey_patch._monkey_patch() (app/monkey_patch.py:14)"]
