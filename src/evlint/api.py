@@ -219,18 +219,22 @@ def _discover_again(root: Path, configuration: Configuration, named: Sequence[Pa
 # --------------------------------------------------------------------------- entry points
 
 
-def entrypoint_verdicts(root: Path, overrides: CliOverrides | None = None) -> ProjectEntryPoints:
+def entrypoint_verdicts(
+    root: Path, overrides: CliOverrides | None = None, files: Sequence[Path] | None = None
+) -> ProjectEntryPoints:
     """The entry points of the project at `root` (a directory holding its packaging metadata),
     each with its verdict (`eventlet-free`, `dual-mode`, `eventlet-only`, or `unresolved` for
     another package's command) and evidence, and the project's verdict with its blockers.
-    The project's [tool.evlint] settings decide which files are its own (`exclude`, `src`).
+    The project's [tool.evlint] settings decide which files are its own (`exclude`, `src`);
+    `files`: the project's files, if the caller has discovered them already.
     """
     from evlint.entrypoints.project import analyze_project
     from evlint.index.namer import ModuleNamer
 
     root = Path(os.path.abspath(root))
     settings = load_settings(root, overrides or CliOverrides())
-    files = Discoverer(settings).discover([root])
+    if files is None:
+        files = Discoverer(settings).discover([root])
     store = _entrypoint_store(settings, root)
     result = analyze_project(root, files, ModuleNamer(settings.src).context, store)
     store.save()
