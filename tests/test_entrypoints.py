@@ -373,3 +373,16 @@ def test_import_lines_inside_docstrings_are_not_imports(project: Path) -> None:
     api = by_name(entrypoints())["app-api"]
     assert api["eventlet_imports"] == ["app-api → app.cmd.api → app.service → eventlet (app/service.py:8)"]
     assert api["lazy_eventlet_imports"] == ["app.monkey_patch._monkey_patch() (app/monkey_patch.py:14)"]
+
+
+def test_a_patch_in_the_entry_function_itself(project: Path) -> None:
+    files = {**UNGUARDED, "app/cmd/__init__.py": ""}
+    files["app/cmd/api.py"] = (
+        "import eventlet.patcher\n\n\ndef main():\n    eventlet.patcher.monkey_patch(socket=True)\n"
+    )
+    write_files(project, {"pyproject.toml": PYPROJECT, **files})
+    api = by_name(entrypoints())["app-api"]
+    [patch] = api["patches"]
+    assert (patch["location"], patch["how"]) == ("app/cmd/api.py:5", "partial (only socket)")
+    assert api["imported_before_patch"] == ["app", "app.cmd", "app.cmd.api"]
+    assert by_name(entrypoints())["app-wsgi"]["imported_before_patch"] == []  # no patch, no list

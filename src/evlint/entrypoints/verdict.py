@@ -58,10 +58,13 @@ def analyze(point: EntryPoint, modules: ProjectModules) -> EntryPointResult:
     if point.module not in modules:
         return EntryPointResult(point, UNRESOLVED, (f"{point.module} is not a module of this project",))
     run = _Run(point, modules)
-    run.start()
+    try:
+        run.start()
+    except RecursionError:  # an import chain deeper than Python's stack: say so, go on
+        return EntryPointResult(point, UNRESOLVED, ("its import chain is too deep to follow",))
     chains = tuple(_eventlet_chains(point, modules, _switched_off(run.patches)))
     lazy = tuple(_lazy_uses(run.reached, modules))
-    before = tuple(run.before_patch)
+    before = tuple(run.before_patch) if run.patches else ()
     evidence: list[str] = []
     unguarded = [p for p in run.patches if not p.switchable]
     for patch in run.patches:
@@ -101,7 +104,6 @@ class _Run:
     def __init__(self, point: EntryPoint, modules: ProjectModules) -> None:
         self.point, self.modules = point, modules
         self.imported: set[str] = set()
-        self.order: list[str] = []
         self.patches: list[PatchSite] = []
         self.before_patch: list[str] = []
         self.reached: list[str] = []
@@ -124,7 +126,6 @@ class _Run:
                 continue
             self.imported.add(name)
             self.importer[name] = self._running[-1] if self._running else None
-            self.order.append(name)
             if not self.patches and name.partition(".")[0] != EVENTLET:
                 self.before_patch.append(name)
             if name in self.modules:
