@@ -76,7 +76,7 @@ class ProjectModules:
         return module in self.files
 
     def display(self, module: str) -> str:
-        return str(self.files[module].path)
+        return self.files[module].path.as_posix()
 
     def source(self, module: str) -> bytes | None:
         if module not in self._sources:
