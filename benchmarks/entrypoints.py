@@ -18,11 +18,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -42,9 +44,9 @@ except SystemExit:
     pass
 if sys.argv[2] == "report+entrypoints":
     from evlint.api import entrypoint_verdicts
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     entrypoint_verdicts(tree)
-    print(time.perf_counter() - started)
+    print(time.perf_counter() - started, time.process_time() - cpu)
 """
 
 
@@ -53,9 +55,18 @@ def fetch_corpus(spec: str) -> Path:
     return Path(proc.stdout.strip().splitlines()[-1])
 
 
-def run_once(tree: Path, variant: str) -> tuple[float, float | None]:
+@dataclass(frozen=True)
+class Run:
+    wall: float  # seconds, the whole process
+    cpu: float  # user + system seconds of the process and its workers
+    analysis_wall: float | None  # the analysis alone, inside the process
+    analysis_cpu: float | None
+
+
+def run_once(tree: Path, variant: str) -> Run:
     with tempfile.TemporaryDirectory(prefix="evlint-bench-cache-") as cache:
         env = {**os.environ, "EVLINT_CACHE_DIR": cache}
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         done = subprocess.run(
             [sys.executable, "-c", CHILD, str(tree), variant],
@@ -65,8 +76,10 @@ def run_once(tree: Path, variant: str) -> tuple[float, float | None]:
             text=True,
         )
         wall = time.perf_counter() - started
-    lines = done.stdout.split()
-    return wall, float(lines[-1]) if lines else None
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    inner = [float(value) for value in done.stdout.split()]
+    return Run(wall, cpu, inner[0] if inner else None, inner[1] if inner else None)
 
 
 def main() -> None:
@@ -78,30 +91,39 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
     tree = fetch_corpus(args.corpus)
-    walls: dict[str, list[float]] = {variant: [] for variant in VARIANTS}
-    analysis: list[float] = []
+    runs: dict[str, list[Run]] = {variant: [] for variant in VARIANTS}
     for round_ in range(args.runs):
         for variant in VARIANTS if round_ % 2 == 0 else reversed(VARIANTS):
-            wall, inner = run_once(tree, variant)
-            walls[variant].append(wall)
-            if inner is not None:
-                analysis.append(inner)
-            print(f"round {round_ + 1}: {variant} {wall:.2f}s", file=sys.stderr, flush=True)
-    medians = {variant: statistics.median(values) for variant, values in walls.items()}
-    added = medians["report+entrypoints"] / medians["report"] - 1
+            run = run_once(tree, variant)
+            runs[variant].append(run)
+            print(
+                f"round {round_ + 1}: {variant} {run.wall:.2f}s wall, {run.cpu:.2f}s cpu",
+                file=sys.stderr,
+                flush=True,
+            )
+    inner = runs["report+entrypoints"]
     result = {
         "corpus": args.corpus,
         "runs": args.runs,
-        "median_seconds": medians,
-        "analysis_median_seconds": statistics.median(analysis),
-        "added_share": added,
-        "walls": walls,
+        "median_wall": {v: statistics.median(r.wall for r in found) for v, found in runs.items()},
+        "median_cpu": {v: statistics.median(r.cpu for r in found) for v, found in runs.items()},
+        "analysis_median_wall": statistics.median(r.analysis_wall or 0.0 for r in inner),
+        "analysis_median_cpu": statistics.median(r.analysis_cpu or 0.0 for r in inner),
+        "runs_detail": {v: [asdict(r) for r in found] for v, found in runs.items()},
     }
-    print(f"{args.corpus}, {args.runs} runs, medians")
-    print(f"  report                   {medians['report']:.2f} s")
-    print(f"  report+entrypoints       {medians['report+entrypoints']:.2f} s")
-    print(f"  the analysis alone       {result['analysis_median_seconds']:.2f} s")
-    print(f"  added to the cold report {added:+.1%}")
+    wall, cpu = result["median_wall"], result["median_cpu"]
+    print(f"{args.corpus}, {args.runs} runs, medians        wall      cpu")
+    for variant in VARIANTS:
+        print(f"  {variant:<30}{wall[variant]:7.2f} s {cpu[variant]:7.2f} s")
+    alone = f"{result['analysis_median_wall']:7.2f} s {result['analysis_median_cpu']:7.2f} s"
+    print(f"  {'the analysis alone':<30}{alone}")
+    added_wall = wall["report+entrypoints"] / wall["report"] - 1
+    added_cpu = cpu["report+entrypoints"] / cpu["report"] - 1
+    print(f"  {'added to the cold report':<30}{added_wall:+7.1%}   {added_cpu:+7.1%}")
+    print(
+        f"  {'analysis / report':<30}{result['analysis_median_wall'] / wall['report']:7.1%}   "
+        f"{result['analysis_median_cpu'] / cpu['report']:7.1%}"
+    )
     if args.json is not None:
         args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 
