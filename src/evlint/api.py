@@ -15,6 +15,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from evlint.config import CliOverrides, Settings, find_config, load_settings
 from evlint.discover import Discoverer, ProjectRoots
@@ -24,6 +25,10 @@ from evlint.ruleset import bundled_rules_dir, load_rules, select_rules
 from evlint.runner.fixing import FixMode
 from evlint.runner.project import ProjectCheck, check_project
 from evlint.runner.sources import Reader, SourceRead, read_source
+
+if TYPE_CHECKING:
+    from evlint.cache.entrypoints import CachedScans
+    from evlint.entrypoints.project import ProjectEntryPoints
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -209,3 +214,53 @@ def _discover_again(root: Path, configuration: Configuration, named: Sequence[Pa
     roots = ProjectRoots()
     directories = [Path(os.path.abspath(path)) for path in named if Path(path).is_dir()]
     return [file for file in discoverer.discover(named) if roots.root_of(file, directories) == root]
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def entrypoint_verdicts(
+    root: Path, overrides: CliOverrides | None = None, files: Sequence[Path] | None = None
+) -> ProjectEntryPoints:
+    """The entry points of the project at `root` (a directory holding its packaging metadata),
+    each with its verdict (`eventlet-free`, `dual-mode`, `eventlet-only`, or `unresolved` for
+    another package's command) and evidence, and the project's verdict with its blockers.
+    The project's [tool.evlint] settings decide which files are its own (`exclude`, `src`);
+    `files`: the project's files, if the caller has discovered them already.
+    """
+    from evlint.entrypoints.project import analyze_project
+    from evlint.index.namer import ModuleNamer
+
+    root = Path(os.path.abspath(root))
+    settings = load_settings(root, overrides or CliOverrides())
+    if files is None:
+        files = Discoverer(settings).discover([root])
+    store = _entrypoint_store(settings, root)
+    result = analyze_project(root, files, ModuleNamer(settings.src).context, store)
+    store.save()
+    return result
+
+
+def entrypoint_projects(paths: Sequence[Path], overrides: CliOverrides) -> list[ProjectEntryPoints]:
+    """`entrypoint_verdicts` of the project each path is (or is in)."""
+    roots: dict[Path, None] = {}
+    for path in paths:
+        if not path.exists():
+            raise EvlintError(f"{path}: no such file or directory")
+        absolute = Path(os.path.abspath(path))
+        inside = absolute / "__init__.py" if absolute.is_dir() else absolute
+        roots.setdefault(absolute if _has_project_marker(absolute) else ProjectRoots().root_of(inside))
+    return [entrypoint_verdicts(root, overrides) for root in roots]
+
+
+def _has_project_marker(directory: Path) -> bool:
+    return directory.is_dir() and any((directory / name).is_file() for name in _PROJECT_MARKERS)
+
+
+_PROJECT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py")
+
+
+def _entrypoint_store(settings: Settings, root: Path) -> CachedScans:
+    from evlint.cache.entrypoints import CachedScans
+
+    return CachedScans.open(cache_directory(settings), root)
