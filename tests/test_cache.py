@@ -279,7 +279,9 @@ def test_old_cache_files_are_pruned_when_a_new_key_is_written(tree: Path, cache_
     from evlint.cache.store import KEEP, digest
 
     check("--select", "EVL5")  # evlint creates (and tags) its namespace directory
-    stale = cache_dir / "evlint-cache" / "projects" / digest(str(tree))[:32] / "results"  # the project's own part
+    stale = (
+        cache_dir / "evlint-cache" / "projects" / digest(str(tree))[:32] / "results"
+    )  # the project's own part
     stale.mkdir(parents=True, exist_ok=True)
     for index in range(KEEP + 4):
         (stale / f"{index:032x}.json").write_text("{}")

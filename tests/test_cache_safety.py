@@ -58,10 +58,12 @@ def test_the_environment_variable_naming_a_user_directory_keeps_its_files(
     assert [path for path in mine if not path.exists()] == []
 
 
-def test_a_namespace_directory_evlint_did_not_create_is_never_pruned(
-    project: Path, cache_dir: Path
-) -> None:
-    mine = user_files(cache_dir) + user_files(cache_dir / "evlint-cache") + user_files(cache_dir / "projects" / "x")
+def test_a_namespace_directory_evlint_did_not_create_is_never_pruned(project: Path, cache_dir: Path) -> None:
+    mine = (
+        user_files(cache_dir)
+        + user_files(cache_dir / "evlint-cache")
+        + user_files(cache_dir / "projects" / "x")
+    )
     write_files(project, {"pkg/spawner.py": SPAWN})
     run_twice_with_new_keys(project)
     assert [path for path in mine if not path.exists()] == []
@@ -83,6 +85,10 @@ def test_evlint_still_prunes_its_own_files_but_not_others_or_links(project: Path
     result = run_cli(["check", "--select", "EVL1", "-q"])  # a new key
     assert result.exit_code in (0, 1), result.output
     own = [path for path in results.iterdir() if len(path.name) == 37 and not path.is_symlink()]
-    assert (results / "notes.json").exists() and (results / f"{'f' * 32}.json").is_symlink() and keepsake.exists()
+    assert (
+        (results / "notes.json").exists()
+        and (results / f"{'f' * 32}.json").is_symlink()
+        and keepsake.exists()
+    )
     assert not (results / f"{0:032x}.json").exists()
     assert len(own) == KEEP

@@ -50,6 +50,9 @@ _no_project_index_option = click.option(
 @click.version_option(__version__, "--version", prog_name="evlint")
 def main() -> None:
     """evlint: find, police and remove eventlet usage."""
+    from evlint.fsnames import pass_undecodable_names
+
+    pass_undecodable_names()
 
 
 @main.command()

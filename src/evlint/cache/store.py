@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from evlint import __version__, model
+from evlint.fsnames import hashable
 
 FORMAT = 1
 CACHE_DIR_ENV = "EVLINT_CACHE_DIR"
@@ -53,7 +54,7 @@ def cache_dir(configured: Path | None) -> Path:
 def digest(*parts: bytes | str) -> str:
     hasher = hashlib.blake2b(digest_size=16)
     for part in parts:
-        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part  # paths: bytes on POSIX
+        data = hashable(part) if isinstance(part, str) else part  # a path may hold lone surrogates
         hasher.update(len(data).to_bytes(8, "little"))
         hasher.update(data)
     return hasher.hexdigest()
