@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import ast
 import io
-import keyword
 import re
 import tokenize
 
@@ -15,10 +14,9 @@ _LITERAL_TOKENS = frozenset({tokenize.STRING, tokenize.NUMBER, tokenize.NAME, to
 
 
 def qualified_name(name: object) -> bool:
-    """A dotted name of identifiers that are not keywords (`os.path`, never code)."""
-    if not isinstance(name, str) or not _QUALIFIED.fullmatch(name):
-        return False
-    return not any(keyword.iskeyword(part) for part in name.split("."))
+    """A dotted name of identifiers (`os.path`, never code; a keyword among them is left
+    to the parse check of the fixed file)."""
+    return isinstance(name, str) and _QUALIFIED.fullmatch(name) is not None
 
 
 def plain_literal(text: str) -> bool:
