@@ -76,6 +76,10 @@ def load_configuration(
         known = load_rules_cached(directories, cache_directory(settings))
     else:
         known = load_rules(directories)
+    if not settings.trusted_rules:  # a third-party pack's safe fixes need --unsafe-fixes
+        from evlint.fix.trust import distrust_fixes
+
+        known = distrust_fixes(known, [bundled_rules_dir()])
     selected = select_rules(known, settings)
     if rule_filter is not None:
         selected = tuple(rule for rule in selected if rule_filter(rule))

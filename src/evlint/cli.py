@@ -252,6 +252,11 @@ def test_rules(directory: Path | None) -> None:
     failures = run_examples(rules)
     for failure in failures:
         click.echo(str(failure))
+    from evlint.fix.trust import module_changes
+
+    for rule in rules:
+        for change in module_changes(rule):
+            click.echo(str(change), err=True)
     examples = sum(len(rule.invalid_examples) + len(rule.valid_examples) for rule in rules)
     click.echo(f"{examples - len(failures)} passed, {len(failures)} failed")
     sys.exit(EXIT_FINDINGS if failures else EXIT_CLEAN)

@@ -40,7 +40,7 @@ _LIST_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude", 
 _BOOL_KEYS = ("respect-gitignore", "project-index")
 _KNOWN_KEYS = frozenset(
     (*_LIST_KEYS, *_BOOL_KEYS, "per-file-ignores", "options", "baseline", "cache-dir", "max-file-size")
-)
+) | frozenset(("trusted-rules",))
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024  # bytes; a larger file is reported (EVL002), not read
 
 
@@ -79,6 +79,8 @@ class Settings:
     src: tuple[Path, ...] = ()
     cache_dir: Path | None = None
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    # `trusted-rules`: the safe fixes of extend-rules-dirs and --rules-dir apply with --fix.
+    trusted_rules: bool = False
 
 
 def find_config(start: Path) -> Path | None:
@@ -147,7 +149,15 @@ def _merge(root: Path, config_path: Path | None, table: Mapping[str, Any], cli: 
         src=tuple(root / p for p in lists["src"] or ()),
         cache_dir=_cache_dir(root, config_path, table),
         max_file_size=_max_file_size(config_path, table),
+        trusted_rules=_trusted_rules(config_path, table),
     )
+
+
+def _trusted_rules(config_path: Path | None, table: Mapping[str, Any]) -> bool:
+    value = table.get("trusted-rules", False)
+    if not isinstance(value, bool):
+        raise _error(config_path, "trusted-rules", "trusted-rules must be true or false")
+    return value
 
 
 def _bool(config_path: Path | None, table: Mapping[str, Any], key: str) -> bool:

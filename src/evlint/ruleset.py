@@ -60,7 +60,7 @@ def load_rules_with_data(directories: Sequence[Path]) -> list[tuple[Rule, Any]]:
         if not directory.is_dir():
             raise EvlintError(f"{directory}: rules directory does not exist")
         for path in rule_files(directory):
-            rule, data = _load_rule_file(path, pack=_pack_name(directory, path))
+            rule, data = _load_rule_file(path, pack=pack_name(directory, path))
             if rule.id in rules:
                 raise EvlintError(
                     f"{path}:1: rule id {rule.id} is already defined in {rules[rule.id][0].source}"
@@ -86,7 +86,7 @@ def rule_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def _pack_name(directory: Path, path: Path) -> str:
+def pack_name(directory: Path, path: Path) -> str:
     relative = path.relative_to(directory)
     return relative.parts[0] if len(relative.parts) > 1 else directory.name
 

@@ -17,19 +17,21 @@ from evlint.model import Rule
 
 def load_rules_cached(directories: Sequence[Path], directory: Path) -> tuple[Rule, ...]:
     """`ruleset.load_rules`, skipping YAML when the rule files are unchanged."""
-    from evlint.ruleset import load_rules, load_rules_with_data, rule_files
+    from evlint.ruleset import load_rules, load_rules_with_data, pack_name, rule_files
 
     if not all(d.is_dir() for d in directories):
         return load_rules(directories)  # which reports the missing directory
     parts: list[bytes | str] = [code_fingerprint()]
+    packs: dict[str, str] = {}  # each rule file, and its pack
     try:
         for rules_dir in directories:
             for path in rule_files(rules_dir):
                 parts.extend((str(rules_dir), str(path), path.read_bytes()))
+                packs[str(path)] = pack_name(rules_dir, path)
     except OSError:
         return load_rules(directories)  # which reports the unreadable file
     path = directory / "rules" / f"{digest(*parts)}.json"
-    cached = _read_back(path)
+    cached = _read_back(path, packs)
     if cached is not None:
         return cached
     loaded = load_rules_with_data(directories)
@@ -39,7 +41,8 @@ def load_rules_cached(directories: Sequence[Path], directory: Path) -> tuple[Rul
     return tuple(rule for rule, _ in loaded)
 
 
-def _read_back(path: Path) -> tuple[Rule, ...] | None:
+def _read_back(path: Path, packs: dict[str, str]) -> tuple[Rule, ...] | None:
+    """The rules in the cache file, if every one is valid and from one of the rule files."""
     from evlint.ruleset import rule_from_data
 
     document = read_document(path)
@@ -50,7 +53,9 @@ def _read_back(path: Path) -> tuple[Rule, ...] | None:
         return None
     rules: dict[str, Rule] = {}
     for entry in entries:
-        if not (isinstance(entry, list) and len(entry) == 3 and all(isinstance(s, str) for s in entry[:2])):
+        if not (isinstance(entry, list) and len(entry) == 3 and isinstance(entry[0], str)):
+            return None
+        if packs.get(entry[0]) != entry[1]:
             return None
         rule = rule_from_data(entry[0], entry[1], entry[2])
         if rule is None or rule.id in rules:
