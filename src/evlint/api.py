@@ -104,7 +104,7 @@ def check(
     if first is None:
         first = load_configuration(paths[0], overrides, use_cache=options.use_cache, adjust=options.adjust)
     for path in paths:
-        if not path.exists() and not path.is_symlink():
+        if _missing(path):
             raise EvlintError(f"{path}: no such file or directory")
     discoverer = Discoverer(first.settings, dependency_files=first.wants_dependency_files)
     files = discoverer.discover(paths)
@@ -211,5 +211,16 @@ def _named_in(root: Path, paths: Sequence[Path]) -> tuple[Path, ...]:
 def _discover_again(root: Path, configuration: Configuration, named: Sequence[Path]) -> list[Path]:
     discoverer = Discoverer(configuration.settings, dependency_files=configuration.wants_dependency_files)
     roots = ProjectRoots()
-    directories = [Path(os.path.abspath(path)) for path in named if Path(path).is_dir()]
+    directories = [Path(os.path.abspath(path)) for path in named if os.path.isdir(path)]
     return [file for file in discoverer.discover(named) if roots.root_of(file, directories) == root]
+
+
+def _missing(path: Path) -> bool:
+    """No such file; one in a directory evlint may not search is reported as unreadable."""
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return False

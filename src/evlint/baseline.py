@@ -125,7 +125,8 @@ class Baseline:
         fixed = sum(
             1
             for entry in self.entries - found
-            if (entry.path in checked and entry.code in codes) or not (self.directory / entry.path).exists()
+            if (entry.path in checked and entry.code in codes)
+            or not os.path.exists(self.directory / entry.path)
         )
         new_only = _without(result, {id(diagnostic) for diagnostic in known})
         return new_only, BaselineOutcome(display_path(self.path), known=len(known), fixed=fixed)

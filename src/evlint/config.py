@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Mapping, Sequence
@@ -85,10 +86,10 @@ class Settings:
 
 def find_config(start: Path) -> Path | None:
     """The nearest pyproject.toml at or above `start` that has a [tool.evlint] table."""
-    directory = start if start.is_dir() else start.parent
+    directory = start if os.path.isdir(start) else start.parent  # (os.path: False, not PermissionError)
     for candidate_dir in (directory, *directory.parents):
         candidate = candidate_dir / "pyproject.toml"
-        if candidate.is_file() and "evlint" in _read_toml(candidate).get("tool", {}):
+        if os.path.isfile(candidate) and "evlint" in _read_toml(candidate).get("tool", {}):
             return candidate
     return None
 
@@ -129,6 +130,7 @@ def load_settings(start: Path, overrides: CliOverrides) -> Settings:
 def _merge(root: Path, config_path: Path | None, table: Mapping[str, Any], cli: CliOverrides) -> Settings:
     _reject_unknown_keys(config_path, table)
     lists = {key: _string_list(config_path, table, key) for key in _LIST_KEYS}
+    _check_patterns(config_path, table, lists)
     rules_dirs = tuple(root / p for p in lists["extend-rules-dirs"] or ()) + tuple(
         p.resolve() for p in cli.rules_dirs
     )
@@ -268,3 +270,20 @@ def option_error(settings: Settings, code: str, message: str) -> EvlintError:
 
 def known_selector(selector: str, codes: Sequence[str]) -> bool:
     return selector == "ALL" or any(code.startswith(selector) for code in codes)
+
+
+def _check_patterns(
+    config_path: Path | None, table: Mapping[str, Any], lists: Mapping[str, tuple[str, ...] | None]
+) -> None:
+    """Gitignore-style patterns that do not compile: a one-line error at the key's line."""
+    from evlint.patterns import pattern_problem
+
+    ignores = table.get("per-file-ignores")
+    named = [(key, p) for key in ("exclude", "extend-exclude") for p in lists[key] or ()]
+    if isinstance(ignores, dict):
+        named += [("per-file-ignores", pattern) for pattern in ignores if isinstance(pattern, str)]
+    for setting, pattern in named:
+        problem = pattern_problem(pattern)
+        if problem is not None:
+            line = max(_key_line(config_path, pattern), _key_line(config_path, setting))
+            raise EvlintError(f"{config_path}:{line}: {setting}: invalid pattern {pattern!r}: {problem}")
