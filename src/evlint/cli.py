@@ -185,7 +185,8 @@ def check(
     _warn_about_files(result, debug=debug)
     if diff:
         _report_diff(result, quiet=quiet)
-        sys.exit(EXIT_FINDINGS if result.fixed and not exit_zero else EXIT_CLEAN)
+        pending = result.fixed or any(file.fix_error for file in result.files)  # (a diff not shown too)
+        sys.exit(EXIT_FINDINGS if pending and not exit_zero else EXIT_CLEAN)
     report_stream = sys.stdout
     if stdin_path and fix:  # ruff's convention: the fixed code on stdout, the findings on stderr
         fixed_sources = [file.fixed_source for file in result.files if file.fixed_source is not None]
