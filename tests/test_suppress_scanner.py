@@ -143,7 +143,7 @@ def test_a_lone_carriage_return_ends_a_line_as_it_does_for_python() -> None:
     """(readline, and so tokenize, would read `x = 1\r# noqa` as one line.)"""
     assert parse_directives("x = 1\r# noqa\n") == Directives({2: BLANKET}, None)
     assert parse_directives("a = 1\r\nb = 2\r# noqa: EVL1\rc = 3\n") == Directives(
-        {2: Directive(("EVL1",))}, None
+        {3: Directive(("EVL1",))}, None
     )
 
 
