@@ -148,7 +148,7 @@ def _merge(root: Path, config_path: Path | None, table: Mapping[str, Any], cli: 
         force_exclude=cli.force_exclude,
         baseline=cli.baseline.absolute() if cli.baseline else _baseline(root, config_path, table),
         project_index=flags["project-index"] if cli.project_index is None else cli.project_index,
-        src=tuple(root / p for p in lists["src"] or ()),
+        src=_src(root, config_path, lists["src"]),
         cache_dir=_cache_dir(root, config_path, table),
         max_file_size=_max_file_size(config_path, table),
         trusted_rules=_trusted_rules(config_path, table),
@@ -287,3 +287,13 @@ def _check_patterns(
         if problem is not None:
             line = max(_key_line(config_path, pattern), _key_line(config_path, setting))
             raise EvlintError(f"{config_path}:{line}: {setting}: invalid pattern {pattern!r}: {problem}")
+
+
+def _src(root: Path, config_path: Path | None, entries: tuple[str, ...] | None) -> tuple[Path, ...]:
+    """The source roots, each the project's directory or one below it (`src = ["/"]` would
+    make every file's module name its whole path)."""
+    roots = tuple(root / entry for entry in entries or ())
+    for entry, path in zip(entries or (), roots, strict=True):
+        if not Path(os.path.normpath(path)).is_relative_to(os.path.normpath(root)):
+            raise _error(config_path, "src", f"src: {entry!r} is outside the project ({root})")
+    return roots

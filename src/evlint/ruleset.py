@@ -25,6 +25,7 @@ from evlint.model import (
     Severity,
 )
 from evlint.prefilter import Prefilter
+from evlint.rulefiles import rule_files
 
 if TYPE_CHECKING:  # imported where used: a run whose rules come from the cache never loads YAML
     import yaml
@@ -80,10 +81,6 @@ def rule_from_data(source: str, pack: str, data: object) -> Rule | None:
     except (EvlintError, ValueError, TypeError, KeyError, AttributeError):
         return None
     return rule
-
-
-def rule_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
 def pack_name(directory: Path, path: Path) -> str:

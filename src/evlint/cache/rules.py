@@ -17,7 +17,8 @@ from evlint.model import Rule
 
 def load_rules_cached(directories: Sequence[Path], directory: Path) -> tuple[Rule, ...]:
     """`ruleset.load_rules`, skipping YAML when the rule files are unchanged."""
-    from evlint.ruleset import load_rules, load_rules_with_data, pack_name, rule_files
+    from evlint.rulefiles import rule_files
+    from evlint.ruleset import load_rules, load_rules_with_data, pack_name
 
     if not all(d.is_dir() for d in directories):
         return load_rules(directories)  # which reports the missing directory
