@@ -195,6 +195,9 @@ examples:
 
 
 def test_fix_that_would_break_syntax_is_refused(project: Path) -> None:
+    (project / "pyproject.toml").write_text(
+        "[tool.evlint]\ntrusted-rules = true\n"
+    )  # the pack's safe fixes apply
     write_files(project, {"rules/ORG900.yaml": BROKEN_RULE, "a.py": SPAWNING})
     result = check("--rules-dir", "rules", "--select", "ORG900", "--fix", "a.py")
     assert result.exit_code == 1
@@ -204,6 +207,9 @@ def test_fix_that_would_break_syntax_is_refused(project: Path) -> None:
 
 
 def test_rules_that_undo_each_other_stop_after_bounded_rounds(project: Path) -> None:
+    (project / "pyproject.toml").write_text(
+        "[tool.evlint]\ntrusted-rules = true\n"
+    )  # the pack's safe fixes apply
     ping = (
         BROKEN_RULE.replace("ORG900", "ORG901")
         .replace("broken-fix", "ping")
@@ -290,6 +296,9 @@ examples:
 
 
 def test_replace_callee_fixes_calls_and_leaves_other_references(project: Path) -> None:
+    (project / "pyproject.toml").write_text(
+        "[tool.evlint]\ntrusted-rules = true\n"
+    )  # the pack's safe fixes apply
     write_files(project, {"rules/ORG910.yaml": CALLEE_RULE.replace("APPLICABILITY", "safe")})
     assert run_cli(["test-rules", "rules"]).exit_code == 0
     write_files(project, {"a.py": "import eventlet\neventlet.spawn(f)\nlauncher = eventlet.spawn\n"})

@@ -307,7 +307,7 @@ def test_after_one_file_changed_only_it_is_scanned_for_the_hubs_names(
     assert _lines(_json(["myproj"])) == expected
     assert list(grew) == [other.read_text()]
     # Answers recorded in any other form are no answers: the files are scanned again.
-    facts_file = next(cache_dir.glob("projects/*/facts/*.json"))
+    facts_file = next(cache_dir.glob("evlint-cache/projects/*/facts/*.json"))
     document = json.loads(facts_file.read_text())
     assert len(document["scans"]) == len(PROJECT)
     document["scans"] = {path: [1, "x", {"eventlet": "yes"}] for path in document["scans"]}
@@ -340,7 +340,7 @@ def test_damaged_facts_are_a_miss(project: Path, monkeypatch: pytest.MonkeyPatch
     write_files(project, PROJECT)
     expected = _lines(_json(["--no-cache", "myproj"]))
     assert _lines(_json(["myproj"])) == expected
-    facts_files = list(cache_dir.glob("projects/*/facts/*.json"))
+    facts_files = list(cache_dir.glob("evlint-cache/projects/*/facts/*.json"))
     assert len(facts_files) == 1
     document = json.loads(facts_files[0].read_text())
     for key in document["entries"]:

@@ -130,7 +130,6 @@ def test_tricky_cases_are_scanned_as_tokenize_reads_them(text: str, lines: dict[
     [
         "x = '''abc # noqa\n",  # never closed: tokenize raises at the end of the file
         "x = 'abc\\\n",  # the file ends inside a continued string
-        "x = 1\r# noqa\n",  # a lone carriage return: tokenize reads it as code
         "if x:\n    \\\n  pass  # noqa\n",  # tokenize puts an INDENT on the backslash's row
         "x = 1  # noqa\n\\\ny = 2  # noqa\n",
     ],
@@ -138,6 +137,14 @@ def test_tricky_cases_are_scanned_as_tokenize_reads_them(text: str, lines: dict[
 def test_what_the_scanner_does_not_model_goes_to_tokenize(text: str) -> None:
     assert scanned(text) is None
     assert parse_directives(text) == reference(text)
+
+
+def test_a_lone_carriage_return_ends_a_line_as_it_does_for_python() -> None:
+    """(readline, and so tokenize, would read `x = 1\r# noqa` as one line.)"""
+    assert parse_directives("x = 1\r# noqa\n") == Directives({2: BLANKET}, None)
+    assert parse_directives("a = 1\r\nb = 2\r# noqa: EVL1\rc = 3\n") == Directives(
+        {3: Directive(("EVL1",))}, None
+    )
 
 
 def test_file_directives_are_read_in_order_and_not_from_strings() -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from evlint.config import CliOverrides, Settings, find_config, load_settings
-from evlint.discover import Discoverer, ProjectRoots
+from evlint.discover import PROJECT_MARKERS, Discoverer, ProjectRoots
 from evlint.model import CheckResult, EvlintError, Rule
 from evlint.rulescope import RuleScope
 from evlint.ruleset import bundled_rules_dir, load_rules, select_rules
@@ -81,6 +81,10 @@ def load_configuration(
         known = load_rules_cached(directories, cache_directory(settings))
     else:
         known = load_rules(directories)
+    if not settings.trusted_rules:  # a third-party pack's safe fixes need --unsafe-fixes
+        from evlint.fix.trust import distrust_fixes
+
+        known = distrust_fixes(known, [bundled_rules_dir()])
     selected = select_rules(known, settings)
     if rule_filter is not None:
         selected = tuple(rule for rule in selected if rule_filter(rule))
@@ -105,7 +109,7 @@ def check(
     if first is None:
         first = load_configuration(paths[0], overrides, use_cache=options.use_cache, adjust=options.adjust)
     for path in paths:
-        if not path.exists() and not path.is_symlink():
+        if _missing(path):
             raise EvlintError(f"{path}: no such file or directory")
     discoverer = Discoverer(first.settings, dependency_files=first.wants_dependency_files)
     files = discoverer.discover(paths)
@@ -212,7 +216,7 @@ def _named_in(root: Path, paths: Sequence[Path]) -> tuple[Path, ...]:
 def _discover_again(root: Path, configuration: Configuration, named: Sequence[Path]) -> list[Path]:
     discoverer = Discoverer(configuration.settings, dependency_files=configuration.wants_dependency_files)
     roots = ProjectRoots()
-    directories = [Path(os.path.abspath(path)) for path in named if Path(path).is_dir()]
+    directories = [Path(os.path.abspath(path)) for path in named if os.path.isdir(path)]
     return [file for file in discoverer.discover(named) if roots.root_of(file, directories) == root]
 
 
@@ -254,13 +258,22 @@ def entrypoint_projects(paths: Sequence[Path], overrides: CliOverrides) -> list[
 
 
 def _has_project_marker(directory: Path) -> bool:
-    return directory.is_dir() and any((directory / name).is_file() for name in _PROJECT_MARKERS)
+    return directory.is_dir() and any((directory / name).is_file() for name in PROJECT_MARKERS)
 
-
-_PROJECT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py")
 
 
 def _entrypoint_store(settings: Settings, root: Path) -> CachedScans:
     from evlint.cache.entrypoints import CachedScans
 
     return CachedScans.open(cache_directory(settings), root)
+
+
+def _missing(path: Path) -> bool:
+    """No such file; one in a directory evlint may not search is reported as unreadable."""
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return False

@@ -28,6 +28,7 @@ from typing import Any
 from evlint.atomic import write_atomically
 from evlint.discover import display_path
 from evlint.engine import source_lines
+from evlint.fsnames import escape_undecodable, hashable
 from evlint.jsonfile import read_json
 from evlint.model import (
     DECODE_ERROR,
@@ -54,7 +55,7 @@ class Fingerprint:
     def digest(self) -> str:
         """A short stable hash of the fingerprint (for SARIF partialFingerprints)."""
         key = "\0".join((self.code, self.path, self.text, str(self.occurrence)))
-        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+        return hashlib.sha256(hashable(key)).hexdigest()[:32]
 
 
 def flagged_text(diagnostic: Diagnostic, lines: Sequence[str]) -> str:
@@ -124,7 +125,8 @@ class Baseline:
         fixed = sum(
             1
             for entry in self.entries - found
-            if (entry.path in checked and entry.code in codes) or not (self.directory / entry.path).exists()
+            if (entry.path in checked and entry.code in codes)
+            or not os.path.exists(self.directory / entry.path)
         )
         new_only = _without(result, {id(diagnostic) for diagnostic in known})
         return new_only, BaselineOutcome(display_path(self.path), known=len(known), fixed=fixed)
@@ -182,7 +184,7 @@ def write_baseline(path: Path, result: CheckResult) -> int:
         "tool": "evlint",
         "findings": [dataclasses.asdict(entry) for entry in entries],
     }
-    atomic_write(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    atomic_write(path, escape_undecodable(json.dumps(document, indent=2, ensure_ascii=False)) + "\n")
     return len(entries)
 
 

@@ -50,6 +50,9 @@ _no_project_index_option = click.option(
 @click.version_option(__version__, "--version", prog_name="evlint")
 def main() -> None:
     """evlint: find, police and remove eventlet usage."""
+    from evlint.fsnames import pass_undecodable_names
+
+    pass_undecodable_names()
 
 
 @main.command()
@@ -182,7 +185,8 @@ def check(
     _warn_about_files(result, debug=debug)
     if diff:
         _report_diff(result, quiet=quiet)
-        sys.exit(EXIT_FINDINGS if result.fixed and not exit_zero else EXIT_CLEAN)
+        pending = result.fixed or any(file.fix_error for file in result.files)  # (a diff not shown too)
+        sys.exit(EXIT_FINDINGS if pending and not exit_zero else EXIT_CLEAN)
     report_stream = sys.stdout
     if stdin_path and fix:  # ruff's convention: the fixed code on stdout, the findings on stderr
         fixed_sources = [file.fixed_source for file in result.files if file.fixed_source is not None]
@@ -249,6 +253,11 @@ def test_rules(directory: Path | None) -> None:
     failures = run_examples(rules)
     for failure in failures:
         click.echo(str(failure))
+    from evlint.fix.trust import module_changes
+
+    for rule in rules:
+        for change in module_changes(rule):
+            click.echo(str(change), err=True)
     examples = sum(len(rule.invalid_examples) + len(rule.valid_examples) for rule in rules)
     click.echo(f"{examples - len(failures)} passed, {len(failures)} failed")
     sys.exit(EXIT_FINDINGS if failures else EXIT_CLEAN)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Mapping, Sequence
@@ -40,7 +41,7 @@ _LIST_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude", 
 _BOOL_KEYS = ("respect-gitignore", "project-index")
 _KNOWN_KEYS = frozenset(
     (*_LIST_KEYS, *_BOOL_KEYS, "per-file-ignores", "options", "baseline", "cache-dir", "max-file-size")
-)
+) | frozenset(("trusted-rules",))
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024  # bytes; a larger file is reported (EVL002), not read
 
 
@@ -79,14 +80,16 @@ class Settings:
     src: tuple[Path, ...] = ()
     cache_dir: Path | None = None
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    # `trusted-rules`: the safe fixes of extend-rules-dirs and --rules-dir apply with --fix.
+    trusted_rules: bool = False
 
 
 def find_config(start: Path) -> Path | None:
     """The nearest pyproject.toml at or above `start` that has a [tool.evlint] table."""
-    directory = start if start.is_dir() else start.parent
+    directory = start if os.path.isdir(start) else start.parent  # (os.path: False, not PermissionError)
     for candidate_dir in (directory, *directory.parents):
         candidate = candidate_dir / "pyproject.toml"
-        if candidate.is_file() and "evlint" in _read_toml(candidate).get("tool", {}):
+        if os.path.isfile(candidate) and "evlint" in _read_toml(candidate).get("tool", {}):
             return candidate
     return None
 
@@ -127,6 +130,7 @@ def load_settings(start: Path, overrides: CliOverrides) -> Settings:
 def _merge(root: Path, config_path: Path | None, table: Mapping[str, Any], cli: CliOverrides) -> Settings:
     _reject_unknown_keys(config_path, table)
     lists = {key: _string_list(config_path, table, key) for key in _LIST_KEYS}
+    _check_patterns(config_path, table, lists)
     rules_dirs = tuple(root / p for p in lists["extend-rules-dirs"] or ()) + tuple(
         p.resolve() for p in cli.rules_dirs
     )
@@ -144,10 +148,18 @@ def _merge(root: Path, config_path: Path | None, table: Mapping[str, Any], cli: 
         force_exclude=cli.force_exclude,
         baseline=cli.baseline.absolute() if cli.baseline else _baseline(root, config_path, table),
         project_index=flags["project-index"] if cli.project_index is None else cli.project_index,
-        src=tuple(root / p for p in lists["src"] or ()),
+        src=_src(root, config_path, lists["src"]),
         cache_dir=_cache_dir(root, config_path, table),
         max_file_size=_max_file_size(config_path, table),
+        trusted_rules=_trusted_rules(config_path, table),
     )
+
+
+def _trusted_rules(config_path: Path | None, table: Mapping[str, Any]) -> bool:
+    value = table.get("trusted-rules", False)
+    if not isinstance(value, bool):
+        raise _error(config_path, "trusted-rules", "trusted-rules must be true or false")
+    return value
 
 
 def _bool(config_path: Path | None, table: Mapping[str, Any], key: str) -> bool:
@@ -258,3 +270,30 @@ def option_error(settings: Settings, code: str, message: str) -> EvlintError:
 
 def known_selector(selector: str, codes: Sequence[str]) -> bool:
     return selector == "ALL" or any(code.startswith(selector) for code in codes)
+
+
+def _check_patterns(
+    config_path: Path | None, table: Mapping[str, Any], lists: Mapping[str, tuple[str, ...] | None]
+) -> None:
+    """Gitignore-style patterns that do not compile: a one-line error at the key's line."""
+    from evlint.patterns import pattern_problem
+
+    ignores = table.get("per-file-ignores")
+    named = [(key, p) for key in ("exclude", "extend-exclude") for p in lists[key] or ()]
+    if isinstance(ignores, dict):
+        named += [("per-file-ignores", pattern) for pattern in ignores if isinstance(pattern, str)]
+    for setting, pattern in named:
+        problem = pattern_problem(pattern)
+        if problem is not None:
+            line = max(_key_line(config_path, pattern), _key_line(config_path, setting))
+            raise EvlintError(f"{config_path}:{line}: {setting}: invalid pattern {pattern!r}: {problem}")
+
+
+def _src(root: Path, config_path: Path | None, entries: tuple[str, ...] | None) -> tuple[Path, ...]:
+    """The source roots, each the project's directory or one below it (`src = ["/"]` would
+    make every file's module name its whole path)."""
+    roots = tuple(root / entry for entry in entries or ())
+    for entry, path in zip(entries or (), roots, strict=True):
+        if not Path(os.path.normpath(path)).is_relative_to(os.path.normpath(root)):
+            raise _error(config_path, "src", f"src: {entry!r} is outside the project ({root})")
+    return roots

@@ -11,6 +11,7 @@ from pathlib import Path
 import pathspec
 
 from evlint.config import Settings
+from evlint.patterns import lenient_spec, strict_spec
 from evlint.requirements import is_dependency_file
 
 PYTHON_SUFFIXES = (".py",)
@@ -40,7 +41,7 @@ class _Exclude:
     regular expression on every entry of the tree."""
 
     def __init__(self, patterns: Sequence[str]) -> None:
-        self.spec = pathspec.GitIgnoreSpec.from_lines(patterns)
+        self.spec = strict_spec(patterns, "exclude")
         self.rest: pathspec.GitIgnoreSpec | None = self.spec
         lines = [p.strip() for p in patterns if p.strip() and not p.strip().startswith("#")]
         if any(line.startswith("!") for line in lines):
@@ -101,7 +102,7 @@ class Discoverer:
         found: dict[Path, None] = {}
         for path in paths:
             absolute = Path(os.path.abspath(path))
-            if absolute.is_dir():
+            if os.path.isdir(absolute):
                 if not self._excluded(absolute, is_dir=True):
                     relative = relative_posix(absolute, self.root)
                     relative = "" if relative == "." else relative
@@ -123,7 +124,7 @@ class Discoverer:
             return []
         ignores: list[_Ignore] = []
         info_exclude = self.root / ".git" / "info" / "exclude"
-        if info_exclude.is_file():
+        if os.path.isfile(info_exclude):
             ignores.append(_Ignore(self.root, _read_spec(info_exclude)))
         try:
             parts = directory.relative_to(self.root).parts
@@ -145,7 +146,7 @@ class Discoverer:
             entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
         except OSError:
             return
-        self.marked[directory] = any(e.name in PROJECT_MARKERS and e.is_file() for e in entries)
+        self.marked[directory] = any(e.name in PROJECT_MARKERS and os.path.isfile(e.path) for e in entries)
         for entry in entries:
             try:
                 is_dir = entry.is_dir()
@@ -169,7 +170,8 @@ class Discoverer:
 
 def _gitignore_of(directory: Path) -> list[_Ignore]:
     gitignore = directory / ".gitignore"
-    return [_Ignore(directory, _read_spec(gitignore))] if gitignore.is_file() else []
+    # os.path.isfile: False, not PermissionError, in a directory the user may not search
+    return [_Ignore(directory, _read_spec(gitignore))] if os.path.isfile(gitignore) else []
 
 
 def _read_spec(path: Path) -> pathspec.GitIgnoreSpec:
@@ -177,7 +179,7 @@ def _read_spec(path: Path) -> pathspec.GitIgnoreSpec:
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         lines = []
-    return pathspec.GitIgnoreSpec.from_lines(lines)
+    return lenient_spec(lines)  # a line git ignores is ignored here too
 
 
 def _git_ignored(path: str, is_dir: bool, ignores: list[_Ignore]) -> bool:
@@ -204,7 +206,7 @@ class ProjectRoots:
     def group(self, files: Sequence[Path], named: Sequence[Path]) -> dict[Path, list[Path]]:
         """`files` (found under `named`) by project root, in the order found."""
         given = [Path(os.path.abspath(path)) for path in named]
-        directories = sorted((path for path in given if path.is_dir()), key=lambda p: -len(p.parts))
+        directories = sorted((path for path in given if os.path.isdir(path)), key=lambda p: -len(p.parts))
         roots: dict[str, Path] = {}
         groups: dict[Path, list[Path]] = {}
         for file in files:
@@ -247,6 +249,6 @@ class ProjectRoots:
 
 def _package_parent(directory: Path) -> Path:
     """The directory holding the top-level package `directory` is part of (itself if none)."""
-    while (directory / "__init__.py").is_file() and directory.parent != directory:
+    while os.path.isfile(directory / "__init__.py") and directory.parent != directory:
         directory = directory.parent
     return directory

@@ -12,6 +12,7 @@ import pathspec
 from evlint.config import Settings
 from evlint.discover import relative_posix
 from evlint.model import Rule
+from evlint.patterns import strict_spec
 from evlint.ruleset import CompiledRules, expand_paths
 
 
@@ -30,9 +31,11 @@ class RuleScope:
         coverage = tuple(i for i, r in enumerate(self.rules) if r.pack in fallback_packs and not r.fallback)
         self.compiled = CompiledCache(self.rules, coverage)
         self.root = settings.project_root
-        self._includes = [_spec(expand_paths(rule.include_paths, rule.options)) for rule in self.rules]
-        self._excludes = [_spec(expand_paths(rule.exclude_paths, rule.options)) for rule in self.rules]
-        self._per_file = [(_spec((pattern,)), codes) for pattern, codes in settings.per_file_ignores]
+        self._includes = [_rule_spec(rule, rule.include_paths) for rule in self.rules]
+        self._excludes = [_rule_spec(rule, rule.exclude_paths) for rule in self.rules]
+        self._per_file = [
+            (_spec((pattern,), "per-file-ignores"), codes) for pattern, codes in settings.per_file_ignores
+        ]
 
     @property
     def selected_rules(self) -> tuple[Rule, ...]:
@@ -80,5 +83,9 @@ class CompiledCache:
         return compiled
 
 
-def _spec(patterns: Sequence[str]) -> pathspec.GitIgnoreSpec | None:
-    return pathspec.GitIgnoreSpec.from_lines(patterns) if patterns else None
+def _rule_spec(rule: Rule, patterns: Sequence[str]) -> pathspec.GitIgnoreSpec | None:
+    return _spec(expand_paths(patterns, rule.options), f"{rule.source}: {rule.id} paths")
+
+
+def _spec(patterns: Sequence[str], where: str) -> pathspec.GitIgnoreSpec | None:
+    return strict_spec(patterns, where) if patterns else None

@@ -25,6 +25,7 @@ from evlint.model import (
     Severity,
 )
 from evlint.prefilter import Prefilter
+from evlint.rulefiles import rule_files
 
 if TYPE_CHECKING:  # imported where used: a run whose rules come from the cache never loads YAML
     import yaml
@@ -50,30 +51,48 @@ def rule_schema() -> dict[str, Any]:
 
 def load_rules(directories: Sequence[Path]) -> tuple[Rule, ...]:
     """Every rule under the directories, in code order; a duplicate id is an error."""
-    rules: dict[str, Rule] = {}
+    return tuple(rule for rule, _ in load_rules_with_data(directories))
+
+
+def load_rules_with_data(directories: Sequence[Path]) -> list[tuple[Rule, Any]]:
+    """`load_rules`, each rule with the data it was built from (what the rule cache keeps)."""
+    rules: dict[str, tuple[Rule, Any]] = {}
     for directory in directories:
         if not directory.is_dir():
             raise EvlintError(f"{directory}: rules directory does not exist")
         for path in rule_files(directory):
-            rule = load_rule_file(path, pack=_pack_name(directory, path))
+            rule, data = _load_rule_file(path, pack=pack_name(directory, path))
             if rule.id in rules:
                 raise EvlintError(
-                    f"{path}:1: rule id {rule.id} is already defined in {rules[rule.id].source}"
+                    f"{path}:1: rule id {rule.id} is already defined in {rules[rule.id][0].source}"
                 )
-            rules[rule.id] = rule
-    return tuple(sorted(rules.values(), key=lambda rule: rule.id))
+            rules[rule.id] = (rule, data)
+    return sorted(rules.values(), key=lambda entry: entry[0].id)
 
 
-def rule_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+def rule_from_data(source: str, pack: str, data: object) -> Rule | None:
+    """A rule rebuilt from data read back from the rule cache, validated as a rule file is
+    (the schema, the placeholders); None if it is not valid (a damaged or tampered cache)."""
+    if not _quick_validator().is_valid(data) or not isinstance(data, dict):
+        return None
+    try:
+        rule = _build_rule(Path(source), pack, data)
+        _check_placeholders(Path(source), "", rule)
+    except (EvlintError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+    return rule
 
 
-def _pack_name(directory: Path, path: Path) -> str:
+def pack_name(directory: Path, path: Path) -> str:
     relative = path.relative_to(directory)
     return relative.parts[0] if len(relative.parts) > 1 else directory.name
 
 
 def load_rule_file(path: Path, pack: str) -> Rule:
+    return _load_rule_file(path, pack)[0]
+
+
+def _load_rule_file(path: Path, pack: str) -> tuple[Rule, Any]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -90,7 +109,7 @@ def load_rule_file(path: Path, pack: str) -> Rule:
     _validate(path, text, data)
     rule = _build_rule(path, pack, data)
     _check_placeholders(path, text, rule)
-    return rule
+    return rule, data
 
 
 def _reject_aliases(path: Path, text: str, loader: Any) -> None:
@@ -263,7 +282,7 @@ def _check_placeholders(path: Path, text: str, rule: Rule) -> None:
     for field_name, template, known in templates:
         for placeholder in _PLACEHOLDER.findall(template):
             if placeholder not in known:
-                line = _line_of(text, [field_name])
+                line = _line_of(text, [field_name]) if text else 1
                 raise EvlintError(
                     f"{path}:{line}: {field_name}: unknown placeholder {{{placeholder}}}"
                     f" (known: {', '.join(sorted(known)) or 'none'})"

@@ -57,6 +57,8 @@ _ANY_NOQA = re.compile("noqa", re.IGNORECASE)
 def parse_directives(text: str) -> Directives:
     if _ANY_NOQA.search(text) is None:  # most files have no directive
         return Directives({}, None)
+    if "\r" in text:  # a lone CR ends a line for Python (and evlint's rows), not for readline
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _directives(_comments(text))
 
 

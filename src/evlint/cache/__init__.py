@@ -14,8 +14,9 @@ now). A file whose stat matches is a hit without being read; one whose stat diff
 read and hashed, and a matching digest is still a hit (a fresh clone or checkout changes
 every mtime, not the contents).
 
-Rules: the loaded, schema-validated `Rule`s, keyed by evlint's code and the paths and
-bytes of every rule file, so a warm run neither parses YAML nor validates the schema.
+Rules: the rule files' parsed data, keyed by evlint's code and the paths and bytes of
+every rule file, so a warm run does not parse YAML; what is read back is validated
+against the schema again (a tampered file is a miss).
 
 Both are written whole to a temporary file and renamed over the old one, so concurrent
 runs never see a partial file (the last writer wins; a lost entry is only recomputed). A

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from evlint.cache.results import stat_key
 from evlint.cache.store import FORMAT, RACY_SECONDS, code_fingerprint, digest, read_document, write_document
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ def cached_index_digest(
 ) -> str:
     """The project index's digest: the one recorded for this exact tree, or `compute()`'s.
 
-    The tree is known by every Python file's path, size and mtime: if none changed since
+    The tree is known by every Python file's path, size, mtime, ctime and inode: if none changed since
     the run that recorded the digest, the index is what it was, and nothing is read. A tree
     with a file modified in the last RACY_SECONDS is not recorded (it may change again
     within the same mtime tick).
@@ -34,7 +35,7 @@ def cached_index_digest(
             racy = True
             continue
         racy = racy or now - stat.st_mtime_ns < RACY_SECONDS * 1e9
-        stamps.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}")
+        stamps.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}")
     tree = digest(*stamps)
     state_path = directory / "index" / f"{digest(code_fingerprint(), *key_parts)}.json"
     state = read_document(state_path)
@@ -64,7 +65,7 @@ class FactsCache:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._used: dict[str, Any] = {}
-        self._scans: dict[Path, tuple[int, int, dict[bytes, bool]]] = {}  # by stamp, as handed out
+        self._scans: dict[Path, tuple[int, list[int], dict[bytes, bool]]] = {}  # by stamp, as handed out
 
     @functools.cached_property
     def _document(self) -> dict[str, Any]:
@@ -124,7 +125,7 @@ class FactsCache:
                 continue
             seen = found[path] = _recorded_scan(self._loaded_scans.get(str(path)), stat)
             if stat.st_mtime_ns < started - int(RACY_SECONDS * 1e9):  # else not kept: see RACY_SECONDS
-                self._scans[path] = (stat.st_size, stat.st_mtime_ns, seen)
+                self._scans[path] = (stat.st_size, stat_key(stat), seen)
         return found
 
     def save(self) -> None:
@@ -143,6 +144,6 @@ def _recorded_scan(recorded: Any, stat: os.stat_result) -> dict[bytes, bool]:
     """The answers recorded for a file if its size and mtime are those recorded (else none)."""
     if not (isinstance(recorded, list) and len(recorded) == 3 and isinstance(recorded[2], dict)):
         return {}
-    if recorded[:2] != [stat.st_size, stat.st_mtime_ns]:
+    if recorded[:2] != [stat.st_size, stat_key(stat)]:
         return {}
     return {str(token).encode("latin-1"): bool(value) for token, value in recorded[2].items()}

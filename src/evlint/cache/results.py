@@ -25,11 +25,18 @@ from evlint.model import Diagnostic, Rule
 
 @dataclass(frozen=True)
 class Stamp:
-    """What the cache knows a file by: its stat (mtime None: not trusted) and its bytes' digest."""
+    """What the cache knows a file by: its size, its stat (`stat_key`; None: not trusted) and
+    its bytes' digest."""
 
     size: int
-    mtime_ns: int | None
+    stat_key: list[int] | None
     digest: str
+
+
+def stat_key(stat: os.stat_result) -> list[int]:
+    """mtime, ctime and inode: a same-size rewrite with the mtime put back (`touch -d`,
+    `cp -p`, `tar x`) still changes the ctime, or the inode (a file renamed into place)."""
+    return [stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
 
 
 Found = tuple[Diagnostic, ...]
@@ -61,7 +68,7 @@ class ResultCache:
     def by_stat(self, path: Path, stat: os.stat_result) -> Found | None:
         """The file's diagnostics if its size and mtime are those recorded, without reading it."""
         entry = self._entry(path)
-        if entry is None or entry[1] is None or (entry[0], entry[1]) != (stat.st_size, stat.st_mtime_ns):
+        if entry is None or entry[1] is None or (entry[0], entry[1]) != (stat.st_size, stat_key(stat)):
             return None
         return self._hit(entry[3])
 
@@ -70,19 +77,19 @@ class ResultCache:
 
         `stat` must be taken before `source` was read, so a change in between shows next time.
         """
-        stamp = Stamp(stat.st_size, self._trusted_mtime(stat), digest(source))
+        stamp = Stamp(stat.st_size, self._trusted_key(stat), digest(source))
         entry = self._entry(path)
         if entry is None or entry[2] != stamp.digest:
             return None, stamp
         found = self._hit(entry[3])
-        if found is not None and entry[1] != stamp.mtime_ns:
-            self._entries[str(path)] = [stamp.size, stamp.mtime_ns, stamp.digest, entry[3]]
+        if found is not None and entry[1] != stamp.stat_key:
+            self._entries[str(path)] = [stamp.size, stamp.stat_key, stamp.digest, entry[3]]
             self._dirty = True
         return found, stamp
 
     def store(self, path: Path, stamp: Stamp, diagnostics: Iterable[Diagnostic]) -> None:
         blank = [encode(dataclasses.replace(d, path="")) for d in diagnostics]
-        self._entries[str(path)] = [stamp.size, stamp.mtime_ns, stamp.digest, blank]
+        self._entries[str(path)] = [stamp.size, stamp.stat_key, stamp.digest, blank]
         self._dirty = True
 
     def save(self) -> None:
@@ -104,6 +111,7 @@ class ResultCache:
         self.hits += 1
         return found
 
-    def _trusted_mtime(self, stat: os.stat_result) -> int | None:
+    def _trusted_key(self, stat: os.stat_result) -> list[int] | None:
+        """None for a file modified this close to the run."""
         racy = stat.st_mtime_ns >= self._started_ns - int(RACY_SECONDS * 1e9)
-        return None if racy else stat.st_mtime_ns
+        return None if racy else stat_key(stat)

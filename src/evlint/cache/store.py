@@ -1,6 +1,11 @@
 """The cache directory and its files: where it is, the key parts every file shares
 (evlint's code), the JSON codec for the model's types, and JSON documents written whole
-to a temporary file and renamed (the directory pruned to the KEEP newest files)."""
+to a temporary file and renamed (the directory pruned to the KEEP newest files).
+
+The configured directory may be anything (`cache-dir = "."`, `~`): evlint writes only
+inside its own NAMESPACE directory below it, and deletes only what it can prove it wrote:
+files named like its own (a digest and `.json`), regular files, in a namespace directory
+that evlint created itself (it holds the CACHEDIR.TAG evlint wrote when creating it)."""
 
 from __future__ import annotations
 
@@ -9,11 +14,14 @@ import functools
 import hashlib
 import json
 import os
+import re
+import stat
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
 from evlint import __version__, model
+from evlint.fsnames import hashable
 
 FORMAT = 1
 CACHE_DIR_ENV = "EVLINT_CACHE_DIR"
@@ -21,24 +29,32 @@ CACHE_DIR_ENV = "EVLINT_CACHE_DIR"
 # its stat is not trusted next time (the digest decides), as git does for racy entries.
 RACY_SECONDS = 2.0
 KEEP = 16  # cache files per directory (results/, rules/)
+NAMESPACE = "evlint-cache"  # below the configured directory: everything evlint writes
+TAG_NAME = "CACHEDIR.TAG"  # https://bford.info/cachedir/: also tells backup tools to skip it
+TAG = (
+    b"Signature: 8a477f597d28d172789f06886806bc55\n"
+    b"# This directory was created by evlint (its cache); evlint may delete the files in it.\n"
+)
+_OWN_NAME = re.compile(r"[0-9a-f]{32}\.json")
 
 
 def cache_dir(configured: Path | None) -> Path:
-    """EVLINT_CACHE_DIR, else the `cache-dir` setting, else the platform's user cache dir."""
+    """evlint's NAMESPACE directory in EVLINT_CACHE_DIR, else in the `cache-dir` setting,
+    else in the platform's user cache dir."""
     from_env = os.environ.get(CACHE_DIR_ENV)
     if from_env:
-        return Path(from_env)
+        return Path(from_env) / NAMESPACE
     if configured is not None:
-        return configured
+        return configured / NAMESPACE
     import platformdirs
 
-    return Path(platformdirs.user_cache_dir("evlint"))
+    return Path(platformdirs.user_cache_dir("evlint")) / NAMESPACE
 
 
 def digest(*parts: bytes | str) -> str:
     hasher = hashlib.blake2b(digest_size=16)
     for part in parts:
-        data = part.encode() if isinstance(part, str) else part
+        data = hashable(part) if isinstance(part, str) else part  # a path may hold lone surrogates
         hasher.update(len(data).to_bytes(8, "little"))
         hasher.update(data)
     return hasher.hexdigest()
@@ -120,8 +136,11 @@ def write_document(path: Path, document: object) -> bool:
     from evlint.atomic import write_atomically
 
     try:
+        namespace = _namespace_of(path)
+        if namespace is not None and not namespace.exists():
+            _create_namespace(namespace)
         path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists():
+        if not path.exists() and namespace is not None and _created_by_evlint(namespace):
             _prune(path.parent, KEEP - 1)
         write_atomically(path, json.dumps(document, separators=(",", ":")).encode())
     except OSError:
@@ -129,12 +148,42 @@ def write_document(path: Path, document: object) -> bool:
     return True
 
 
+def _namespace_of(path: Path) -> Path | None:
+    """The NAMESPACE directory `path` is in (None: a path outside one, which is never pruned)."""
+    return next((parent for parent in path.parents if parent.name == NAMESPACE), None)
+
+
+def _create_namespace(namespace: Path) -> None:
+    """Create the namespace directory and, only if this call created it, its tag."""
+    namespace.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        namespace.mkdir()
+    except FileExistsError:
+        return  # a concurrent run's, or not ours: `_created_by_evlint` decides
+    descriptor = os.open(namespace / TAG_NAME, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(TAG)
+
+
+def _created_by_evlint(namespace: Path) -> bool:
+    try:
+        tag = namespace / TAG_NAME
+        return stat.S_ISREG(tag.lstat().st_mode) and tag.read_bytes() == TAG
+    except OSError:
+        return False
+
+
 def _prune(directory: Path, keep: int) -> None:
+    """Delete all but the `keep` newest of evlint's own cache files (regular files, own names)."""
     stamped = []
-    for path in directory.glob("*.json"):
+    for path in directory.iterdir():
+        if not _OWN_NAME.fullmatch(path.name):
+            continue
         try:
-            stamped.append((path.stat().st_mtime_ns, path))
+            status = path.lstat()
         except OSError:
             continue  # removed by a concurrent run
+        if stat.S_ISREG(status.st_mode):
+            stamped.append((status.st_mtime_ns, path))
     for _, path in sorted(stamped, reverse=True)[keep:]:
         path.unlink(missing_ok=True)

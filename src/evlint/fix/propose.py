@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from evlint.fix.guard import plain_literal, qualified_name
 from evlint.model import Edit, Fix, FixKind, FixSpec, ImportRef, Location, Rule
 from evlint.names import QName, Resolver, Scope, ScopeKind
 from evlint.ruleset import render
@@ -202,7 +203,7 @@ def _target(spec: FixSpec, values: Mapping[str, object]) -> str | None:
         target = render(spec.replacement, values)
     else:
         target = None
-    return target if target is not None and _DOTTED.fullmatch(target) else None
+    return target if target is not None and _DOTTED.fullmatch(target) and qualified_name(target) else None
 
 
 def _replace_use(spec: FixSpec, values: dict[str, object], site: UseSite, context: FixContext) -> Fix | None:
@@ -313,6 +314,8 @@ def _replace_keyword_value(
     start, end = context.source.span(site.keyword.value)
     written = context.source.text[start:end]
     literal = str(spec.replacement)
+    if not plain_literal(literal):
+        return None
     replacement = ast.literal_eval(literal)
     if isinstance(site.keyword.value, ast.Constant) and isinstance(site.keyword.value.value, str):
         if not _SIMPLE_STRING.fullmatch(written):
@@ -358,6 +361,10 @@ def _rewrite_import(
 ) -> Fix | None:
     assert isinstance(spec.replacement, dict)
     prefixes = spec.replacement
+    if not all(
+        qualified_name(key) and (value == "" or qualified_name(value)) for key, value in prefixes.items()
+    ):
+        return None
     node = site.node
     if isinstance(node, ast.ImportFrom):
         content = _rewritten_from(node, prefixes, context)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -30,7 +31,7 @@ class ModuleNamer:
     def top_package_dir(self, path: Path) -> Path | None:
         """The directory of the top-level package `path` is inside, or None for no package."""
         path = path.absolute()
-        file = path / "__init__.py" if path.is_dir() else path  # (a file read from stdin need not exist)
+        file = path / "__init__.py" if os.path.isdir(path) else path  # (a file from stdin need not exist)
         context = self.context(file)
         if context is None:
             return None
@@ -49,7 +50,7 @@ class ModuleNamer:
         root = next((root for root in self.roots if directory.is_relative_to(root)), None)
         if root is not None:
             parts = directory.relative_to(root).parts
-        elif (directory / "__init__.py").is_file() and directory != directory.parent:
+        elif os.path.isfile(directory / "__init__.py") and directory != directory.parent:
             parts = (*self._directory_parts(directory.parent), directory.name)
         self._directories[directory] = parts
         return parts

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import urllib.parse
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -18,6 +17,7 @@ from typing import Any, TextIO
 from evlint import __version__
 from evlint.baseline import result_fingerprints
 from evlint.fix.apply import fix_edits
+from evlint.fsnames import escape_undecodable, uri_path
 from evlint.model import DECODE_ERROR, READ_ERROR, SYNTAX_ERROR, CheckResult, Diagnostic, Rule, Severity
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -37,7 +37,8 @@ _FILE_ERRORS = {
 
 
 def write_sarif(result: CheckResult, rules: Sequence[Rule], stream: TextIO) -> None:
-    json.dump(sarif_log(result, rules, Path.cwd()), stream, indent=2, ensure_ascii=False)
+    document = json.dumps(sarif_log(result, rules, Path.cwd()), indent=2, ensure_ascii=False)
+    stream.write(escape_undecodable(document))
     stream.write("\n")
 
 
@@ -164,4 +165,4 @@ def artifact_location(path: str) -> dict[str, str]:
     """A path shown relative to the working directory is relative to %SRCROOT%."""
     if Path(path).is_absolute():
         return {"uri": Path(path).as_uri()}
-    return {"uri": urllib.parse.quote(Path(path).as_posix()), "uriBaseId": SOURCE_ROOT}
+    return {"uri": uri_path(Path(path).as_posix()), "uriBaseId": SOURCE_ROOT}

@@ -10,6 +10,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from evlint import __version__
+from evlint.fsnames import escape_undecodable
 from evlint.report import effort
 from evlint.report.classify import PATTERN_TITLES, PATTERNS
 from evlint.report.inventory import Counts, ProjectInventory, Summary
@@ -30,7 +31,7 @@ def report_schema() -> dict[str, Any]:
 
 
 def render_json(report: Report) -> str:
-    return json.dumps(report_document(report), indent=2, ensure_ascii=False) + "\n"
+    return escape_undecodable(json.dumps(report_document(report), indent=2, ensure_ascii=False)) + "\n"
 
 
 def report_document(report: Report) -> dict[str, Any]:

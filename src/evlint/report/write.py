@@ -19,6 +19,6 @@ def write_document(text: str, output: Path | None, stdout: TextIO) -> None:
 def write_report_file(path: Path, text: str) -> None:
     """A reader sees the old file or the whole new one, never half of it."""
     try:
-        write_atomically(path, text.encode("utf-8"))
+        write_atomically(path, text.encode("utf-8", "backslashreplace"))  # a name that is not UTF-8: escaped
     except OSError as error:
         raise EvlintError(f"{path}: cannot write: {error.strerror or error}") from None

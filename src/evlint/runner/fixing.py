@@ -3,6 +3,7 @@ fixes settle, and written atomically only inside the paths given."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -16,6 +17,8 @@ from evlint.pyparse import source_encoding
 if TYPE_CHECKING:
     from evlint.index.namer import ModuleNamer
     from evlint.runner.jobs import Linter, Pending
+
+_LONE_CR = re.compile(r"\r(?!\n)")
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,11 @@ def _fixed(
             )
         if fixed.text == original:
             return result
+        if not mode.write and _LONE_CR.search(original):
+            raise FixRefusedError(
+                "its lines end in lone carriage returns, which patch and git apply do not read"
+                " as line ends: no diff is shown (--fix applies the fixes)"
+            )
         data = fixed.text.encode(encoding)
         if mode.write:
             if entry.path.is_symlink():

@@ -14,6 +14,7 @@ from typing import Any
 
 from evlint.interrupt import ignore_interrupts_in_worker, stop_pool
 from evlint.runner.jobs import JobResult, Linter, LintJob
+from evlint.runner.orphans import die_with_parent
 from evlint.speed import TRICKS
 
 # Worker processes are started only when they would save parsing this many bytes of wall
@@ -65,9 +66,8 @@ def run_jobs(
     context = multiprocessing.get_context()
     started = context.Semaphore(0)
     claims = Claims(context.Array("i", [bound for share in theirs for bound in (0, len(share))]))
-    pool = ProcessPoolExecutor(
-        max_workers=processes - 1, initializer=_init_worker, initargs=(_Worker(linter, started, claims),)
-    )
+    worker_state = _Worker(linter, started, claims, os.getpid())
+    pool = ProcessPoolExecutor(max_workers=processes - 1, initializer=_init_worker, initargs=(worker_state,))
     try:
         # Each worker gets its whole share as one task, and this process starts on its own
         # only once every worker has its task: the pool's threads here that hand tasks out
@@ -88,12 +88,24 @@ def run_jobs(
             i = theirs[worker][position]
             linted[i] = linter.run(jobs[i])
         for share, future in zip(theirs, futures, strict=True):
-            linted.update((share[position], result) for position, result in future.result())
+            linted.update((share[position], result) for position, result in _share_results(future))
     except BaseException:  # Ctrl-C, SIGTERM: the workers go too, without finishing the queue
         stop_pool(pool)
         raise
     pool.shutdown()
-    return [linted[i] for i in range(len(jobs))]
+    # A worker that died (killed, out of memory) took its results with it: its jobs are
+    # linted here, as are those of the workers the broken pool stopped.
+    return [linted[i] if i in linted else linter.run(jobs[i]) for i in range(len(jobs))]
+
+
+def _share_results(future: Any) -> list[tuple[int, JobResult]]:
+    """A worker's results; none if the pool broke (a worker process died)."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return list(future.result())
+    except BrokenProcessPool:
+        return []
 
 
 class Claims:
@@ -140,8 +152,8 @@ class _Worker:
     """What a pool worker holds for its life: the linter, the semaphore it releases as it
     starts its share, and the claims it takes its jobs through."""
 
-    def __init__(self, linter: Linter, started: Any, claims: Claims) -> None:
-        self.linter, self.started, self.claims = linter, started, claims
+    def __init__(self, linter: Linter, started: Any, claims: Claims, parent: int) -> None:
+        self.linter, self.started, self.claims, self.parent = linter, started, claims, parent
 
 
 _WORKER: _Worker | None = None  # set in each worker process by the pool's initializer
@@ -149,6 +161,7 @@ _WORKER: _Worker | None = None  # set in each worker process by the pool's initi
 
 def _init_worker(worker: _Worker) -> None:
     global _WORKER
+    die_with_parent(worker.parent)
     ignore_interrupts_in_worker()
     _WORKER = worker
 

@@ -210,7 +210,12 @@ def _results_cache(
     from evlint.cache.results import ResultCache
 
     settings, scope = check.settings, check.scope
-    affecting = (str(settings.project_root), repr(settings.per_file_ignores), repr(settings.src))
+    affecting = (
+        str(settings.project_root),
+        repr(settings.per_file_ignores),
+        repr(settings.src),
+        str(settings.max_file_size),  # a file over it is EVL002, under it linted
+    )
     index_digest = ""
     if build is not None:
         key_parts = (*(repr(rule) for rule in scope.rules), *affecting)

@@ -7,13 +7,13 @@ import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from stat import S_ISREG
 
 from evlint.config import DEFAULT_MAX_FILE_SIZE, Settings
 from evlint.discover import Discoverer, display_path
 from evlint.index.namer import ModuleNamer
 from evlint.model import READ_ERROR, FileResult, file_error
 from evlint.requirements import is_dependency_file
+from evlint.runner.reading import UnreadableError, read_bounded
 
 
 @dataclass(frozen=True)
@@ -32,14 +32,9 @@ def read_source(path: Path, shown: str, limit: int | None = None) -> SourceRead:
     """The file's bytes, or its one-diagnostic result when it cannot be read or is over `limit`."""
     limit = limit or DEFAULT_MAX_FILE_SIZE
     try:
-        status = path.stat()
-        if not S_ISREG(status.st_mode):  # a FIFO or a device would block or never end
-            return SourceRead(b"", file_error(shown, READ_ERROR, "Cannot read file: not a regular file"))
-        if status.st_size > limit:
-            size = status.st_size
-            message = f"File is {size} bytes, over the {limit} byte limit (max-file-size); not checked"
-            return SourceRead(b"", file_error(shown, READ_ERROR, message))
-        return SourceRead(path.read_bytes())
+        return SourceRead(read_bounded(path, limit))
+    except UnreadableError as error:
+        return SourceRead(b"", file_error(shown, READ_ERROR, str(error)))
     except OSError as error:
         return SourceRead(b"", file_error(shown, READ_ERROR, f"Cannot read file: {error.strerror or error}"))
 
