@@ -261,7 +261,6 @@ def _has_project_marker(directory: Path) -> bool:
     return directory.is_dir() and any((directory / name).is_file() for name in PROJECT_MARKERS)
 
 
-
 def _entrypoint_store(settings: Settings, root: Path) -> CachedScans:
     from evlint.cache.entrypoints import CachedScans
 
