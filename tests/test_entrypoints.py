@@ -326,7 +326,7 @@ def test_a_missing_path_is_a_usage_error(project: Path) -> None:
 def test_scans_are_cached_and_a_changed_module_is_read_again(project: Path, cache_dir: Path) -> None:
     write_files(project, {"pyproject.toml": PYPROJECT, **GUARDED})
     assert by_name(entrypoints())["app-api"]["verdict"] == "dual-mode"
-    assert list((cache_dir / "entrypoints").glob("*.json"))
+    assert list((cache_dir / "evlint-cache" / "entrypoints").glob("*.json"))
     assert by_name(entrypoints())["app-api"]["verdict"] == "dual-mode"
     write_files(project, {"app/service.py": "import eventlet\n"})
     assert by_name(entrypoints())["app-api"]["verdict"] == "eventlet-only"
