@@ -117,7 +117,8 @@ def _reject_non_json(path: Path, text: str, data: object, at: list[Any]) -> None
     if isinstance(data, dict):
         for key, value in data.items():
             if not isinstance(key, str):
-                raise EvlintError(f"{path}:{_line_of(text, at)}: invalid YAML: a key must be a string, not {key!r}")
+                line = _line_of(text, at)
+                raise EvlintError(f"{path}:{line}: invalid YAML: a key must be a string, not {key!r}")
             _reject_non_json(path, text, value, [*at, key])
     elif isinstance(data, list):
         for index, value in enumerate(data):
