@@ -88,10 +88,8 @@ def _fixed(
             write_atomically(entry.path, data, expected=source)
     except ChangedSinceReadError:
         return replace(result, fix_error="fixes not applied: the file changed since it was checked")
-    except (FixRefusedError, OSError, UnicodeError, SyntaxError) as error:
+    except (FixRefusedError, OSError, UnicodeError, SyntaxError, RecursionError) as error:
         return replace(result, fix_error=f"fixes not applied: {error}")
-    except RecursionError:
-        return replace(result, fix_error="fixes not applied: the code is nested too deeply to fix")
     except Exception as error:  # a bug in a fix: reported, the file left as it was
         crash = capture(error, result.path, "fixing")
         return replace(crashed(result.path, crash, result), fix_error="fixes not applied: internal error")
