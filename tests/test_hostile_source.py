@@ -51,3 +51,23 @@ def test_running_out_of_memory_is_not_called_nesting(project: Path, monkeypatch:
     assert [(i["code"], i["message"]) for i in items] == [
         ("EVL002", "Cannot analyse the file: out of memory")
     ]
+
+
+ESCAPES = "\x1b[2J\x1b]0;pwned\x07\u202e"
+
+
+@pytest.mark.parametrize("output_format", ["text", "concise"])
+def test_terminal_escapes_in_names_and_source_are_shown_escaped(project: Path, output_format: str) -> None:
+    name = "a\x1b[31mred\nfake.py:1:1: EVL000.py"
+    write_files(project, {name: f'import eventlet\nx = "{ESCAPES}"; eventlet.sleep(1)\n'})
+    result = run_cli(["check", "--no-cache", "--output-format", output_format, "."])
+    assert result.exit_code == 1, result.stderr
+    for character in "\x1b\x07\u202e":
+        assert character not in result.stdout
+    assert "a\\x1b[31mred\\x0afake.py:1:1: EVL000.py:2:" in result.stdout
+    assert not any(line.startswith("fake.py") for line in result.stdout.splitlines())
+    if output_format == "text":
+        source = '2 | x = "\\x1b[2J\\x1b]0;pwned\\x07\\u202e"; eventlet.sleep(1)'
+        lines = result.stdout.splitlines()
+        row = lines.index(source)
+        assert lines[row + 1].index("^") == source.index("eventlet.sleep")
