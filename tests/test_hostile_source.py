@@ -4,6 +4,8 @@ terminal escape sequences never reach the terminal, crafted input stays near lin
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -71,3 +73,23 @@ def test_terminal_escapes_in_names_and_source_are_shown_escaped(project: Path, o
         lines = result.stdout.splitlines()
         row = lines.index(source)
         assert lines[row + 1].index("^") == source.index("eventlet.sleep")
+
+
+def _run_with_deadline(root: Path, seconds: float, *args: str) -> subprocess.CompletedProcess[str]:
+    """The CLI in a child process; a hang or a quadratic blow-up fails here, not the suite."""
+    command = [sys.executable, "-m", "evlint", "check", "--no-cache", "--output-format", "concise", *args]
+    try:
+        return subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=seconds, check=False)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"evlint {' '.join(args)} took over {seconds} s")
+
+
+def test_a_from_import_of_thousands_of_names_is_not_quadratic(tmp_path: Path) -> None:
+    # 10,000 names: about 100 s before (quadratic in the index's reader test), seconds now
+    names = ", ".join(f"n{index}" for index in range(10_000))
+    write_files(
+        tmp_path, {"hub.py": f"from eventlet import ({names})\n", "user.py": "from hub import n5\nn5()\n"}
+    )
+    done = _run_with_deadline(tmp_path, 45, ".")
+    assert done.returncode == 1, done.stderr
+    assert "hub.py:1:1: EVL501" in done.stdout

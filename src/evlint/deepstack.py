@@ -9,6 +9,7 @@ The retry costs nothing for ordinary files: it runs only after a RecursionError.
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from collections.abc import Callable
@@ -18,12 +19,23 @@ T = TypeVar("T")
 
 DEEP_STACK_BYTES = 512 * 1024 * 1024  # reserved address space; pages are used only as needed
 DEEP_RECURSION_LIMIT = 200_000
+_THREAD_NAME = "evlint-deep-stack"
 _lock = threading.Lock()  # the recursion limit is process-wide: one deep retry at a time
+
+
+def _new_lock() -> None:
+    global _lock  # a forked pool worker must not inherit a lock held at fork time
+    _lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_new_lock)
 
 
 def with_deep_stack(work: Callable[[], T]) -> T:
     """`work()` in a thread with a large stack and a high recursion limit; its exception
     (RecursionError if even that is not enough) is raised here."""
+    if threading.current_thread().name == _THREAD_NAME:  # already as deep as it gets
+        return work()
     outcome: list[T] = []
     failure: list[BaseException] = []
 
@@ -38,7 +50,7 @@ def with_deep_stack(work: Callable[[], T]) -> T:
         try:
             threading.stack_size(DEEP_STACK_BYTES)
             sys.setrecursionlimit(max(old_limit, DEEP_RECURSION_LIMIT))
-            thread = threading.Thread(target=run, name="evlint-deep-stack")
+            thread = threading.Thread(target=run, name=_THREAD_NAME)
             thread.start()
             thread.join()
         finally:
