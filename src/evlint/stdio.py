@@ -110,7 +110,8 @@ def guarded_stdout() -> Iterator[None]:
         try:
             yield
         finally:
-            sys.stdout.flush()
+            if not sys.stdout.closed:  # (the language server closes it when the client exits)
+                sys.stdout.flush()
     except ReaderGoneError:
         _silence_stdout()
         sys.exit(EXIT_CLEAN)
