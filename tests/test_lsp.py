@@ -299,3 +299,66 @@ def test_unsafe_fixes_noqa_and_fix_all_are_offered(client: Client, tmp_path: Pat
     fixed = _apply(text, fix_all["edit"]["changes"][uri])
     assert "utils.spawn(f)" in fixed  # M322's safe fix
     assert "eventlet.sleep(1)" in fixed  # EVL201's unsafe fix is not part of fix-all
+
+
+def test_a_burst_of_changes_is_linted_once(client: Client, tmp_path: Path) -> None:
+    write_files(tmp_path, {"pyproject.toml": "[tool.evlint]\n"})
+    text = "import eventlet\n" + "x = 1\n" * 2_000
+    uri = open_document(client, tmp_path / "mod.py", text)
+    client.diagnostics(uri)
+    for version in range(2, 22):  # twenty keystrokes, faster than any lint
+        client.notify(
+            "textDocument/didChange",
+            {
+                "textDocument": {"uri": uri, "version": version},
+                "contentChanges": [
+                    {
+                        "range": {"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 0}},
+                        "text": "y",
+                    }
+                ],
+            },
+        )
+    published = []
+    while not published or published[-1]["params"]["version"] != 21:
+        published.append(client.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"))
+    assert len(published) < 5, [m["params"]["version"] for m in published]
+    assert [d["code"] for d in published[-1]["params"]["diagnostics"]] == ["EVL501"]
+
+
+def test_a_buffer_over_max_file_size_is_reported_not_linted(client: Client, tmp_path: Path) -> None:
+    write_files(tmp_path, {"pyproject.toml": "[tool.evlint]\nmax-file-size = 1000\n"})
+    uri = open_document(client, tmp_path / "big.py", "import eventlet\n" + "x = 1\n" * 500)
+    [found] = client.diagnostics(uri)
+    assert found["code"] == "EVL002"
+    assert "over the 1000 byte limit (max-file-size)" in found["message"]
+    small = open_document(client, tmp_path / "small.py", "import eventlet\n")
+    assert [d["code"] for d in client.diagnostics(small)] == ["EVL501"]
+
+
+def test_a_huge_content_length_is_not_allocated(tmp_path: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "evlint", "lsp"],
+        cwd=tmp_path,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    client = Client(process)
+    client.request("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}})
+    # 10**13 bytes announced: the server reads what comes (here: nothing more) without
+    # allocating it, and ends quietly when the client closes the stream.
+    client.stdin.write(b"Content-Length: 10000000000000\r\n\r\n" + b"x" * 100_000)
+    client.stdin.close()
+    try:
+        assert process.wait(timeout=REPLY_TIMEOUT) == 0
+        assert process.stderr is not None
+        stderr = process.stderr.read().decode()
+        assert "internal error" not in stderr and "MemoryError" not in stderr, stderr
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        for stream in (process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()
