@@ -10,8 +10,10 @@ suite runs every rule's fix on them, so the shapes the fixes must handle or refu
 
 from __future__ import annotations
 
+import json
 import textwrap
 
+import yaml
 from hypothesis import strategies as st
 
 # (import statement, the name it binds, the module that name stands for)
@@ -160,3 +162,114 @@ def eventlet_modules(draw: st.DrawFn) -> str:
     head.append(statement)
     body = draw(statements([(bound, module)]))
     return "\n".join([*head, *body]) + "\n"
+
+
+# -- configuration files, rule files, file names and line endings (tests/test_fuzz_inputs.py)
+
+_SCALARS = (
+    st.text(max_size=12)
+    | st.integers(min_value=-(10**6), max_value=10**6)
+    | st.booleans()
+    | st.floats(allow_nan=False, allow_infinity=False)
+)
+JSON_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+CONFIG_KEYS = (
+    "select", "ignore", "extend-select", "exclude", "extend-exclude", "extend-rules-dirs", "src",
+    "per-file-ignores", "options", "baseline", "cache-dir", "max-file-size", "respect-gitignore",
+    "project-index", "bogus",
+)  # fmt: skip
+CODES = st.sampled_from(("EVL", "EVL201", "EVL1", "ALL", "", "XYZ9", "M322", "evl201", "EVL201\n"))
+
+
+def toml_value(value: object) -> str:
+    """`value` as a TOML value (inline tables and arrays)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(item) for item in value) + "]"
+    assert isinstance(value, dict)
+    return "{" + ", ".join(f"{json.dumps(k)} = {toml_value(v)}" for k, v in value.items()) + "}"
+
+
+@st.composite
+def evlint_tables(draw: st.DrawFn) -> str:
+    """A pyproject.toml with a [tool.evlint] table of known and unknown keys, plausible
+    values (code lists, globs) and arbitrary ones."""
+    lines = ["[tool.evlint]"]
+    for key in draw(st.lists(st.sampled_from(CONFIG_KEYS), unique=True, max_size=5)):
+        plausible = st.lists(CODES, max_size=3) | st.dictionaries(
+            st.sampled_from(("*.py", "tests/*", "[z-a]", "\\", "!", "**")),
+            st.lists(CODES, max_size=2),
+            max_size=2,
+        )
+        lines.append(f"{json.dumps(key)} = {toml_value(draw(plausible | JSON_VALUES))}")
+    return "\n".join(lines) + "\n"
+
+
+YAML_ODDITIES = (
+    "2020-01-01",
+    "!!binary aGVsbG8=",
+    "!!set {a, b}",
+    "&a [1]",
+    "*a",
+    "[" * 40 + "]" * 40,
+    "!!python/object:os.system {}",
+    '"EVL201\\n"',
+    "~",
+    "1e400",
+    "0x1F",
+)
+
+
+@st.composite
+def rule_files(draw: st.DrawFn, base: dict[str, object]) -> str:
+    """A valid rule (`base`) with keys dropped, replaced by arbitrary values or by YAML
+    oddities (dates, sets, binary, aliases, tags, deep nesting), as YAML text."""
+    data = dict(base)
+    data["id"] = "ORG201"
+    for key in draw(st.lists(st.sampled_from(sorted(data)), unique=True, max_size=3)):
+        action = draw(st.sampled_from(("drop", "replace", "oddity")))
+        if action == "drop":
+            del data[key]
+        elif action == "replace":
+            data[key] = draw(JSON_VALUES)
+        else:
+            data[key] = f"@@{key}@@"
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    for key in list(data):
+        if data[key] == f"@@{key}@@":
+            text = text.replace(f"'@@{key}@@'", draw(st.sampled_from(YAML_ODDITIES)))
+    return text
+
+
+_NAME_CHARS = st.characters(blacklist_characters="/\0", blacklist_categories=("Cs",))
+FILE_NAMES = st.text(_NAME_CHARS, min_size=1, max_size=40).filter(lambda n: n not in (".", ".."))
+LINE_ENDINGS = st.sampled_from(("\n", "\r\n", "\r"))
+_LINES = st.sampled_from(
+    (
+        "import eventlet",
+        "eventlet.sleep(1)  # noqa: EVL201",
+        "eventlet.spawn(f)",
+        "x = 1",
+        "",
+        "def f():",
+        "    return eventlet.sleep(0)",
+        "\x0c",
+        "s = '\\x1b[31m'",
+    )
+)
+
+
+@st.composite
+def sources_with_line_endings(draw: st.DrawFn) -> str:
+    """A module whose lines end in LF, CRLF or a lone CR, mixed."""
+    lines = draw(st.lists(_LINES, min_size=1, max_size=8))
+    return "".join(line + draw(LINE_ENDINGS) for line in lines)

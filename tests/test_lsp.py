@@ -13,6 +13,7 @@ from typing import IO, Any
 
 import pytest
 
+from evlint.docs_url import rule_docs_url
 from tests.conftest import write_files
 
 # Generous: only a wedged server ever waits this long (the machine is shared and slow).
@@ -140,7 +141,7 @@ def test_open_change_save_close(client: Client, tmp_path: Path) -> None:
     assert spawn["range"] == {"start": {"line": 1, "character": 10}, "end": {"line": 1, "character": 24}}
     assert spawn["message"].startswith("eventlet.spawn() starts a green thread")
     assert "\nhelp: start a threading.Thread" in spawn["message"]
-    assert "codeDescription" not in spawn  # bundled rules have no URL
+    assert spawn["codeDescription"] == {"href": rule_docs_url("EVL101")}  # its page on the docs site
 
     client.notify(
         "textDocument/didChange",
@@ -225,8 +226,8 @@ def test_safe_fixes_are_quick_fixes(client: Client, tmp_path: Path) -> None:
             },
         )
 
-    assert actions(5) == []  # EVL201: unsafe, not offered
-    [action] = actions(4)
+    quick_fixes = [a for a in actions(4) if a["kind"] == "quickfix" and "Disable" not in a["title"]]
+    [action] = quick_fixes
     assert action["title"] == "Replace with `utils.spawn` (M322)"
     assert action["kind"] == "quickfix"
     assert action["isPreferred"] is True
@@ -242,3 +243,122 @@ def test_safe_fixes_are_quick_fixes(client: Client, tmp_path: Path) -> None:
             "newText": "utils",
         },
     ]
+
+
+def _actions(client: Client, uri: str, line: int, only: list[str] | None = None) -> Any:
+    context: dict[str, Any] = {"diagnostics": []}
+    if only is not None:
+        context["only"] = only
+    return client.request(
+        "textDocument/codeAction",
+        {
+            "textDocument": {"uri": uri},
+            "range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 0}},
+            "context": context,
+        },
+    )
+
+
+def _apply(text: str, edits: list[dict[str, Any]]) -> str:
+    """Apply LSP edits (ASCII text: UTF-16 units are characters) from the last to the first."""
+    lines = text.splitlines(keepends=True)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+
+    def at(position: dict[str, int]) -> int:
+        return offsets[position["line"]] + position["character"]
+
+    for edit in sorted(edits, key=lambda e: at(e["range"]["start"]), reverse=True):
+        text = text[: at(edit["range"]["start"])] + edit["newText"] + text[at(edit["range"]["end"]) :]
+    return text
+
+
+def test_unsafe_fixes_noqa_and_fix_all_are_offered(client: Client, tmp_path: Path) -> None:
+    write_files(tmp_path, {"pyproject.toml": '[tool.evlint]\nselect = ["M322", "EVL201"]\n'})
+    text = "import eventlet\n\n\ndef start(f):\n    eventlet.spawn(f)\n    eventlet.sleep(1)  # noqa: M322\n"
+    uri = open_document(client, tmp_path / "svc.py", text)
+    assert [d["code"] for d in client.diagnostics(uri)] == ["M322", "EVL201"]
+
+    by_title = {a["title"]: a for a in _actions(client, uri, 5)}
+    unsafe = by_title["Replace with `time.sleep` (EVL201, unsafe)"]
+    assert unsafe["kind"] == "quickfix"
+    assert unsafe["isPreferred"] is False
+    disable = by_title["Disable EVL201 for this line"]
+    assert _apply(text, disable["edit"]["changes"][uri]).splitlines()[5] == (
+        "    eventlet.sleep(1)  # noqa: M322, EVL201"
+    )
+    [spawn_noqa] = [a for a in _actions(client, uri, 4) if a["title"] == "Disable M322 for this line"]
+    assert (
+        _apply(text, spawn_noqa["edit"]["changes"][uri]).splitlines()[4]
+        == "    eventlet.spawn(f)  # noqa: M322"
+    )
+
+    [fix_all] = _actions(client, uri, 0, only=["source.fixAll"])
+    assert fix_all["kind"] == "source.fixAll.evlint"
+    fixed = _apply(text, fix_all["edit"]["changes"][uri])
+    assert "utils.spawn(f)" in fixed  # M322's safe fix
+    assert "eventlet.sleep(1)" in fixed  # EVL201's unsafe fix is not part of fix-all
+
+
+def test_a_burst_of_changes_is_linted_once(client: Client, tmp_path: Path) -> None:
+    write_files(tmp_path, {"pyproject.toml": "[tool.evlint]\n"})
+    text = "import eventlet\n" + "x = 1\n" * 2_000
+    uri = open_document(client, tmp_path / "mod.py", text)
+    client.diagnostics(uri)
+    for version in range(2, 22):  # twenty keystrokes, faster than any lint
+        client.notify(
+            "textDocument/didChange",
+            {
+                "textDocument": {"uri": uri, "version": version},
+                "contentChanges": [
+                    {
+                        "range": {"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 0}},
+                        "text": "y",
+                    }
+                ],
+            },
+        )
+    published = []
+    while not published or published[-1]["params"]["version"] != 21:
+        published.append(client.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"))
+    assert len(published) < 5, [m["params"]["version"] for m in published]
+    assert [d["code"] for d in published[-1]["params"]["diagnostics"]] == ["EVL501"]
+
+
+def test_a_buffer_over_max_file_size_is_reported_not_linted(client: Client, tmp_path: Path) -> None:
+    write_files(tmp_path, {"pyproject.toml": "[tool.evlint]\nmax-file-size = 1000\n"})
+    uri = open_document(client, tmp_path / "big.py", "import eventlet\n" + "x = 1\n" * 500)
+    [found] = client.diagnostics(uri)
+    assert found["code"] == "EVL002"
+    assert "over the 1000 byte limit (max-file-size)" in found["message"]
+    small = open_document(client, tmp_path / "small.py", "import eventlet\n")
+    assert [d["code"] for d in client.diagnostics(small)] == ["EVL501"]
+
+
+def test_a_huge_content_length_is_not_allocated(tmp_path: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "evlint", "lsp"],
+        cwd=tmp_path,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    client = Client(process)
+    client.request("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}})
+    # 10**13 bytes announced: the server reads what comes (here: nothing more) without
+    # allocating it, and ends quietly when the client closes the stream.
+    client.stdin.write(b"Content-Length: 10000000000000\r\n\r\n" + b"x" * 100_000)
+    client.stdin.close()
+    try:
+        assert process.wait(timeout=REPLY_TIMEOUT) == 0
+        assert process.stderr is not None
+        stderr = process.stderr.read().decode()
+        assert "internal error" not in stderr and "MemoryError" not in stderr, stderr
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        for stream in (process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()

@@ -212,7 +212,9 @@ def _warn_about_files(result: CheckResult, *, debug: bool) -> None:
     """Fixes not applied, and with --debug the traceback of each internal error."""
     for file in result.files:
         if file.fix_error:
-            click.echo(f"evlint: warning: {file.path}: {file.fix_error}", err=True)
+            from evlint.output.safe import printable
+
+            click.echo(f"evlint: warning: {printable(file.path)}: {file.fix_error}", err=True)
         for crash in file.internal_errors if debug else ():
             click.echo(crash.debug_text(), err=True)
 

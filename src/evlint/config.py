@@ -89,7 +89,7 @@ def find_config(start: Path) -> Path | None:
     directory = start if os.path.isdir(start) else start.parent  # (os.path: False, not PermissionError)
     for candidate_dir in (directory, *directory.parents):
         candidate = candidate_dir / "pyproject.toml"
-        if os.path.isfile(candidate) and "evlint" in _read_toml(candidate).get("tool", {}):
+        if os.path.isfile(candidate) and "evlint" in _table(_read_toml(candidate), "tool", candidate):
             return candidate
     return None
 
@@ -108,6 +108,14 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise EvlintError(f"{path}: cannot read: {error.strerror}") from None
 
 
+def _table(document: Mapping[str, Any], key: str, path: Path, name: str | None = None) -> dict[str, Any]:
+    """`document[key]`, which must be a table when present (`[tool] evlint = 5` is not)."""
+    value = document.get(key, {})
+    if not isinstance(value, dict):
+        raise EvlintError(f"{path}:{_key_line(path, key)}: [{name or key}] must be a table")
+    return value
+
+
 def _toml_error_line(error: Exception) -> int:
     found = re.search(r"line (\d+)", str(error))
     return int(found.group(1)) if found else 1
@@ -121,7 +129,9 @@ def load_settings(start: Path, overrides: CliOverrides) -> Settings:
             raise EvlintError(f"{config_path}: config file does not exist")
         document = _read_toml(config_path)
         table = (
-            document.get("tool", {}).get("evlint", {}) if config_path.name == "pyproject.toml" else document
+            _table(_table(document, "tool", config_path), "evlint", config_path, "tool.evlint")
+            if config_path.name == "pyproject.toml"
+            else document
         )
     root = config_path.parent if config_path is not None else Path.cwd()
     return _merge(root, config_path, table, overrides)
@@ -269,7 +279,8 @@ def option_error(settings: Settings, code: str, message: str) -> EvlintError:
 
 
 def known_selector(selector: str, codes: Sequence[str]) -> bool:
-    return selector == "ALL" or any(code.startswith(selector) for code in codes)
+    """ALL, or a prefix of some code; never "" (a prefix of every code, so of all packs)."""
+    return selector == "ALL" or (selector != "" and any(code.startswith(selector) for code in codes))
 
 
 def _check_patterns(

@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from evlint.stdio import guarded_stdout
+
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
@@ -129,7 +131,8 @@ class InterruptibleGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         with signals_as_interrupts():
             try:
-                return super().invoke(ctx)
+                with guarded_stdout():
+                    return super().invoke(ctx)
             except KeyboardInterrupt as interrupt:
                 terminated = isinstance(interrupt, Terminated)
                 click.echo("evlint: terminated" if terminated else "evlint: interrupted", err=True)

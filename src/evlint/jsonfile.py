@@ -19,3 +19,7 @@ def read_json(path: Path, what: str) -> Any:
         raise EvlintError(f"{path}: cannot read {what}: not UTF-8 ({error.reason})") from None
     except json.JSONDecodeError as error:
         raise EvlintError(f"{path}:{error.lineno}: invalid {what} JSON: {error.msg}") from None
+    except RecursionError:
+        raise EvlintError(f"{path}:1: invalid {what} JSON: nested too deeply") from None
+    except ValueError as error:  # an integer of more digits than Python converts (4300)
+        raise EvlintError(f"{path}:1: invalid {what} JSON: {str(error).split(';')[0]}") from None

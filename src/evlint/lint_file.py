@@ -13,10 +13,13 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
+from evlint.deepstack import with_deep_stack
 from evlint.internal import capture
 from evlint.model import (
     DECODE_ERROR,
+    READ_ERROR,
     SYNTAX_ERROR,
     FileResult,
     InternalError,
@@ -29,6 +32,9 @@ from evlint.pyparse import decode_source
 from evlint.requirements import declarations, is_dependency_file
 from evlint.ruleset import CompiledRules, normalize_distribution
 from evlint.speed import TRICKS
+
+if TYPE_CHECKING:
+    from evlint.engine import FileReport
 
 
 @dataclass(frozen=True)
@@ -98,16 +104,25 @@ def lint_python_text(
     from evlint.suppress import apply_noqa
 
     module = project.module if project.names is not None else None
-    try:
+
+    def analyse() -> FileReport:
         with _no_cyclic_gc():
-            report = lint_text(shown, text, compiled, module, project.names, want_facts=want_facts)
+            return lint_text(shown, text, compiled, module, project.names, want_facts=want_facts)
+
+    try:
+        try:
+            report = analyse()
+        except RecursionError:
+            report = with_deep_stack(analyse)
     except SyntaxError as error:
         row, column = error.lineno or 1, error.offset or 1
         return Linted(file_error(shown, SYNTAX_ERROR, f"SyntaxError: {error.msg}", row, max(column, 1)))
     except ValueError as error:  # Python < 3.12: "source code string cannot contain null bytes"
         return Linted(file_error(shown, SYNTAX_ERROR, f"SyntaxError: {error}"))
-    except (RecursionError, MemoryError):
+    except RecursionError:
         return Linted(file_error(shown, SYNTAX_ERROR, "Code is nested too deeply to analyse"))
+    except MemoryError:
+        return Linted(file_error(shown, READ_ERROR, "Cannot analyse the file: out of memory"))
     except Exception as error:  # a bug in evlint: this file gets EVL003, the run goes on
         return Linted(crashed(shown, capture(error, shown, "analysis")))
     # Reading noqa comments scans the whole text: only pay for it when something is reported.

@@ -3,14 +3,24 @@
 Each open, change and save lints the editor's text as the file at its path would be
 linted by `evlint check` (that file's configuration, per-file-ignores, excludes, noqa).
 Positions go out 0-based, in the position encoding the client negotiated (UTF-16 unless
-it offers another), from evlint's 1-based character columns. A finding with a safe fix
-offers it as a quick fix (`textDocument/codeAction`), imports included.
+it offers another), from evlint's 1-based character columns. Code actions
+(`textDocument/codeAction`, see evlint.lsp_actions): each finding's fix (an unsafe one
+marked as such), "disable for this line" (a noqa comment), and fixing everything safe.
+Each diagnostic links its rule's documentation page (`codeDescription`).
+
+Typing is debounced: a change is linted once the buffer has been quiet for DEBOUNCE_SECONDS,
+so a burst of keystrokes in a large file costs one lint, not one per keystroke. A buffer
+over `max-file-size` is reported, not linted, as `evlint check` does; a message header
+announcing more than MAX_MESSAGE_BYTES is skipped without reading it into memory.
 """
 
 from __future__ import annotations
 
+import asyncio
+import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -18,9 +28,10 @@ from pygls.uris import to_fs_path
 from pygls.workspace import TextDocument
 
 from evlint import __version__
+from evlint.docs_url import rule_docs_url
 from evlint.engine import source_lines
-from evlint.fix.apply import fix_edits
-from evlint.model import Applicability, Diagnostic, EvlintError, Location, Severity
+from evlint.lsp_actions import FIX_ALL_KIND, fix_actions, fix_all_action, noqa_action
+from evlint.model import Diagnostic, EvlintError, Location, Severity
 from evlint.session import LintSession
 
 SOURCE = "evlint"
@@ -32,6 +43,8 @@ SEVERITIES = {
 # Saving one of these may change what every open file reports.
 _CONFIG_NAMES = ("pyproject.toml", "evlint.toml")
 _RULE_SUFFIXES = (".yaml", ".yml")
+DEBOUNCE_SECONDS = 0.3
+MAX_MESSAGE_BYTES = 256 * 1024 * 1024
 
 
 class EvlintLanguageServer(LanguageServer):
@@ -40,6 +53,27 @@ class EvlintLanguageServer(LanguageServer):
         self.session = LintSession()
         # The last findings published per document: (document version, LSP and evlint forms).
         self.published: dict[str, tuple[int | None, list[tuple[types.Diagnostic, Diagnostic]]]] = {}
+        self._pending: dict[str, asyncio.TimerHandle] = {}
+
+    def publish_soon(self, uri: str) -> None:
+        """Lint `uri` once it has had no change for DEBOUNCE_SECONDS (a later change restarts the wait)."""
+        pending = self._pending.pop(uri, None)
+        if pending is not None:
+            pending.cancel()
+        loop = asyncio.get_running_loop()
+        self._pending[uri] = loop.call_later(DEBOUNCE_SECONDS, self._publish_pending, uri)
+
+    def _publish_pending(self, uri: str) -> None:
+        self._pending.pop(uri, None)
+        document = self.workspace.text_documents.get(uri)
+        if document is not None:
+            self.publish(document)
+
+    def forget_document(self, uri: str) -> None:
+        pending = self._pending.pop(uri, None)
+        if pending is not None:
+            pending.cancel()
+        self.published.pop(uri, None)
 
     def publish(self, document: TextDocument) -> None:
         """Lint the document's current text and publish the findings (an empty list clears them)."""
@@ -78,34 +112,43 @@ class EvlintLanguageServer(LanguageServer):
         for document in list(self.workspace.text_documents.values()):
             self.publish(document)
 
-    def quick_fixes(self, document: TextDocument, wanted: types.Range) -> list[types.CodeAction]:
-        """The safe fixes of the published findings that overlap `wanted`, as quick fixes."""
+    def code_actions(self, document: TextDocument, params: types.CodeActionParams) -> list[types.CodeAction]:
+        """Fixes and noqa for the published findings that overlap the range, and fix-all."""
         version, pairs = self.published.get(document.uri, (None, []))
         if version != document.version:
             return []  # findings of an older text: their edits would land in the wrong place
         lines = source_lines(document.source)
-        actions = []
-        for lsp, diagnostic in pairs:
-            fix = diagnostic.fix
-            if fix is None or fix.applicability is not Applicability.SAFE or not _overlap(lsp.range, wanted):
-                continue
-            edits = [
-                types.TextEdit(
-                    range=_client_range(document, lines, edit.location, edit.end_location),
-                    new_text=edit.content,
-                )
-                for edit in fix_edits(document.source, fix)
-            ]
-            actions.append(
-                types.CodeAction(
-                    title=f"{fix.message} ({diagnostic.code})",
-                    kind=types.CodeActionKind.QuickFix,
-                    diagnostics=[lsp],
-                    edit=types.WorkspaceEdit(changes={document.uri: edits}),
-                    is_preferred=True,
-                )
-            )
+
+        def to_range(start: Location, end: Location) -> types.Range:
+            return _client_range(document, lines, start, end)
+
+        only = params.context.only
+        actions: list[types.CodeAction] = []
+        if not only or any(kind.startswith(types.CodeActionKind.QuickFix) for kind in only):
+            for lsp, diagnostic in pairs:
+                if _overlap(lsp.range, params.range):
+                    actions += fix_actions(document.uri, lsp, diagnostic, document.source, to_range)
+                    noqa = noqa_action(document.uri, lsp, diagnostic, lines, to_range)
+                    actions += [noqa] if noqa is not None else []
+        if not only or any(FIX_ALL_KIND.startswith(kind) for kind in only):
+            fix_all = self._fix_all(document, [d for _, d in pairs], lines)
+            actions += [fix_all] if fix_all is not None else []
         return actions
+
+    def _fix_all(
+        self, document: TextDocument, diagnostics: list[Diagnostic], lines: Sequence[str]
+    ) -> types.CodeAction | None:
+        path = Path(document.path or "")
+
+        def lint(text: str) -> tuple[Diagnostic, ...]:
+            return self.session.lint(path, text).diagnostics
+
+        end = Location(len(lines), len(lines[-1]) + 1)
+        whole = _client_range(document, lines, Location(1, 1), end)
+        try:
+            return fix_all_action(document.uri, document.source, diagnostics, lint, whole)
+        except EvlintError:
+            return None
 
 
 def _overlap(first: types.Range, second: types.Range) -> bool:
@@ -130,6 +173,7 @@ def _client_range(
 def lsp_diagnostic(diagnostic: Diagnostic, document: TextDocument, lines: Sequence[str]) -> types.Diagnostic:
     """An evlint finding as an LSP diagnostic in the client's units."""
     message = diagnostic.message
+    url = rule_docs_url(diagnostic.code, diagnostic.url)
     if diagnostic.suggestion:
         message += f"\nhelp: {diagnostic.suggestion}"
     return types.Diagnostic(
@@ -137,7 +181,7 @@ def lsp_diagnostic(diagnostic: Diagnostic, document: TextDocument, lines: Sequen
         message=message,
         severity=SEVERITIES[diagnostic.severity],
         code=diagnostic.code,
-        code_description=types.CodeDescription(href=diagnostic.url) if diagnostic.url else None,
+        code_description=types.CodeDescription(href=url) if url else None,
         source=SOURCE,
     )
 
@@ -150,8 +194,8 @@ def create_server() -> EvlintLanguageServer:
         ls.publish(ls.workspace.get_text_document(params.text_document.uri))
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
-    def did_change(ls: EvlintLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
-        ls.publish(ls.workspace.get_text_document(params.text_document.uri))
+    async def did_change(ls: EvlintLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
+        ls.publish_soon(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: EvlintLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
@@ -168,14 +212,14 @@ def create_server() -> EvlintLanguageServer:
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
-        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND]),
     )
     def code_action(ls: EvlintLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction]:
-        return ls.quick_fixes(ls.workspace.get_text_document(params.text_document.uri), params.range)
+        return ls.code_actions(ls.workspace.get_text_document(params.text_document.uri), params)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: EvlintLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
-        ls.published.pop(params.text_document.uri, None)
+        ls.forget_document(params.text_document.uri)
         ls.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[])
         )
@@ -183,6 +227,29 @@ def create_server() -> EvlintLanguageServer:
     return server
 
 
+class BoundedStdin:
+    """Standard input for pygls' reader: a body over MAX_MESSAGE_BYTES (a corrupt or hostile
+    `Content-Length`) is read and dropped in small pieces rather than allocated at once; the
+    server then answers it as an unparsable message and goes on."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+
+    def readline(self) -> bytes:
+        return self._stream.readline()
+
+    def read(self, size: int) -> bytes:
+        if size <= MAX_MESSAGE_BYTES:
+            return self._stream.read(size)
+        left = size
+        while left > 0:
+            chunk = self._stream.read(min(left, 1 << 20))
+            if not chunk:
+                return b""  # the client went away mid-message
+            left -= len(chunk)
+        return b"\0"  # not JSON: logged and skipped
+
+
 def serve() -> None:
     """Serve over standard input and output until the client says exit."""
-    create_server().start_io()
+    create_server().start_io(stdin=BoundedStdin(sys.stdin.buffer))  # type: ignore[arg-type]

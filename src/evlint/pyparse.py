@@ -17,9 +17,17 @@ import warnings
 
 
 def parse(text: str, filename: str = "<unknown>") -> ast.Module:
+    """The module's tree. Code nested deeper than the parser's own stack allows is a
+    RecursionError, as for the tree walks: CPython's parser reports it as a MemoryError
+    (bare on 3.11, "Parser stack overflowed" from 3.12), which is not a lack of memory."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return ast.parse(text, filename=filename)
+        try:
+            return ast.parse(text, filename=filename)
+        except MemoryError as error:
+            if error.args and "stack overflow" not in str(error):
+                raise
+            raise RecursionError("the parser's stack overflowed") from error
 
 
 def decode_source(source: bytes) -> str:

@@ -103,10 +103,13 @@ def _load_rule_file(path: Path, pack: str) -> tuple[Rule, Any]:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         data = yaml.load(text, Loader=loader)  # a safe loader either way
+        _reject_aliases(path, text, loader)
+        _reject_non_json(path, text, data, [])
+        _validate(path, text, data)
     except yaml.YAMLError as error:
         raise EvlintError(f"{path}:{_yaml_error_line(error)}: invalid YAML: {_yaml_problem(error)}") from None
-    _reject_aliases(path, text, loader)
-    _validate(path, text, data)
+    except RecursionError:  # the pure-Python parser that finds an error's line recurses
+        raise EvlintError(f"{path}:1: invalid YAML: nested too deeply") from None
     rule = _build_rule(path, pack, data)
     _check_placeholders(path, text, rule)
     return rule, data
@@ -123,6 +126,26 @@ def _reject_aliases(path: Path, text: str, loader: Any) -> None:
         if isinstance(event, yaml.AliasEvent):
             line = event.start_mark.line + 1 if event.start_mark is not None else 1
             raise EvlintError(f"{path}:{line}: invalid YAML: aliases (*name) are not allowed in rule files")
+
+
+_JSON_SCALARS = (str, int, float, bool, type(None))
+
+
+def _reject_non_json(path: Path, text: str, data: object, at: list[Any]) -> None:
+    """A rule is JSON data: YAML's dates, sets, `!!binary` and non-string keys are errors."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if not isinstance(key, str):
+                line = _line_of(text, at)
+                raise EvlintError(f"{path}:{line}: invalid YAML: a key must be a string, not {key!r}")
+            _reject_non_json(path, text, value, [*at, key])
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            _reject_non_json(path, text, value, [*at, index])
+    elif not isinstance(data, _JSON_SCALARS):
+        where = ".".join(str(part) for part in at) or "(top level)"
+        kind = type(data).__name__
+        raise EvlintError(f"{path}:{_line_of(text, at)}: {where}: a {kind} is not allowed in a rule file")
 
 
 def _yaml_error_line(error: yaml.YAMLError) -> int:
@@ -154,7 +177,12 @@ def _validate(path: Path, text: str, data: object) -> None:
     validator = jsonschema.Draft202012Validator(rule_schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     if not errors:
-        return
+        # Python's `$` also matches before a final newline (`id: "ORG101\n"`); the quick
+        # validator's regex engine, like the JSON Schema spec's, does not: it decides.
+        strict = next(iter(_quick_validator().iter_errors(data)))
+        where = list(strict.instance_path)
+        location = ".".join(str(part) for part in where) or "(top level)"
+        raise EvlintError(f"{path}:{_line_of(text, where)}: {location}: {strict.message}")
     error = jsonschema.exceptions.best_match(errors)
     location = ".".join(str(part) for part in error.absolute_path) or "(top level)"
     line = _line_of(text, list(error.absolute_path))
@@ -412,6 +440,11 @@ def select_rules(rules: Sequence[Rule], settings: Settings) -> tuple[Rule, ...]:
     for selector in (*selected, *settings.ignore):
         if not known_selector(selector, codes):
             raise EvlintError(f"unknown rule selector {selector!r}: no rule code starts with it")
+    for pattern, ignored in settings.per_file_ignores:
+        for selector in ignored:
+            if not known_selector(selector, codes):
+                message = f"per-file-ignores.{pattern!r}: unknown rule selector {selector!r}"
+                raise option_error(settings, pattern, message)
     _check_option_codes(settings, codes)
     chosen = []
     for rule in rules:

@@ -22,7 +22,7 @@ from evlint.config import CliOverrides
 from evlint.discover import Discoverer, ProjectRoots, display_path
 from evlint.index.namer import ModuleNamer
 from evlint.lint_file import Project, lint_dependency_file, lint_python_text
-from evlint.model import FileResult, Rule
+from evlint.model import READ_ERROR, FileResult, Rule, file_error
 from evlint.requirements import is_dependency_file
 from evlint.rulescope import RuleScope
 
@@ -102,6 +102,13 @@ class LintSession:
         project = self.project(absolute)
         if not project.discoverer.discover([absolute]):
             return FileResult(shown, ())
+        size, limit = (
+            len(text.encode("utf-8", errors="surrogatepass")),
+            project.configuration.settings.max_file_size,
+        )
+        if size > limit:  # as `evlint check` reads the file on disk (runner/sources.py)
+            message = f"File is {size} bytes, over the {limit} byte limit (max-file-size); not checked"
+            return file_error(shown, READ_ERROR, message)
         active = project.scope.for_file(absolute)
         if not active:
             return FileResult(shown, ())

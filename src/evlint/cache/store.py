@@ -123,7 +123,7 @@ def read_document(path: Path) -> Any:
     try:
         with path.open("rb") as handle:
             return json.load(handle)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
 
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from evlint.import_lines import imported_by_name, used_as_attribute
 
+_MAX_NAMES_FOR_LONGER = 256
+
 
 @dataclass(frozen=True)
 class HubTokens:
@@ -46,7 +48,12 @@ class ReaderTest:
             for name in hub.names or ():
                 by_name.setdefault(name, set()).update(hub.modules)
         names = sorted(by_name, key=lambda name: (len(name), name))  # shorter names first: see `passes`
-        longer = {name: tuple(other for other in names if name in other and other != name) for name in names}
+        # Quadratic in the names: a hub re-exporting thousands (`from eventlet import (...)`
+        # of 20,000 names) goes without this shortcut rather than spend minutes on it.
+        few = len(names) <= _MAX_NAMES_FOR_LONGER
+        longer = {
+            name: tuple(other for other in names if name in other and other != name) for name in names if few
+        }
         by_name_sorted = {name: tuple(sorted(by_name[name])) for name in names}
         return ReaderTest(tuple(star), by_name_sorted, {name: more for name, more in longer.items() if more})
 

@@ -6,6 +6,7 @@ from typing import TextIO
 
 from evlint.fix.apply import is_applicable
 from evlint.model import CheckResult
+from evlint.output.safe import printable
 from evlint.output.summary import summary_lines
 
 
@@ -14,7 +15,8 @@ def write_concise(
 ) -> None:
     for d in result.diagnostics:
         mark = " [*]" if is_applicable(d.fix, unsafe=unsafe_fixes) else ""
-        stream.write(f"{d.path}:{d.location.row}:{d.location.column}: {d.code}{mark} {d.message}\n")
+        where = f"{printable(d.path)}:{d.location.row}:{d.location.column}"
+        stream.write(f"{where}: {d.code}{mark} {printable(d.message)}\n")
     if not quiet:
         for line in summary_lines(result, statistics=statistics, unsafe_fixes=unsafe_fixes):
             stream.write(line + "\n")

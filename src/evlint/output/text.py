@@ -8,6 +8,7 @@ from typing import TextIO
 from evlint.engine import source_lines
 from evlint.fix.apply import is_applicable
 from evlint.model import CheckResult, Diagnostic
+from evlint.output.safe import printable
 from evlint.output.summary import summary_lines
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
@@ -56,29 +57,31 @@ def _coloured(stream: TextIO) -> Callable[[Segments], None]:
 def _render(diagnostic: Diagnostic, lines: list[str], unsafe_fixes: bool) -> Segments:
     """`lines`: the file's lines as the engine counts rows (a form feed does not end a line)."""
     d = diagnostic
-    out: Segments = [(f"{d.path}:{d.location.row}:{d.location.column}: ", "bold")]
+    out: Segments = [(f"{printable(d.path)}:{d.location.row}:{d.location.column}: ", "bold")]
     out.append((d.code, _SEVERITY_STYLE[d.severity.value]))
     if is_applicable(d.fix, unsafe=unsafe_fixes):
         out.append((" [*]", "bold cyan"))
-    out.append((f" {d.message}\n", ""))
+    out.append((f" {printable(d.message)}\n", ""))
     if 0 < d.location.row <= len(lines):
         out.extend(_frame(d, lines))
     if d.suggestion:
         out.append(("  = help: ", "bold cyan"))
-        out.append((f"{d.suggestion}\n", ""))
+        out.append((f"{printable(d.suggestion)}\n", ""))
     if d.fix is not None:
         out.append((f"  = fix ({d.fix.applicability.value}): ", "bold cyan"))
-        out.append((f"{d.fix.message}\n", ""))
+        out.append((f"{printable(d.fix.message)}\n", ""))
     return out
 
 
 def _frame(d: Diagnostic, lines: list[str]) -> Segments:
     """The reported line and a caret underline of the span (to the line's end if it is longer)."""
     row = d.location.row
-    line = lines[row - 1].expandtabs(1)
+    raw = lines[row - 1].expandtabs(1)
+    line = printable(raw)
     gutter = " " * len(str(row))
-    start = d.location.column - 1
-    end = d.end_location.column - 1 if d.end_location.row == row else len(line)
+    # columns of the escaped line: an escape before or inside the span widens it
+    start = len(printable(raw[: d.location.column - 1]))
+    end = len(printable(raw[: d.end_location.column - 1])) if d.end_location.row == row else len(line)
     width = max(1, end - start)
     return [
         (f"{gutter} |\n", "blue"),

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from evlint.deepstack import with_deep_stack
 from evlint.internal import capture
 from evlint.lint_file import crashed
 from evlint.model import Diagnostic, FileResult
@@ -69,7 +70,12 @@ def _fixed(
     try:
         encoding = source_encoding(source)
         original = source.decode(encoding)
-        fixed = fix_source(original, lint, unsafe=mode.unsafe, diagnostics=result.diagnostics)
+        try:
+            fixed = fix_source(original, lint, unsafe=mode.unsafe, diagnostics=result.diagnostics)
+        except RecursionError:  # deeply nested code: again with room for it (evlint.deepstack)
+            fixed = with_deep_stack(
+                lambda: fix_source(original, lint, unsafe=mode.unsafe, diagnostics=result.diagnostics)
+            )
         if not fixed.converged:
             raise FixRefusedError(
                 f"the fixes did not settle after {MAX_ROUNDS} rounds (rules that undo each other?)"
@@ -90,7 +96,7 @@ def _fixed(
             write_atomically(entry.path, data, expected=source)
     except ChangedSinceReadError:
         return replace(result, fix_error="fixes not applied: the file changed since it was checked")
-    except (FixRefusedError, OSError, UnicodeError, SyntaxError) as error:
+    except (FixRefusedError, OSError, UnicodeError, SyntaxError, RecursionError) as error:
         return replace(result, fix_error=f"fixes not applied: {error}")
     except Exception as error:  # a bug in a fix: reported, the file left as it was
         crash = capture(error, result.path, "fixing")
