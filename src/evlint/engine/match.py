@@ -153,8 +153,15 @@ class _Matcher:
         table = self.compiled.string_target
         if not table:
             return
+        project = self.resolver.project
+        tops = project.tops if project is not None else frozenset()
         for node, value in self.collector.strings:
-            if id(node) not in self._import_strings:
+            if id(node) in self._import_strings:
+                continue
+            if value.partition(".")[0] in tops:  # 'myproj.utils.tpool.Proxy': what the project re-exports
+                for qname, via in _direct_first(self.resolver.expand(frozenset(((value, None),)))):
+                    self._add(_named(table.match(qname, with_parents=True), qname), node, node, via=via)
+            else:
                 self._add(_named(table.match(value, with_parents=True), value), node, node)
 
     def _match_attribute_strings(self) -> None:
