@@ -24,6 +24,7 @@ from evlint.engine.sites import (
     call_chain,
     dotted_chain,
 )
+from evlint.engine.string_roles import annotation_chains, key_argument, key_strings
 from evlint.model import ImportRef
 from evlint.names import (
     UNKNOWN,
@@ -55,6 +56,8 @@ class _Collector(ast.NodeVisitor):
         self.attribute_strings: list[_AttributeString] = []
         self.dynamic_imports: list[_DynamicImport] = []
         self.keywords: list[_Keyword] = []
+        self.key_strings: set[int] = set()  # string literals that are keys, not names (`string_roles`)
+        self._in_annotation = False
         self._want_keywords = compiled.keywords
         self.import_refs: dict[str, list[ImportRef]] = {}  # import bindings by name, for fixes
         self.imported_modules: set[str] = set()
@@ -182,7 +185,7 @@ class _Collector(ast.NodeVisitor):
         self._visit_all(node.decorator_list)
         self._visit_all(_type_param_parts(node))
         self._visit_argument_parts(node.args)
-        self._visit_all([node.returns])
+        self._visit_annotations([node.returns])
         function = Function()
         self.scope.bind(node.name, function)
         scope = Scope(ScopeKind.FUNCTION, self.scope)
@@ -205,7 +208,7 @@ class _Collector(ast.NodeVisitor):
         self._visit_in(scope, [node.body])
 
     def _visit_argument_parts(self, args: ast.arguments) -> None:
-        self._visit_all(arg.annotation for arg in _all_arguments(args))
+        self._visit_annotations(arg.annotation for arg in _all_arguments(args))
         self._visit_all(args.defaults)
         self._visit_all(args.kw_defaults)
 
@@ -257,8 +260,13 @@ class _Collector(ast.NodeVisitor):
         for target in node.targets:
             self._bind_target(target, value)
 
+    def _visit_annotations(self, nodes: Iterable[ast.expr | None]) -> None:
+        self._in_annotation = True
+        self._visit_all(nodes)
+        self._in_annotation = False
+
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
-        self.visit(node.annotation)
+        self._visit_annotations([node.annotation])
         if node.value is None:
             if not isinstance(node.target, ast.Name):
                 self.visit(node.target)
@@ -340,6 +348,9 @@ class _Collector(ast.NodeVisitor):
         callee = dotted_chain(func)
         if callee is not None:
             self._record_string_arguments(node, callee)
+            key = key_argument(node, callee)
+            if key is not None:
+                self.key_strings.add(id(key))
         if self._want_keywords:
             for keyword in node.keywords:
                 if keyword.arg in self._want_keywords:
@@ -381,8 +392,23 @@ class _Collector(ast.NodeVisitor):
                 self.visit(value)
 
     def visit_Constant(self, node: ast.Constant) -> None:
-        if isinstance(node.value, str) and _DOTTED.fullmatch(node.value):
+        if self._in_annotation and isinstance(node.value, str):  # a reference written as a string
+            self.uses.extend(_Use(node, self.scope, chain, False) for chain in annotation_chains(node.value))
+        elif isinstance(node.value, str) and _DOTTED.fullmatch(node.value):
             self.strings.append((node, node.value))
+
+    def visit_Subscript(self, node: ast.Subscript) -> None:
+        self._keys_then_children(node)
+
+    def visit_Dict(self, node: ast.Dict) -> None:
+        self._keys_then_children(node)
+
+    def visit_Compare(self, node: ast.Compare) -> None:
+        self._keys_then_children(node)
+
+    def _keys_then_children(self, node: ast.AST) -> None:
+        self.key_strings.update(id(key) for key in key_strings(node) if type(key) is ast.Constant)
+        self.generic_visit(node)
 
 
 _VISITED = {

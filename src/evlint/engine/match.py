@@ -16,16 +16,11 @@ from evlint.ruleset import CompiledRules
 
 # Calls that name an attribute of their first argument with a string: the pair is a
 # reference to `first_argument.string`, as in mock.patch.object(eventlet.greenthread, 'sleep').
+# Reflection (`getattr(eventlet, 'spawn')`) is a reference like `eventlet.spawn`; a mock's
+# pair is a string target.
+REFLECTION = frozenset({"builtins.getattr", "builtins.setattr", "builtins.hasattr", "builtins.delattr"})
 ATTRIBUTE_BY_STRING = frozenset(
-    {
-        "unittest.mock.patch.object",
-        "mock.patch.object",
-        "fixtures.MockPatchObject",
-        "builtins.getattr",
-        "builtins.setattr",
-        "builtins.hasattr",
-        "builtins.delattr",
-    }
+    {"unittest.mock.patch.object", "mock.patch.object", "fixtures.MockPatchObject"}
 )
 
 
@@ -103,9 +98,10 @@ class _Matcher:
             targets = _direct_first(self.resolver.resolve_traced(use.scope, use.chain))
             for qname, via in targets:
                 # Only a name that resolves one way, written in the file, can be rewritten.
+                node = use.node  # (a Constant: a string annotation, which no fix rewrites)
                 rewritable = len(targets) == 1 and via is None and CALL not in use.chain
-                site = UseSite(use.node, use.chain, use.scope, qname, use.call) if rewritable else None
-                node = use.node
+                rewritable = rewritable and type(node) is not ast.Constant
+                site = UseSite(node, use.chain, use.scope, qname, use.call) if rewritable else None
                 if use.is_callee and call:
                     self._add(call.match(qname, with_parents=False), node, node, site, via)
                 if use.call is not None and qname in self.compiled.call_with:
@@ -155,8 +151,9 @@ class _Matcher:
             return
         project = self.resolver.project
         tops = project.tops if project is not None else frozenset()
+        keys = self.collector.key_strings
         for node, value in self.collector.strings:
-            if id(node) in self._import_strings:
+            if id(node) in self._import_strings or id(node) in keys:
                 continue
             if value.partition(".")[0] in tops:  # 'myproj.utils.tpool.Proxy': what the project re-exports
                 for qname, via in _direct_first(self.resolver.expand(frozenset(((value, None),)))):
@@ -165,11 +162,16 @@ class _Matcher:
                 self._add(_named(table.match(value, with_parents=True), value), node, node)
 
     def _match_attribute_strings(self) -> None:
-        table = self.compiled.string_target
-        if not table:
-            return
+        strings, reference = self.compiled.string_target, self.compiled.reference
         for site in self.collector.attribute_strings:
-            if ATTRIBUTE_BY_STRING.isdisjoint(self.resolver.resolve(site.scope, site.callee)):
+            callees = self.resolver.resolve(site.scope, site.callee)
+            if not REFLECTION.isdisjoint(callees):
+                table = reference
+            elif not ATTRIBUTE_BY_STRING.isdisjoint(callees):
+                table = strings
+            else:
+                continue
+            if not table:
                 continue
             targets = self.resolver.resolve_traced(site.scope, site.chain)
             named = frozenset((f"{target}.{site.name}", via) for target, via in targets)
