@@ -66,7 +66,9 @@ class Prefilter:
                     string_starts.add(keyword.value)
                 else:
                     words.add(keyword.name)
-            # Dependency selectors match declaration files, which are not pre-filtered.
+            # Dependency selectors match declaration files, which are not pre-filtered, and
+            # the requirement strings of a setup.py.
+            string_starts.update(name for name in s.dependency if name)
         return cls(modules, string_starts, words)
 
     def may_match(self, source: bytes) -> bool:
