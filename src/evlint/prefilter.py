@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from evlint.import_lines import is_whole_word, on_import_line
-from evlint.model import Rule
+from evlint.model import KeywordSelector, Rule, SettingSelector
 
 _QUOTES = (ord("'"), ord('"'))
 
@@ -61,7 +61,8 @@ class Prefilter:
                     words.add(parts[1])  # a builtin is used by its bare name
                 else:
                     modules.add(parts[0])
-            for keyword in s.keyword:
+            valued: list[KeywordSelector | SettingSelector] = [*s.keyword, *s.setting]
+            for keyword in valued:
                 if isinstance(keyword.value, str) and keyword.value:
                     string_starts.add(keyword.value)
                 else:

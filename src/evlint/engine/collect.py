@@ -14,7 +14,6 @@ from typing import Any
 from evlint.engine.sites import (
     _DOTTED,
     _IDENTIFIER,
-    _NO_LITERAL,
     _AttributeString,
     _DynamicImport,
     _Import,
@@ -25,6 +24,7 @@ from evlint.engine.sites import (
     dotted_chain,
 )
 from evlint.engine.string_roles import annotation_chains, key_argument, key_strings
+from evlint.engine.values import ValueSites, positional_arguments
 from evlint.model import ImportRef
 from evlint.names import (
     UNKNOWN,
@@ -58,7 +58,9 @@ class _Collector(ast.NodeVisitor):
         self.keywords: list[_Keyword] = []
         self.key_strings: set[int] = set()  # string literals that are keys, not names (`string_roles`)
         self._in_annotation = False
-        self._want_keywords = compiled.keywords
+        self._want_keywords = compiled.keywords.keys() | compiled.settings.keys()
+        self._positional = compiled.positional  # callees' last names -> selectors with a position
+        self.values = ValueSites(compiled.settings.keys()) if self._want_keywords else None
         self.import_refs: dict[str, list[ImportRef]] = {}  # import bindings by name, for fixes
         self.imported_modules: set[str] = set()
         self._callees: set[int] = set()
@@ -191,6 +193,8 @@ class _Collector(ast.NodeVisitor):
         scope = Scope(ScopeKind.FUNCTION, self.scope)
         self._functions[id(scope)] = function
         self._bind_arguments(scope, node.args)
+        if self.values is not None:
+            self.values.defaults(node.args, scope, self.scope)
         self._visit_in(scope, node.body)
 
     def visit_Return(self, node: ast.Return) -> None:
@@ -259,6 +263,8 @@ class _Collector(ast.NodeVisitor):
         value = self._value_binding(node.value)
         for target in node.targets:
             self._bind_target(target, value)
+        if self.values is not None:
+            self.values.assigned(node.targets, node.value, self.scope)
 
     def _visit_annotations(self, nodes: Iterable[ast.expr | None]) -> None:
         self._in_annotation = True
@@ -273,6 +279,8 @@ class _Collector(ast.NodeVisitor):
             return
         self.visit(node.value)
         self._bind_target(node.target, self._value_binding(node.value))
+        if self.values is not None:
+            self.values.assigned([node.target], node.value, self.scope)
 
     def _bind_target(self, target: ast.expr, value: Binding) -> None:
         if isinstance(target, ast.Name):
@@ -354,9 +362,11 @@ class _Collector(ast.NodeVisitor):
         if self._want_keywords:
             for keyword in node.keywords:
                 if keyword.arg in self._want_keywords:
-                    value = _literal(keyword.value)
-                    if value is not _NO_LITERAL:
-                        self.keywords.append(_Keyword(keyword, keyword.arg, value, callee, self.scope))
+                    self.keywords.append(_Keyword(keyword, keyword.arg, keyword.value, callee, self.scope))
+            if callee is not None and callee[-1] in self._positional:
+                self.keywords.extend(
+                    positional_arguments(node, callee, self._positional[callee[-1]], self.scope)
+                )
         if callee is None:
             self._callees.add(id(func))
             self._calls[id(func)] = node
@@ -404,6 +414,8 @@ class _Collector(ast.NodeVisitor):
         self._keys_then_children(node)
 
     def visit_Compare(self, node: ast.Compare) -> None:
+        if self.values is not None:
+            self.values.compared(node, self.scope)
         self._keys_then_children(node)
 
     def _keys_then_children(self, node: ast.AST) -> None:

@@ -51,6 +51,7 @@ class _Matcher:
         self._match_imports()
         self._match_strings()
         self._match_keywords()
+        self._match_settings()
         return self._reportable(self._without_covered_fallbacks())
 
     def _without_covered_fallbacks(self) -> list[_Finding]:
@@ -182,14 +183,38 @@ class _Matcher:
                 self._add(_named(hits, qname), site.target, site.attribute, via=via)
 
     def _match_keywords(self) -> None:
+        values = self.collector.values
+        if values is None:
+            return
+        keywords, settings = self.compiled.keywords, self.compiled.settings
         for site in self.collector.keywords:
-            for index, selector in self.compiled.keywords.get(site.name, ()):
-                if not _same_literal(site.value, selector.value):
+            literals = values.possible_literals(site.value, site.scope)
+            keyword = site.keyword if isinstance(site.keyword, ast.keyword) else None
+            by_keyword = keyword is not None
+            # Only a literal written as the keyword's value can be rewritten.
+            fix_site = KeywordSite(keyword) if keyword and isinstance(site.value, ast.Constant) else None
+            for index, selector in keywords.get(site.name, ()):
+                if site.position is not None and selector.position != site.position:
+                    continue  # another selector's position
+                if not any(_same_literal(literal, selector.value) for literal in literals):
                     continue
                 if selector.calls and not self._callee_matches(site, selector.calls):
                     continue
-                matched = f"{site.name}={site.value!r}"
-                self._add([(index, matched)], site.keyword, site.keyword, KeywordSite(site.keyword))
+                self._add([(index, f"{site.name}={selector.value!r}")], site.keyword, site.keyword, fix_site)
+            if by_keyword:
+                for index, setting in settings.get(site.name, ()):
+                    if any(_same_literal(literal, setting.value) for literal in literals):
+                        self._add([(index, f"{site.name}={setting.value!r}")], site.keyword, site.keyword)
+
+    def _match_settings(self) -> None:
+        values = self.collector.values
+        if values is None:
+            return
+        for site in values.settings:
+            literals = values.possible_literals(site.value, site.scope)
+            for index, setting in self.compiled.settings.get(site.name, ()):
+                if any(_same_literal(literal, setting.value) for literal in literals):
+                    self._add([(index, f"{site.name}={setting.value!r}")], site.start, site.end)
 
     def _callee_matches(self, site: _Keyword, patterns: Sequence[str]) -> bool:
         if site.callee is None:
