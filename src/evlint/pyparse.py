@@ -17,9 +17,19 @@ import warnings
 
 
 def parse(text: str, filename: str = "<unknown>") -> ast.Module:
+    """The module's tree; code in a grammar newer than the running Python's is lowered first
+    (`evlint.newer_grammar`), else its SyntaxError is raised."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return ast.parse(text, filename=filename)
+        try:
+            return ast.parse(text, filename=filename)
+        except SyntaxError as error:
+            from evlint.newer_grammar import lower  # (imports libcst: only for such files)
+
+            lowered = lower(text)
+            if lowered is None:
+                raise error from None
+            return ast.parse(lowered, filename=filename)
 
 
 def decode_source(source: bytes) -> str:
