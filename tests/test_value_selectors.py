@@ -38,6 +38,10 @@ def rebound(transport, target, endpoints, executor='threading', unknown='eventle
 
 def parameter(transport, target, endpoints, executor):
     messaging.get_rpc_server(transport, target, endpoints, executor=executor)
+
+def test_get_server(self, mock_get):
+    mock_get.assert_called_once_with(transport, target, ends, executor='eventlet')
+    mock_get.configure(executor='eventlet')
 """
     assert findings(code, "EVL701") == [
         (6, 60, "EVL701"),
@@ -46,6 +50,7 @@ def parameter(transport, target, endpoints, executor):
         (10, 63, "EVL701"),
         (11, 51, "EVL701"),
         (12, 54, "EVL701"),
+        (26, 63, "EVL701"),
     ]
 
 

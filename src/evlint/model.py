@@ -35,6 +35,7 @@ class KeywordSelector:
     value: str | int | float | bool | None
     calls: tuple[str, ...] = ()
     position: int | None = None  # 0-based, for a call that passes the argument positionally
+    methods: tuple[str, ...] = ()  # or calls of a method of one of these names, on any object
 
 
 @dataclass(frozen=True)

@@ -204,7 +204,13 @@ def _build_rule(path: Path, pack: str, data: Mapping[str, Any]) -> Rule:
             import_=tuple(match.get("import", ())),
             string_target=tuple(match.get("string-target", ())),
             keyword=tuple(
-                KeywordSelector(k["name"], k["value"], tuple(k.get("call", ())), k.get("position"))
+                KeywordSelector(
+                    k["name"],
+                    k["value"],
+                    tuple(k.get("call", ())),
+                    k.get("position"),
+                    tuple(k.get("method", ())),
+                )
                 for k in match.get("keyword", ())
             ),
             setting=tuple(SettingSelector(s["name"], s["value"]) for s in match.get("setting", ())),

@@ -5,12 +5,13 @@ with the number of rules."""
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from evlint.engine.collect import _Collector
 from evlint.engine.sites import Literal, _Keyword, _literal, _Use
 from evlint.fix.propose import ImportSite, KeywordSite, Site, UseSite
+from evlint.model import KeywordSelector
 from evlint.names import CALL, MODULE_IMPORTERS, ProjectNames, Resolver
 from evlint.ruleset import CompiledRules
 
@@ -198,7 +199,7 @@ class _Matcher:
                     continue  # another selector's position
                 if not any(_same_literal(literal, selector.value) for literal in literals):
                     continue
-                if selector.calls and not self._callee_matches(site, selector.calls):
+                if (selector.calls or selector.methods) and not self._callee_matches(site, selector):
                     continue
                 self._add([(index, f"{site.name}={selector.value!r}")], site.keyword, site.keyword, fix_site)
             if by_keyword:
@@ -216,11 +217,14 @@ class _Matcher:
                 if any(_same_literal(literal, setting.value) for literal in literals):
                     self._add([(index, f"{site.name}={setting.value!r}")], site.start, site.end)
 
-    def _callee_matches(self, site: _Keyword, patterns: Sequence[str]) -> bool:
-        if site.callee is None:
+    def _callee_matches(self, site: _Keyword, selector: KeywordSelector) -> bool:
+        callee = site.callee
+        if callee is None:
             return False
-        for qname in self.resolver.resolve(site.scope, site.callee):
-            for pattern in patterns:
+        if len(callee) > 1 and callee[-1] in selector.methods:  # `mock_get.assert_called_once_with`
+            return True
+        for qname in self.resolver.resolve(site.scope, callee):
+            for pattern in selector.calls:
                 if qname == pattern or (pattern.endswith(".*") and qname.startswith(pattern[:-1])):
                     return True
         return False
