@@ -152,7 +152,7 @@ class Discoverer:
                 is_dir = entry.is_dir()
             except OSError:  # a symlink loop: not walked; read as a file, it is reported (EVL002)
                 is_dir = False
-            if not is_dir and not self._wanted(entry.name):
+            if not is_dir and not self._wanted(entry.name, directory):
                 continue  # cheaper than any pattern, and most entries of a tree are not Python
             entry_relative = f"{relative}/{entry.name}" if relative else entry.name
             if self.exclude.match_entry(entry.name, entry_relative, is_dir):
@@ -164,8 +164,10 @@ class Discoverer:
             elif not is_dir:
                 yield entry.path
 
-    def _wanted(self, name: str) -> bool:
-        return name.endswith(PYTHON_SUFFIXES) or (self.dependency_files and is_dependency_file(name))
+    def _wanted(self, name: str, directory: str) -> bool:
+        if name.endswith(PYTHON_SUFFIXES):
+            return True
+        return self.dependency_files and is_dependency_file(f"{directory}/{name}")
 
 
 def _gitignore_of(directory: Path) -> list[_Ignore]:

@@ -29,11 +29,21 @@ class Location:
 
 @dataclass(frozen=True)
 class KeywordSelector:
-    """Matches a call keyword argument whose value is a given literal."""
+    """Matches a call argument, by keyword or at `position`, that may hold a given literal."""
 
     name: str
     value: str | int | float | bool | None
     calls: tuple[str, ...] = ()
+    position: int | None = None  # 0-based, for a call that passes the argument positionally
+    methods: tuple[str, ...] = ()  # or calls of a method of one of these names, on any object
+
+
+@dataclass(frozen=True)
+class SettingSelector:
+    """Matches a setting `name` given `value`: assigned, compared, a parameter default, a keyword."""
+
+    name: str
+    value: str | int | float | bool | None
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,7 @@ class Selectors:
     import_: tuple[str, ...] = ()
     string_target: tuple[str, ...] = ()
     keyword: tuple[KeywordSelector, ...] = ()
+    setting: tuple[SettingSelector, ...] = ()
 
 
 class Applicability(str, Enum):

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from evlint.import_lines import is_whole_word, on_import_line
-from evlint.model import Rule
+from evlint.model import KeywordSelector, Rule, SettingSelector
 
 _QUOTES = (ord("'"), ord('"'))
 
@@ -61,12 +61,15 @@ class Prefilter:
                     words.add(parts[1])  # a builtin is used by its bare name
                 else:
                     modules.add(parts[0])
-            for keyword in s.keyword:
+            valued: list[KeywordSelector | SettingSelector] = [*s.keyword, *s.setting]
+            for keyword in valued:
                 if isinstance(keyword.value, str) and keyword.value:
                     string_starts.add(keyword.value)
                 else:
                     words.add(keyword.name)
-            # Dependency selectors match declaration files, which are not pre-filtered.
+            # Dependency selectors match declaration files, which are not pre-filtered, and
+            # the requirement strings of a setup.py.
+            string_starts.update(name for name in s.dependency if name)
         return cls(modules, string_starts, words)
 
     def may_match(self, source: bytes) -> bool:

@@ -17,9 +17,11 @@ import warnings
 
 
 def parse(text: str, filename: str = "<unknown>") -> ast.Module:
-    """The module's tree. Code nested deeper than the parser's own stack allows is a
-    RecursionError, as for the tree walks: CPython's parser reports it as a MemoryError
-    (bare on 3.11, "Parser stack overflowed" from 3.12), which is not a lack of memory."""
+    """The module's tree; code in a grammar newer than the running Python's is lowered first
+    (`evlint.newer_grammar`), else its SyntaxError is raised. Code nested deeper than the
+    parser's own stack allows is a RecursionError, as for the tree walks: CPython's parser
+    reports it as a MemoryError (bare on 3.11, "Parser stack overflowed" from 3.12), which is
+    not a lack of memory."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
@@ -28,6 +30,13 @@ def parse(text: str, filename: str = "<unknown>") -> ast.Module:
             if error.args and "stack overflow" not in str(error):
                 raise
             raise RecursionError("the parser's stack overflowed") from error
+        except SyntaxError as error:
+            from evlint.newer_grammar import lower  # (imports libcst: only for such files)
+
+            lowered = lower(text)
+            if lowered is None:
+                raise error from None
+            return ast.parse(lowered, filename=filename)
 
 
 def decode_source(source: bytes) -> str:

@@ -22,6 +22,7 @@ from evlint.model import (
     Rule,
     RuleExample,
     Selectors,
+    SettingSelector,
     Severity,
 )
 from evlint.prefilter import Prefilter
@@ -250,9 +251,16 @@ def _build_rule(path: Path, pack: str, data: Mapping[str, Any]) -> Rule:
             import_=tuple(match.get("import", ())),
             string_target=tuple(match.get("string-target", ())),
             keyword=tuple(
-                KeywordSelector(k["name"], k["value"], tuple(k.get("call", ())))
+                KeywordSelector(
+                    k["name"],
+                    k["value"],
+                    tuple(k.get("call", ())),
+                    k.get("position"),
+                    tuple(k.get("method", ())),
+                )
                 for k in match.get("keyword", ())
             ),
+            setting=tuple(SettingSelector(s["name"], s["value"]) for s in match.get("setting", ())),
         ),
         source=str(path),
         enabled=data.get("enabled", True),
@@ -397,6 +405,9 @@ class CompiledRules:
         self.imports = PatternTable()
         self.string_target = PatternTable()
         self.keywords: dict[str, list[tuple[int, KeywordSelector]]] = {}
+        # Keyword selectors with a position, by the last part of the callees they name.
+        self.positional: dict[str, list[tuple[int, KeywordSelector]]] = {}
+        self.settings: dict[str, list[tuple[int, SettingSelector]]] = {}
         self.call_with: dict[str, list[tuple[int, CallSelector]]] = {}
         self.dependencies: dict[str, list[int]] = {}
         self.fallback = frozenset(i for i, rule in enumerate(rules) if rule.fallback)
@@ -412,6 +423,11 @@ class CompiledRules:
                     table.add(pattern, index)
             for keyword in selectors.keyword:
                 self.keywords.setdefault(keyword.name, []).append((index, keyword))
+                if keyword.position is not None:
+                    for callee in keyword.calls:
+                        self.positional.setdefault(callee.rpartition(".")[2], []).append((index, keyword))
+            for setting in selectors.setting:
+                self.settings.setdefault(setting.name, []).append((index, setting))
             for call in selectors.call_with:
                 self.call_with.setdefault(call.name, []).append((index, call))
             for dependency in selectors.dependency:

@@ -113,8 +113,8 @@ class LintSession:
         if not active:
             return FileResult(shown, ())
         compiled = project.scope.compiled.get(active)
-        if is_dependency_file(absolute.name):
-            return lint_dependency_file(compiled, shown, absolute.name, text.encode("utf-8"))
+        if is_dependency_file(absolute):
+            return lint_dependency_file(compiled, shown, str(absolute), text.encode("utf-8"))
         index = self.index(project)
         if (index is None or not index.modules) and not compiled.may_match(
             text.encode("utf-8", errors="surrogatepass")

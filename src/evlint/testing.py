@@ -37,8 +37,7 @@ def check_example(rule: Rule, example: RuleExample, known: Sequence[Rule] = ()) 
     compiled = _compiled_for(rule, example, known)
     if compiled is None:
         return FileResult(example.path, ())
-    name = PurePosixPath(example.path).name
-    return lint_file(compiled, example.path, name, example.code.encode("utf-8"))
+    return lint_file(compiled, example.path, example.path, example.code.encode("utf-8"))
 
 
 def fix_example(rule: Rule, code: str, path: str, known: Sequence[Rule] = ()) -> FixedSource:

@@ -14,7 +14,6 @@ from typing import Any
 from evlint.engine.sites import (
     _DOTTED,
     _IDENTIFIER,
-    _NO_LITERAL,
     _AttributeString,
     _DynamicImport,
     _Import,
@@ -24,6 +23,8 @@ from evlint.engine.sites import (
     call_chain,
     dotted_chain,
 )
+from evlint.engine.string_roles import annotation_chains, key_argument, key_strings
+from evlint.engine.values import ValueSites, positional_arguments
 from evlint.model import ImportRef
 from evlint.names import (
     UNKNOWN,
@@ -55,7 +56,11 @@ class _Collector(ast.NodeVisitor):
         self.attribute_strings: list[_AttributeString] = []
         self.dynamic_imports: list[_DynamicImport] = []
         self.keywords: list[_Keyword] = []
-        self._want_keywords = compiled.keywords
+        self.key_strings: set[int] = set()  # string literals that are keys, not names (`string_roles`)
+        self._in_annotation = False
+        self._want_keywords = compiled.keywords.keys() | compiled.settings.keys()
+        self._positional = compiled.positional  # callees' last names -> selectors with a position
+        self.values = ValueSites(compiled.settings.keys()) if self._want_keywords else None
         self.import_refs: dict[str, list[ImportRef]] = {}  # import bindings by name, for fixes
         self.imported_modules: set[str] = set()
         self._callees: set[int] = set()
@@ -182,12 +187,14 @@ class _Collector(ast.NodeVisitor):
         self._visit_all(node.decorator_list)
         self._visit_all(_type_param_parts(node))
         self._visit_argument_parts(node.args)
-        self._visit_all([node.returns])
+        self._visit_annotations([node.returns])
         function = Function()
         self.scope.bind(node.name, function)
         scope = Scope(ScopeKind.FUNCTION, self.scope)
         self._functions[id(scope)] = function
         self._bind_arguments(scope, node.args)
+        if self.values is not None:
+            self.values.defaults(node.args, scope, self.scope)
         self._visit_in(scope, node.body)
 
     def visit_Return(self, node: ast.Return) -> None:
@@ -205,7 +212,7 @@ class _Collector(ast.NodeVisitor):
         self._visit_in(scope, [node.body])
 
     def _visit_argument_parts(self, args: ast.arguments) -> None:
-        self._visit_all(arg.annotation for arg in _all_arguments(args))
+        self._visit_annotations(arg.annotation for arg in _all_arguments(args))
         self._visit_all(args.defaults)
         self._visit_all(args.kw_defaults)
 
@@ -256,15 +263,24 @@ class _Collector(ast.NodeVisitor):
         value = self._value_binding(node.value)
         for target in node.targets:
             self._bind_target(target, value)
+        if self.values is not None:
+            self.values.assigned(node.targets, node.value, self.scope)
+
+    def _visit_annotations(self, nodes: Iterable[ast.expr | None]) -> None:
+        self._in_annotation = True
+        self._visit_all(nodes)
+        self._in_annotation = False
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
-        self.visit(node.annotation)
+        self._visit_annotations([node.annotation])
         if node.value is None:
             if not isinstance(node.target, ast.Name):
                 self.visit(node.target)
             return
         self.visit(node.value)
         self._bind_target(node.target, self._value_binding(node.value))
+        if self.values is not None:
+            self.values.assigned([node.target], node.value, self.scope)
 
     def _bind_target(self, target: ast.expr, value: Binding) -> None:
         if isinstance(target, ast.Name):
@@ -340,12 +356,17 @@ class _Collector(ast.NodeVisitor):
         callee = dotted_chain(func)
         if callee is not None:
             self._record_string_arguments(node, callee)
+            key = key_argument(node, callee)
+            if key is not None:
+                self.key_strings.add(id(key))
         if self._want_keywords:
             for keyword in node.keywords:
                 if keyword.arg in self._want_keywords:
-                    value = _literal(keyword.value)
-                    if value is not _NO_LITERAL:
-                        self.keywords.append(_Keyword(keyword, keyword.arg, value, callee, self.scope))
+                    self.keywords.append(_Keyword(keyword, keyword.arg, keyword.value, callee, self.scope))
+            if callee is not None and callee[-1] in self._positional:
+                self.keywords.extend(
+                    positional_arguments(node, callee, self._positional[callee[-1]], self.scope)
+                )
         if callee is None:
             self._callees.add(id(func))
             self._calls[id(func)] = node
@@ -381,8 +402,25 @@ class _Collector(ast.NodeVisitor):
                 self.visit(value)
 
     def visit_Constant(self, node: ast.Constant) -> None:
-        if isinstance(node.value, str) and _DOTTED.fullmatch(node.value):
+        if self._in_annotation and isinstance(node.value, str):  # a reference written as a string
+            self.uses.extend(_Use(node, self.scope, chain, False) for chain in annotation_chains(node.value))
+        elif isinstance(node.value, str) and _DOTTED.fullmatch(node.value):
             self.strings.append((node, node.value))
+
+    def visit_Subscript(self, node: ast.Subscript) -> None:
+        self._keys_then_children(node)
+
+    def visit_Dict(self, node: ast.Dict) -> None:
+        self._keys_then_children(node)
+
+    def visit_Compare(self, node: ast.Compare) -> None:
+        if self.values is not None:
+            self.values.compared(node, self.scope)
+        self._keys_then_children(node)
+
+    def _keys_then_children(self, node: ast.AST) -> None:
+        self.key_strings.update(id(key) for key in key_strings(node) if type(key) is ast.Constant)
+        self.generic_visit(node)
 
 
 _VISITED = {

@@ -17,7 +17,8 @@ from evlint.model import Diagnostic, Location, Rule
 from evlint.module_facts import ModuleFacts, dunder_all
 from evlint.names import ModuleContext, ProjectNames, Resolver
 from evlint.pyparse import parse
-from evlint.ruleset import CompiledRules, render
+from evlint.ruleset import CompiledRules, normalize_distribution, render
+from evlint.setup_py import is_setup_py, requirements
 
 # Deeply nested code recurses deeply; past this the file is reported, not the run aborted.
 RECURSION_LIMIT = 12_000
@@ -61,7 +62,8 @@ def lint_text(
     collector.visit(tree)
     facts = ModuleFacts(collector.module_scope, dunder_all(tree)) if want_facts else None
     matcher = _Matcher(compiled, collector, project)
-    findings = matcher.run()
+    declared = _setup_py_dependencies(path, tree, compiled, collector)
+    findings = [*matcher.run(), *declared]
     if not findings:
         return FileReport((), text, facts=facts)
     lines = source_lines(text)
@@ -81,6 +83,21 @@ def lint_text(
             row = getattr(finding.start, "lineno", None)
             crashes.append(capture(error, path, "analysis", rule=rule.id, row=row))
     return FileReport(tuple(sorted(diagnostics, key=lambda d: d.sort_key)), text, tuple(crashes), facts)
+
+
+def _setup_py_dependencies(
+    path: str, tree: ast.Module, compiled: CompiledRules, collector: _Collector
+) -> list[_Finding]:
+    """The dependencies a `setup.py` declares that a rule names; their strings are no names."""
+    if not compiled.dependencies or not is_setup_py(path):
+        return []
+    found = []
+    for requirement in requirements(tree):
+        collector.key_strings.add(id(requirement.node))
+        for index in compiled.dependencies.get(normalize_distribution(requirement.name), ()):
+            if index < compiled.reportable:
+                found.append(_Finding(index, requirement.node, requirement.node, requirement.name))
+    return found
 
 
 def _fix_context(text: str, tree: ast.Module, collector: _Collector, resolver: Resolver) -> FixContext:

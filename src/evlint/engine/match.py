@@ -5,27 +5,23 @@ with the number of rules."""
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from evlint.engine.collect import _Collector
 from evlint.engine.sites import Literal, _Keyword, _literal, _Use
 from evlint.fix.propose import ImportSite, KeywordSite, Site, UseSite
+from evlint.model import KeywordSelector
 from evlint.names import CALL, MODULE_IMPORTERS, ProjectNames, Resolver
 from evlint.ruleset import CompiledRules
 
 # Calls that name an attribute of their first argument with a string: the pair is a
 # reference to `first_argument.string`, as in mock.patch.object(eventlet.greenthread, 'sleep').
+# Reflection (`getattr(eventlet, 'spawn')`) is a reference like `eventlet.spawn`; a mock's
+# pair is a string target.
+REFLECTION = frozenset({"builtins.getattr", "builtins.setattr", "builtins.hasattr", "builtins.delattr"})
 ATTRIBUTE_BY_STRING = frozenset(
-    {
-        "unittest.mock.patch.object",
-        "mock.patch.object",
-        "fixtures.MockPatchObject",
-        "builtins.getattr",
-        "builtins.setattr",
-        "builtins.hasattr",
-        "builtins.delattr",
-    }
+    {"unittest.mock.patch.object", "mock.patch.object", "fixtures.MockPatchObject"}
 )
 
 
@@ -56,6 +52,7 @@ class _Matcher:
         self._match_imports()
         self._match_strings()
         self._match_keywords()
+        self._match_settings()
         return self._reportable(self._without_covered_fallbacks())
 
     def _without_covered_fallbacks(self) -> list[_Finding]:
@@ -103,9 +100,10 @@ class _Matcher:
             targets = _direct_first(self.resolver.resolve_traced(use.scope, use.chain))
             for qname, via in targets:
                 # Only a name that resolves one way, written in the file, can be rewritten.
+                node = use.node  # (a Constant: a string annotation, which no fix rewrites)
                 rewritable = len(targets) == 1 and via is None and CALL not in use.chain
-                site = UseSite(use.node, use.chain, use.scope, qname, use.call) if rewritable else None
-                node = use.node
+                rewritable = rewritable and type(node) is not ast.Constant
+                site = UseSite(node, use.chain, use.scope, qname, use.call) if rewritable else None
                 if use.is_callee and call:
                     self._add(call.match(qname, with_parents=False), node, node, site, via)
                 if use.call is not None and qname in self.compiled.call_with:
@@ -153,16 +151,29 @@ class _Matcher:
         table = self.compiled.string_target
         if not table:
             return
+        project = self.resolver.project
+        tops = project.tops if project is not None else frozenset()
+        keys = self.collector.key_strings
         for node, value in self.collector.strings:
-            if id(node) not in self._import_strings:
+            if id(node) in self._import_strings or id(node) in keys:
+                continue
+            if value.partition(".")[0] in tops:  # 'myproj.utils.tpool.Proxy': what the project re-exports
+                for qname, via in _direct_first(self.resolver.expand(frozenset(((value, None),)))):
+                    self._add(_named(table.match(qname, with_parents=True), qname), node, node, via=via)
+            else:
                 self._add(_named(table.match(value, with_parents=True), value), node, node)
 
     def _match_attribute_strings(self) -> None:
-        table = self.compiled.string_target
-        if not table:
-            return
+        strings, reference = self.compiled.string_target, self.compiled.reference
         for site in self.collector.attribute_strings:
-            if ATTRIBUTE_BY_STRING.isdisjoint(self.resolver.resolve(site.scope, site.callee)):
+            callees = self.resolver.resolve(site.scope, site.callee)
+            if not REFLECTION.isdisjoint(callees):
+                table = reference
+            elif not ATTRIBUTE_BY_STRING.isdisjoint(callees):
+                table = strings
+            else:
+                continue
+            if not table:
                 continue
             targets = self.resolver.resolve_traced(site.scope, site.chain)
             named = frozenset((f"{target}.{site.name}", via) for target, via in targets)
@@ -173,20 +184,47 @@ class _Matcher:
                 self._add(_named(hits, qname), site.target, site.attribute, via=via)
 
     def _match_keywords(self) -> None:
+        values = self.collector.values
+        if values is None:
+            return
+        keywords, settings = self.compiled.keywords, self.compiled.settings
         for site in self.collector.keywords:
-            for index, selector in self.compiled.keywords.get(site.name, ()):
-                if not _same_literal(site.value, selector.value):
+            literals = values.possible_literals(site.value, site.scope)
+            keyword = site.keyword if isinstance(site.keyword, ast.keyword) else None
+            by_keyword = keyword is not None
+            # Only a literal written as the keyword's value can be rewritten.
+            fix_site = KeywordSite(keyword) if keyword and isinstance(site.value, ast.Constant) else None
+            for index, selector in keywords.get(site.name, ()):
+                if site.position is not None and selector.position != site.position:
+                    continue  # another selector's position
+                if not any(_same_literal(literal, selector.value) for literal in literals):
                     continue
-                if selector.calls and not self._callee_matches(site, selector.calls):
+                if (selector.calls or selector.methods) and not self._callee_matches(site, selector):
                     continue
-                matched = f"{site.name}={site.value!r}"
-                self._add([(index, matched)], site.keyword, site.keyword, KeywordSite(site.keyword))
+                self._add([(index, f"{site.name}={selector.value!r}")], site.keyword, site.keyword, fix_site)
+            if by_keyword:
+                for index, setting in settings.get(site.name, ()):
+                    if any(_same_literal(literal, setting.value) for literal in literals):
+                        self._add([(index, f"{site.name}={setting.value!r}")], site.keyword, site.keyword)
 
-    def _callee_matches(self, site: _Keyword, patterns: Sequence[str]) -> bool:
-        if site.callee is None:
+    def _match_settings(self) -> None:
+        values = self.collector.values
+        if values is None:
+            return
+        for site in values.settings:
+            literals = values.possible_literals(site.value, site.scope)
+            for index, setting in self.compiled.settings.get(site.name, ()):
+                if any(_same_literal(literal, setting.value) for literal in literals):
+                    self._add([(index, f"{site.name}={setting.value!r}")], site.start, site.end)
+
+    def _callee_matches(self, site: _Keyword, selector: KeywordSelector) -> bool:
+        callee = site.callee
+        if callee is None:
             return False
-        for qname in self.resolver.resolve(site.scope, site.callee):
-            for pattern in patterns:
+        if len(callee) > 1 and callee[-1] in selector.methods:  # `mock_get.assert_called_once_with`
+            return True
+        for qname in self.resolver.resolve(site.scope, callee):
+            for pattern in selector.calls:
                 if qname == pattern or (pattern.endswith(".*") and qname.startswith(pattern[:-1])):
                     return True
         return False

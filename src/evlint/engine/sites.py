@@ -93,8 +93,12 @@ class _AttributeString:
 
 @dataclass(frozen=True)
 class _Keyword:
-    keyword: ast.keyword
+    """A call argument a keyword or setting selector names: `keyword` is what is reported (the
+    `ast.keyword`, or the positional argument), `value` the expression it passes."""
+
+    keyword: ast.AST
     name: str
-    value: object
+    value: ast.expr
     callee: tuple[str, ...] | None
     scope: Scope
+    position: int | None = None  # of a positional argument

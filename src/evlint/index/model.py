@@ -181,7 +181,7 @@ def index_targets(rules: Iterable[Rule]) -> frozenset[str]:
     targets = set()
     for rule in rules:
         s = rule.selectors
-        for pattern in (*s.call, *s.reference, *s.import_, *(c.name for c in s.call_with)):
+        for pattern in (*s.call, *s.reference, *s.import_, *s.string_target, *(c.name for c in s.call_with)):
             root = pattern.partition(".")[0]
             if root and root not in ("builtins", "*"):
                 targets.add(root)

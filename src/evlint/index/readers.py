@@ -19,7 +19,9 @@ class HubTokens:
     A use of a re-exported name names the attribute (`from m import GreenPool`, `m.GreenPool`,
     a star import then `GreenPool`), and the module: its last component in an absolute or
     `from .m import` relative import, or `from .` when importing from a package relatively.
-    A hub with star imports can re-export any name, so only its module is a token.
+    A hub with star imports can re-export any name, so only its module is a token. A file
+    that star-imports a hub (`from .impl import *`) re-exports its names without naming
+    them, so `import *` with any hub's module token is enough.
     """
 
     modules: tuple[bytes, ...]
@@ -38,6 +40,7 @@ class ReaderTest:
     modules_by_name: Mapping[bytes, tuple[bytes, ...]]  # a name -> module tokens of hubs naming it
     # A name -> the longer names that contain it: absent from a text if it is.
     longer: Mapping[bytes, tuple[bytes, ...]]
+    all_modules: tuple[bytes, ...] = ()  # every hub's module tokens, for star imports of a hub
 
     @staticmethod
     @functools.cache
@@ -55,13 +58,21 @@ class ReaderTest:
             name: tuple(other for other in names if name in other and other != name) for name in names if few
         }
         by_name_sorted = {name: tuple(sorted(by_name[name])) for name in names}
-        return ReaderTest(tuple(star), by_name_sorted, {name: more for name, more in longer.items() if more})
+        every_module = sorted({token for hub in hubs for token in hub.modules})
+        return ReaderTest(
+            tuple(star),
+            by_name_sorted,
+            {name: more for name, more in longer.items() if more},
+            tuple(every_module),
+        )
 
     def passes(self, source: bytes, seen: dict[bytes, bool] | None = None) -> bool:
         """`seen`: what `token in source` gave for the tokens tested so far (filled in here),
         so a text tested again, against other hubs, is not scanned again for the same token."""
         seen = {} if seen is None else seen
         if any(self._has(token, source, seen) for token in self.star_modules):
+            return True
+        if self._has(b"import *", source, seen) and any(self._has(t, source, seen) for t in self.all_modules):
             return True
         for name, modules in self.modules_by_name.items():
             found = seen.get(name)

@@ -117,7 +117,7 @@ class Builder:
             hubs,
             readers,
             inputs,
-            tuple(_tokens(name, hubs[name]) for name in sorted(hubs)),
+            tuple(_tokens(name, hubs, self.targets) for name in sorted(hubs)),
             frozenset(name.partition(".")[0] for name in hubs),
         )
 
@@ -160,13 +160,32 @@ def _hubs(modules: Mapping[str, ModuleExports], targets: frozenset[str]) -> dict
     return hubs
 
 
-def _tokens(module: str, exports: ModuleExports) -> HubTokens:
+def _tokens(module: str, hubs: Mapping[str, ModuleExports], targets: frozenset[str]) -> HubTokens:
+    exports = hubs[module]
     modules = (module.rpartition(".")[2].encode(), *((_RELATIVE_IMPORT,) if exports.is_package else ()))
-    names: tuple[bytes, ...] | None = None
-    if not exports.star_sources:
-        attributes = {key.removesuffix(CALL_SUFFIX) for key in exports.exports}
-        names = tuple(sorted(name.encode() for name in attributes))
+    attributes = _names(module, hubs, targets, frozenset())
+    names = None if attributes is None else tuple(sorted(name.encode() for name in attributes))
     return HubTokens(modules, names)
+
+
+def _names(
+    module: str, hubs: Mapping[str, ModuleExports], targets: frozenset[str], seen: frozenset[str]
+) -> set[str] | None:
+    """The names a hub re-exports: its own, and those its star imports of other hubs bring
+    (`from .impl import *`, within `__all__`); None (any name) if it star-imports a target
+    package itself (`from eventlet import *`)."""
+    exports = hubs[module]
+    names = {key.removesuffix(CALL_SUFFIX) for key in exports.exports}
+    for source in exports.star_sources:
+        if source.partition(".")[0] in targets:
+            return None
+        if source not in hubs or source in seen:
+            continue  # a module that is no hub re-exports no target name
+        inner = _names(source, hubs, targets, seen | {module})
+        if inner is None:
+            return None
+        names.update(name for name in inner if hubs[source].visible(name))
+    return names
 
 
 def _visible(all_names: frozenset[str] | None, name: str) -> bool:

@@ -129,7 +129,7 @@ def _occurrence(project: str, path: str, lines: list[str], diagnostic: Diagnosti
 class _DocsDiscoverer(Discoverer):
     """The project's documentation files, with the same excludes and .gitignore handling."""
 
-    def _wanted(self, name: str) -> bool:
+    def _wanted(self, name: str, directory: str = "") -> bool:
         return name.endswith((*DOC_SUFFIXES, ".yaml", ".yml"))
 
 

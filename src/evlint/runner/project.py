@@ -156,9 +156,9 @@ def _gather(check: ProjectCheck, sources: Sources, linter: Linter, cached: Cache
             error = cached.by_content(path, shown, stat, source)
         if error is not None:  # from the cache, or an error reading it
             gathered.results.append(error)
-        elif is_dependency_file(path.name):  # small files: no pre-filter, no pool
+        elif is_dependency_file(path):  # small files: no pre-filter, no pool
             result = lint_file(
-                linter.compiled.get(active), shown, path.name, source, suppress=linter.suppress
+                linter.compiled.get(active), shown, str(path), source, suppress=linter.suppress
             )
             gathered.results.append(result)
             if cached is not None:

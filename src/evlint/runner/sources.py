@@ -75,7 +75,7 @@ class Sources:
     @functools.cached_property
     def checked(self) -> frozenset[Path]:
         """The Python files checked (dependency declaration files are no modules)."""
-        return frozenset(path for path in self.files if not is_dependency_file(path.name))
+        return frozenset(path for path in self.files if not is_dependency_file(path))
 
     @functools.cached_property
     def python_files(self) -> list[Path]:
