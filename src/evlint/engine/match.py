@@ -37,6 +37,8 @@ class _Finding:
     matched: str
     site: Site | None = None
     via: str | None = None  # the project module the name was re-exported through
+    details: tuple[tuple[str, str], ...] = ()  # more placeholder values (object flow's)
+    origin: ast.AST | None = None  # a method finding: where its object was made
 
 
 class _Matcher:

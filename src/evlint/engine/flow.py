@@ -1,0 +1,442 @@
+"""Object flow: which eventlet object an expression holds, followed to its method calls.
+
+`x = eventlet.GreenPool()` then `x.spawn_n(f)`: the traversal resolved `eventlet.GreenPool`,
+and this pass follows the object it makes through local names (statement by statement,
+merging branches), `self.x`/`cls.x` attributes across the methods of a class and the
+classes of the file derived from it, module globals, `with ... as t`, what the file's own
+functions and properties return, parameters annotated with (or defaulting to) such an
+object, bound methods (`spawn = pool.spawn`), `getattr(eventlet, 'spawn')` and the objects
+methods return (`gt = pool.spawn(f)`). Where a value may also be something else (another
+assignment, a parameter a caller may fill) the site is reported as "may be".
+
+It walks the module again, so it only runs in files where the traversal resolved a name
+that makes an object (or annotates one); most files have none.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Sequence
+
+from evlint.engine.flow_values import (
+    NOTHING,
+    OTHER,
+    UNKNOWN_VALUE,
+    BoundMethod,
+    ClassInfo,
+    Frame,
+    FunctionRef,
+    Made,
+    Maker,
+    MethodSite,
+    SelfOf,
+    Value,
+    Values,
+    union,
+)
+from evlint.objects import ObjectTable
+
+_Function = ast.FunctionDef | ast.AsyncFunctionDef
+_ROUNDS = 3  # returns and attributes feed each other; a few rounds settle what a file holds
+_LOOP_DEPTH = 3  # loops nested deeper are walked once, not twice
+_PROPERTIES = frozenset({"property", "cached_property"})
+
+
+class FlowWalk:
+    """Walks a module's statements with `Frame`s, recording method sites on eventlet objects."""
+
+    def __init__(self, table: ObjectTable, makers: dict[int, str], getattr_makers: dict[int, str]) -> None:
+        self.table = table
+        self.makers = makers  # id of a name's node -> the type its call makes
+        self.getattr_makers = getattr_makers  # id of getattr's first argument -> type
+        self.sites: dict[int, MethodSite] = {}
+        self.returns: dict[int, set[Value]] = {}
+        self.attributes: dict[tuple[int, str], set[Value]] = {}
+        self.classes: dict[int, ClassInfo] = {}
+        self._pending: list[tuple[_Function, Frame, int | None]] = []
+        self._loops = 0
+
+    def run(self, tree: ast.Module) -> dict[int, MethodSite]:
+        for _ in range(_ROUNDS):
+            before = self._known()
+            module = Frame(None)
+            self._block(tree.body, module)
+            walked = 0
+            while walked < len(self._pending):  # (functions defined while walking are appended)
+                node, parent, class_key = self._pending[walked]
+                walked += 1
+                self._function_body(node, parent, class_key)
+            self._pending.clear()
+            if self._known() == before:
+                break
+        return self.sites
+
+    def _known(self) -> tuple[int, int]:
+        return (
+            sum(len(v) for v in self.returns.values()),
+            sum(len(v) for v in self.attributes.values()),
+        )
+
+    # -- statements -------------------------------------------------------------------
+
+    def _block(self, statements: Iterable[ast.stmt], frame: Frame) -> None:
+        for statement in statements:
+            self._statement(statement, frame)
+
+    def _statement(self, node: ast.stmt, frame: Frame) -> None:
+        kind = type(node)
+        if kind is ast.Assign:
+            assert isinstance(node, ast.Assign)
+            self._assign(node, frame)
+        elif kind is ast.AnnAssign:
+            assert isinstance(node, ast.AnnAssign)
+            self._annotated(node, frame)
+        elif kind is ast.AugAssign:
+            assert isinstance(node, ast.AugAssign)
+            self._expr(node.value, frame)
+            self._bind(node.target, UNKNOWN_VALUE, frame)
+        elif kind is ast.Return:
+            assert isinstance(node, ast.Return)
+            values = self._expr(node.value, frame) if node.value is not None else NOTHING
+            if frame.function_key is not None:
+                self.returns.setdefault(frame.function_key, set()).update(values)
+        elif kind in (ast.FunctionDef, ast.AsyncFunctionDef):
+            assert isinstance(node, _Function)
+            self._define(node, frame)
+        elif kind is ast.ClassDef:
+            assert isinstance(node, ast.ClassDef)
+            self._class(node, frame)
+        elif kind is ast.If:
+            assert isinstance(node, ast.If)
+            self._expr(node.test, frame)
+            self._branches(frame, node.body, node.orelse)
+        elif kind in (ast.For, ast.AsyncFor, ast.While):
+            self._loop(node, frame)
+        elif kind in (ast.With, ast.AsyncWith):
+            assert isinstance(node, ast.With | ast.AsyncWith)
+            self._with(node, frame)
+        elif kind in (ast.Try, getattr(ast, "TryStar", ast.Try)):
+            assert isinstance(node, ast.Try)
+            self._try(node, frame)
+        elif kind is ast.Global or kind is ast.Nonlocal:
+            assert isinstance(node, ast.Global | ast.Nonlocal)
+            if kind is ast.Global:
+                frame.declared_global.update(node.names)
+        elif kind in (ast.Import, ast.ImportFrom):
+            assert isinstance(node, ast.Import | ast.ImportFrom)
+            for alias in node.names:
+                frame.set((alias.asname or alias.name).partition(".")[0], UNKNOWN_VALUE)
+        elif kind is ast.Delete:
+            assert isinstance(node, ast.Delete)
+            for target in node.targets:
+                self._bind(target, NOTHING, frame)
+        elif kind is ast.Match:
+            assert isinstance(node, ast.Match)
+            self._expr(node.subject, frame)
+            self._branches(frame, *(case.body for case in node.cases), [])
+        else:
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, ast.expr):
+                    self._expr(child, frame)
+                elif isinstance(child, ast.stmt):
+                    self._statement(child, frame)
+
+    def _branches(self, frame: Frame, *bodies: Sequence[ast.stmt]) -> None:
+        start, ends = frame.fork(), []
+        for body in bodies:
+            frame.current = dict(start)
+            self._block(body, frame)
+            ends.append(frame.current)
+        frame.merge(*ends)
+
+    def _loop(self, node: ast.stmt, frame: Frame) -> None:
+        assert isinstance(node, ast.For | ast.AsyncFor | ast.While)
+        if isinstance(node, ast.While):
+            self._expr(node.test, frame)
+        else:
+            self._expr(node.iter, frame)
+        self._loops += 1
+        for _ in range(2 if self._loops <= _LOOP_DEPTH else 1):  # the second sees the first's values
+            start = frame.fork()
+            if not isinstance(node, ast.While):
+                self._bind(node.target, UNKNOWN_VALUE, frame)
+            self._block(node.body, frame)
+            frame.merge(start, frame.current)
+        self._loops -= 1
+        self._block(node.orelse, frame)
+
+    def _with(self, node: ast.With | ast.AsyncWith, frame: Frame) -> None:
+        for item in node.items:
+            values = self._expr(item.context_expr, frame)
+            if item.optional_vars is not None:
+                entered = frozenset(
+                    v for v in values if isinstance(v, Made) and self.table.types[v.type].type.enter_returns_self
+                )
+                self._bind(item.optional_vars, entered if entered == values else entered | UNKNOWN_VALUE, frame)
+        self._block(node.body, frame)
+
+    def _try(self, node: ast.Try, frame: Frame) -> None:
+        start = frame.fork()
+        self._block(node.body, frame)
+        after_body = frame.current
+        ends = []
+        for handler in node.handlers:
+            frame.current = {**start}
+            frame.merge(start, after_body)
+            if handler.type is not None:
+                self._expr(handler.type, frame)
+            if handler.name is not None:
+                frame.set(handler.name, UNKNOWN_VALUE)
+            self._block(handler.body, frame)
+            ends.append(frame.current)
+        frame.current = dict(after_body)
+        self._block(node.orelse, frame)
+        frame.merge(frame.current, *ends)
+        self._block(node.finalbody, frame)
+
+    def _assign(self, node: ast.Assign, frame: Frame) -> None:
+        value = node.value
+        for target in node.targets:
+            if isinstance(target, ast.Tuple | ast.List) and isinstance(value, ast.Tuple | ast.List):
+                if len(target.elts) == len(value.elts) and not any(
+                    isinstance(e, ast.Starred) for e in (*target.elts, *value.elts)
+                ):
+                    pairs = [(t, self._expr(v, frame)) for t, v in zip(target.elts, value.elts, strict=True)]
+                    for element, values in pairs:
+                        self._bind(element, values, frame)
+                    return
+        values = self._expr(value, frame)
+        for target in node.targets:
+            self._bind(target, values, frame)
+
+    def _annotated(self, node: ast.AnnAssign, frame: Frame) -> None:
+        if node.value is not None:
+            self._bind(node.target, self._expr(node.value, frame), frame)
+            return
+        annotated = self._annotation(node.annotation)
+        if annotated:
+            self._bind(node.target, annotated, frame)
+
+    def _bind(self, target: ast.expr, values: Values, frame: Frame) -> None:
+        if isinstance(target, ast.Name):
+            frame.set(target.id, values)
+            if frame.class_key is not None:  # a class attribute, seen as self.x and cls.x
+                self.attributes.setdefault((frame.class_key, target.id), set()).update(values)
+        elif isinstance(target, ast.Attribute):
+            for owner in self._expr(target.value, frame):
+                if isinstance(owner, SelfOf):
+                    self.attributes.setdefault((owner.class_key, target.attr), set()).update(values)
+        elif isinstance(target, ast.Tuple | ast.List):
+            for element in target.elts:
+                self._bind(element.value if isinstance(element, ast.Starred) else element, UNKNOWN_VALUE, frame)
+        else:
+            self._expr(target, frame)
+
+    # -- definitions ------------------------------------------------------------------
+
+    def _define(self, node: _Function, frame: Frame) -> None:
+        for part in (*node.decorator_list, *node.args.defaults, *node.args.kw_defaults):
+            if part is not None:
+                self._expr(part, frame)
+        frame.set(node.name, frozenset((FunctionRef(id(node)),)))
+        class_key = frame.class_key
+        if class_key is not None:
+            info = self.classes[class_key]
+            info.methods[node.name] = id(node)
+            if any(_decorator_name(d) in _PROPERTIES for d in node.decorator_list):
+                info.properties.add(node.name)
+        parent = frame.parent if class_key is not None and frame.parent is not None else frame
+        self._pending.append((node, parent, class_key))
+
+    def _function_body(self, node: _Function, parent: Frame, class_key: int | None) -> None:
+        frame = Frame(parent, id(node))
+        arguments = node.args
+        positional = [*arguments.posonlyargs, *arguments.args]
+        defaults: list[ast.expr | None] = [None] * (len(positional) - len(arguments.defaults))
+        defaults.extend(arguments.defaults)
+        pairs = [*zip(positional, defaults, strict=True), *zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True)]
+        is_static = any(_decorator_name(d) == "staticmethod" for d in node.decorator_list)
+        for index, (argument, default) in enumerate(pairs):
+            if index == 0 and class_key is not None and not is_static and positional:
+                frame.set(argument.arg, frozenset((SelfOf(class_key),)))
+                continue
+            frame.set(argument.arg, self._parameter(argument, default, parent))
+        for rest in (arguments.vararg, arguments.kwarg):
+            if rest is not None:
+                frame.set(rest.arg, UNKNOWN_VALUE)
+        self._block(node.body, frame)
+
+    def _parameter(self, argument: ast.arg, default: ast.expr | None, parent: Frame) -> Values:
+        """An annotated parameter holds the object; one that defaults to it may hold another."""
+        if argument.annotation is not None:
+            annotated = self._annotation(argument.annotation)
+            if annotated:
+                return annotated
+        if default is not None:
+            made = frozenset(v for v in self._expr(default, parent) if isinstance(v, Made))
+            if made:
+                return made | UNKNOWN_VALUE
+        return UNKNOWN_VALUE
+
+    def _annotation(self, node: ast.expr) -> Values:
+        """`GreenPool`, `Optional[GreenPool]`, `GreenPool | None`: the object, annotated."""
+        if isinstance(node, ast.Subscript):
+            return self._annotation(node.slice)
+        if isinstance(node, ast.BinOp):
+            return union(self._annotation(node.left), self._annotation(node.right))
+        if isinstance(node, ast.Tuple):
+            return union(*(self._annotation(element) for element in node.elts))
+        type_name = self.makers.get(id(node))
+        if type_name is None:
+            return NOTHING
+        return frozenset((Made(type_name, node, node.lineno, annotated=True),))
+
+    def _class(self, node: ast.ClassDef, frame: Frame) -> None:
+        info = ClassInfo()
+        for base in node.bases:
+            for value in self._expr(base, frame):
+                if isinstance(value, FunctionRef) and value.key in self.classes:
+                    info.bases.append(value.key)
+        for part in (*node.decorator_list, *(k.value for k in node.keywords)):
+            self._expr(part, frame)
+        self.classes[id(node)] = info
+        frame.set(node.name, frozenset((FunctionRef(id(node)),)))  # a class: only its key matters
+        body = Frame(frame)
+        body.class_key = id(node)
+        self._block(node.body, body)
+
+    # -- expressions ------------------------------------------------------------------
+
+    def _expr(self, node: ast.expr, frame: Frame) -> Values:
+        kind = type(node)
+        if kind is ast.Name:
+            assert isinstance(node, ast.Name)
+            return self._name(node, frame)
+        if kind is ast.Attribute:
+            assert isinstance(node, ast.Attribute)
+            return self._attribute(node, frame)
+        if kind is ast.Call:
+            assert isinstance(node, ast.Call)
+            return self._call(node, frame)
+        if kind is ast.Constant:
+            return NOTHING if node.value is None else UNKNOWN_VALUE  # type: ignore[attr-defined]
+        if kind is ast.IfExp:
+            assert isinstance(node, ast.IfExp)
+            self._expr(node.test, frame)
+            return union(self._expr(node.body, frame), self._expr(node.orelse, frame))
+        if kind is ast.BoolOp:
+            assert isinstance(node, ast.BoolOp)
+            return union(*(self._expr(value, frame) for value in node.values))
+        if kind is ast.NamedExpr:
+            assert isinstance(node, ast.NamedExpr)
+            values = self._expr(node.value, frame)
+            frame.set(node.target.id, values)
+            return values
+        if kind is ast.Lambda:
+            assert isinstance(node, ast.Lambda)
+            inner = Frame(frame)
+            for argument in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs):
+                inner.set(argument.arg, UNKNOWN_VALUE)
+            self._expr(node.body, inner)
+            return UNKNOWN_VALUE
+        if kind in (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp):
+            return self._comprehension(node, frame)
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.expr):
+                self._expr(child, frame)
+        return UNKNOWN_VALUE
+
+    def _comprehension(self, node: ast.expr, frame: Frame) -> Values:
+        assert isinstance(node, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp)
+        inner = Frame(frame)
+        inner.current = frame.fork()
+        for generator in node.generators:
+            self._expr(generator.iter, inner)
+            self._bind(generator.target, UNKNOWN_VALUE, inner)
+            for condition in generator.ifs:
+                self._expr(condition, inner)
+        results = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
+        for result in results:
+            self._expr(result, inner)
+        return UNKNOWN_VALUE
+
+    def _name(self, node: ast.Name, frame: Frame) -> Values:
+        type_name = self.makers.get(id(node))
+        if type_name is not None:
+            return frozenset((Maker(type_name),))
+        found = frame.get(node.id)
+        return found if found is not None else UNKNOWN_VALUE
+
+    def _attribute(self, node: ast.Attribute, frame: Frame) -> Values:
+        type_name = self.makers.get(id(node))
+        if type_name is not None:
+            return frozenset((Maker(type_name),))
+        owners = self._expr(node.value, frame)
+        return self._member(node, owners)
+
+    def _member(self, node: ast.Attribute, owners: Values) -> Values:
+        """`owner.attr`: a method of an eventlet object (a site), or an attribute of `self`."""
+        name = node.attr
+        found: set[Value] = set()
+        for owner in owners:
+            if isinstance(owner, Made):
+                declared = self.table.types[owner.type]
+                if name in declared.methods:
+                    self.sites.setdefault(id(node), MethodSite(node)).values.update(owners)
+                    found.add(BoundMethod(owner, name))
+                else:
+                    found.add(OTHER)
+            elif isinstance(owner, SelfOf):
+                found.update(self._class_member(owner.class_key, name, set()))
+            else:
+                found.add(OTHER)
+        return frozenset(found)
+
+    def _class_member(self, class_key: int, name: str, seen: set[int]) -> set[Value]:
+        if class_key in seen:
+            return set()
+        seen.add(class_key)
+        info = self.classes[class_key]
+        found = set(self.attributes.get((class_key, name), ()))
+        method = info.methods.get(name)
+        if method is not None:
+            found.update(self.returns.get(method, ()) if name in info.properties else (FunctionRef(method),))
+        for base in info.bases:
+            found.update(self._class_member(base, name, seen))
+        return found or {OTHER}
+
+    def _call(self, node: ast.Call, frame: Frame) -> Values:
+        callees = self._expr(node.func, frame)
+        for argument in (*node.args, *(keyword.value for keyword in node.keywords)):
+            self._expr(argument.value if isinstance(argument, ast.Starred) else argument, frame)
+        getattr_type = self._getattr_maker(node)
+        if getattr_type is not None:  # `getattr(eventlet, 'spawn')` is the factory itself
+            return frozenset((Maker(getattr_type),))
+        made: set[Value] = set()
+        for callee in callees:
+            if isinstance(callee, Maker):
+                made.add(Made(callee.type, node, node.lineno))
+            elif isinstance(callee, BoundMethod):
+                method = self.table.types[callee.made.type].methods[callee.method]
+                if method.returns is not None and method.returns in self.table.types:
+                    made.add(Made(method.returns, node, node.lineno))
+                else:
+                    made.add(OTHER)
+            elif isinstance(callee, FunctionRef):
+                made.update(self.returns.get(callee.key, ()) if callee.key not in self.classes else (OTHER,))
+            else:
+                made.add(OTHER)
+        return frozenset(made)
+
+    def _getattr_maker(self, node: ast.Call) -> str | None:
+        if len(node.args) == 2 and isinstance(node.func, ast.Name) and node.func.id == "getattr":
+            return self.getattr_makers.get(id(node.args[0]))
+        return None
+
+
+def _decorator_name(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return None
