@@ -24,9 +24,9 @@ def object_findings(
     if not table:
         return []
     makers = _maker_names(collector, resolver, table)
-    if not makers:
-        return []
     getattr_makers = _getattr_makers(collector, resolver, table)
+    if not makers and not getattr_makers:  # most files: nothing to follow, no second walk
+        return []
     sites = FlowWalk(table, makers, getattr_makers).run(tree)
     findings = []
     for site in sites.values():
