@@ -283,3 +283,15 @@ def test_object_findings_are_suppressed_like_any_other(project: Path) -> None:
 def test_a_file_without_eventlet_objects_has_no_object_findings(project: Path) -> None:
     code = "import eventlet\n\neventlet.sleep(0)\npool.waitall()\n"
     assert _messages(project, code) == []
+
+
+def test_the_report_counts_method_sites_and_links_them_to_their_constructor(project: Path) -> None:
+    write_files(project, {"svc/manager.py": CINDER_MANAGER})
+    result = run_cli(["report", ".", "--output-format", "json"])
+    assert result.exit_code in (0, 1), result.output
+    [inventory] = json.loads(result.stdout)["projects"]
+    sites = [o for o in inventory["occurrences"] if o["rule"] == "EVL802"]
+    assert [(o["line"], o["origin_line"], o["pattern"]) for o in sites] == [(10, 6, "threads-pools")]
+    assert inventory["summary"]["by_pattern"]["threads-pools"]["total"] == 2  # the pool and its use
+    markdown = run_cli(["report", "."]).stdout
+    assert "self._tp.spawn_n(self._update, item) (object made at line 6)" in markdown
