@@ -16,7 +16,8 @@ that makes an object (or annotates one); most files have none.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from evlint.engine.flow_values import (
     NOTHING,
@@ -32,11 +33,14 @@ from evlint.engine.flow_values import (
     SelfOf,
     Value,
     Values,
+    decorator_name,
+    same_shape,
     union,
 )
 from evlint.objects import ObjectTable
 
 _Function = ast.FunctionDef | ast.AsyncFunctionDef
+_Comprehension = ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp
 _ROUNDS = 3  # returns and attributes feed each other; a few rounds settle what a file holds
 _LOOP_DEPTH = 3  # loops nested deeper are walked once, not twice
 _PROPERTIES = frozenset({"property", "cached_property"})
@@ -84,62 +88,45 @@ class FlowWalk:
             self._statement(statement, frame)
 
     def _statement(self, node: ast.stmt, frame: Frame) -> None:
-        kind = type(node)
-        if kind is ast.Assign:
-            assert isinstance(node, ast.Assign)
-            self._assign(node, frame)
-        elif kind is ast.AnnAssign:
-            assert isinstance(node, ast.AnnAssign)
-            self._annotated(node, frame)
-        elif kind is ast.AugAssign:
-            assert isinstance(node, ast.AugAssign)
-            self._expr(node.value, frame)
-            self._bind(node.target, UNKNOWN_VALUE, frame)
-        elif kind is ast.Return:
-            assert isinstance(node, ast.Return)
-            values = self._expr(node.value, frame) if node.value is not None else NOTHING
-            if frame.function_key is not None:
-                self.returns.setdefault(frame.function_key, set()).update(values)
-        elif kind in (ast.FunctionDef, ast.AsyncFunctionDef):
-            assert isinstance(node, _Function)
-            self._define(node, frame)
-        elif kind is ast.ClassDef:
-            assert isinstance(node, ast.ClassDef)
-            self._class(node, frame)
-        elif kind is ast.If:
-            assert isinstance(node, ast.If)
-            self._expr(node.test, frame)
-            self._branches(frame, node.body, node.orelse)
-        elif kind in (ast.For, ast.AsyncFor, ast.While):
-            self._loop(node, frame)
-        elif kind in (ast.With, ast.AsyncWith):
-            assert isinstance(node, ast.With | ast.AsyncWith)
-            self._with(node, frame)
-        elif kind in (ast.Try, getattr(ast, "TryStar", ast.Try)):
-            assert isinstance(node, ast.Try)
-            self._try(node, frame)
-        elif kind is ast.Global or kind is ast.Nonlocal:
-            assert isinstance(node, ast.Global | ast.Nonlocal)
-            if kind is ast.Global:
-                frame.declared_global.update(node.names)
-        elif kind in (ast.Import, ast.ImportFrom):
-            assert isinstance(node, ast.Import | ast.ImportFrom)
-            for alias in node.names:
-                frame.set((alias.asname or alias.name).partition(".")[0], UNKNOWN_VALUE)
-        elif kind is ast.Delete:
-            assert isinstance(node, ast.Delete)
-            for target in node.targets:
-                self._bind(target, NOTHING, frame)
-        elif kind is ast.Match:
-            assert isinstance(node, ast.Match)
-            self._expr(node.subject, frame)
-            self._branches(frame, *(case.body for case in node.cases), [])
-        else:
-            for child in ast.iter_child_nodes(node):
-                if isinstance(child, ast.expr):
-                    self._expr(child, frame)
-                elif isinstance(child, ast.stmt):
-                    self._statement(child, frame)
+        handler = _STATEMENTS.get(type(node))
+        if handler is not None:
+            handler(self, node, frame)
+            return
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.expr):
+                self._expr(child, frame)
+            elif isinstance(child, ast.stmt):
+                self._statement(child, frame)
+
+    def _augmented(self, node: ast.AugAssign, frame: Frame) -> None:
+        self._expr(node.value, frame)
+        self._bind(node.target, UNKNOWN_VALUE, frame)
+
+    def _return(self, node: ast.Return, frame: Frame) -> None:
+        values = self._expr(node.value, frame) if node.value is not None else NOTHING
+        if frame.function_key is not None:
+            self.returns.setdefault(frame.function_key, set()).update(values)
+
+    def _if(self, node: ast.If, frame: Frame) -> None:
+        self._expr(node.test, frame)
+        self._branches(frame, node.body, node.orelse)
+
+    def _match(self, node: ast.Match, frame: Frame) -> None:
+        self._expr(node.subject, frame)
+        self._branches(frame, *(case.body for case in node.cases), [])
+
+    @staticmethod
+    def _global(node: ast.Global, frame: Frame) -> None:
+        frame.declared_global.update(node.names)
+
+    @staticmethod
+    def _import(node: ast.Import | ast.ImportFrom, frame: Frame) -> None:
+        for alias in node.names:
+            frame.set((alias.asname or alias.name).partition(".")[0], UNKNOWN_VALUE)
+
+    def _delete(self, node: ast.Delete, frame: Frame) -> None:
+        for target in node.targets:
+            self._bind(target, NOTHING, frame)
 
     def _branches(self, frame: Frame, *bodies: Sequence[ast.stmt]) -> None:
         start, ends = frame.fork(), []
@@ -149,8 +136,7 @@ class FlowWalk:
             ends.append(frame.current)
         frame.merge(*ends)
 
-    def _loop(self, node: ast.stmt, frame: Frame) -> None:
-        assert isinstance(node, ast.For | ast.AsyncFor | ast.While)
+    def _loop(self, node: ast.For | ast.AsyncFor | ast.While, frame: Frame) -> None:
         if isinstance(node, ast.While):
             self._expr(node.test, frame)
         else:
@@ -169,10 +155,12 @@ class FlowWalk:
         for item in node.items:
             values = self._expr(item.context_expr, frame)
             if item.optional_vars is not None:
+                types = self.table.types
                 entered = frozenset(
-                    v for v in values if isinstance(v, Made) and self.table.types[v.type].type.enter_returns_self
+                    v for v in values if isinstance(v, Made) and types[v.type].type.enter_returns_self
                 )
-                self._bind(item.optional_vars, entered if entered == values else entered | UNKNOWN_VALUE, frame)
+                bound = entered if entered == values else entered | UNKNOWN_VALUE
+                self._bind(item.optional_vars, bound, frame)
         self._block(node.body, frame)
 
     def _try(self, node: ast.Try, frame: Frame) -> None:
@@ -181,8 +169,7 @@ class FlowWalk:
         after_body = frame.current
         ends = []
         for handler in node.handlers:
-            frame.current = {**start}
-            frame.merge(start, after_body)
+            frame.merge(start, after_body)  # an exception may come before or after any statement
             if handler.type is not None:
                 self._expr(handler.type, frame)
             if handler.name is not None:
@@ -197,14 +184,12 @@ class FlowWalk:
     def _assign(self, node: ast.Assign, frame: Frame) -> None:
         value = node.value
         for target in node.targets:
-            if isinstance(target, ast.Tuple | ast.List) and isinstance(value, ast.Tuple | ast.List):
-                if len(target.elts) == len(value.elts) and not any(
-                    isinstance(e, ast.Starred) for e in (*target.elts, *value.elts)
-                ):
-                    pairs = [(t, self._expr(v, frame)) for t, v in zip(target.elts, value.elts, strict=True)]
-                    for element, values in pairs:
-                        self._bind(element, values, frame)
-                    return
+            if same_shape(target, value):
+                assert isinstance(target, ast.Tuple | ast.List) and isinstance(value, ast.Tuple | ast.List)
+                pairs = [(t, self._expr(v, frame)) for t, v in zip(target.elts, value.elts, strict=True)]
+                for element, values in pairs:
+                    self._bind(element, values, frame)
+                return
         values = self._expr(value, frame)
         for target in node.targets:
             self._bind(target, values, frame)
@@ -228,7 +213,8 @@ class FlowWalk:
                     self.attributes.setdefault((owner.class_key, target.attr), set()).update(values)
         elif isinstance(target, ast.Tuple | ast.List):
             for element in target.elts:
-                self._bind(element.value if isinstance(element, ast.Starred) else element, UNKNOWN_VALUE, frame)
+                inner = element.value if isinstance(element, ast.Starred) else element
+                self._bind(inner, UNKNOWN_VALUE, frame)
         else:
             self._expr(target, frame)
 
@@ -243,7 +229,7 @@ class FlowWalk:
         if class_key is not None:
             info = self.classes[class_key]
             info.methods[node.name] = id(node)
-            if any(_decorator_name(d) in _PROPERTIES for d in node.decorator_list):
+            if any(decorator_name(d) in _PROPERTIES for d in node.decorator_list):
                 info.properties.add(node.name)
         parent = frame.parent if class_key is not None and frame.parent is not None else frame
         self._pending.append((node, parent, class_key))
@@ -254,8 +240,11 @@ class FlowWalk:
         positional = [*arguments.posonlyargs, *arguments.args]
         defaults: list[ast.expr | None] = [None] * (len(positional) - len(arguments.defaults))
         defaults.extend(arguments.defaults)
-        pairs = [*zip(positional, defaults, strict=True), *zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True)]
-        is_static = any(_decorator_name(d) == "staticmethod" for d in node.decorator_list)
+        pairs = [
+            *zip(positional, defaults, strict=True),
+            *zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True),
+        ]
+        is_static = any(decorator_name(d) == "staticmethod" for d in node.decorator_list)
         for index, (argument, default) in enumerate(pairs):
             if index == 0 and class_key is not None and not is_static and positional:
                 frame.set(argument.arg, frozenset((SelfOf(class_key),)))
@@ -308,46 +297,39 @@ class FlowWalk:
     # -- expressions ------------------------------------------------------------------
 
     def _expr(self, node: ast.expr, frame: Frame) -> Values:
-        kind = type(node)
-        if kind is ast.Name:
-            assert isinstance(node, ast.Name)
-            return self._name(node, frame)
-        if kind is ast.Attribute:
-            assert isinstance(node, ast.Attribute)
-            return self._attribute(node, frame)
-        if kind is ast.Call:
-            assert isinstance(node, ast.Call)
-            return self._call(node, frame)
-        if kind is ast.Constant:
-            return NOTHING if node.value is None else UNKNOWN_VALUE  # type: ignore[attr-defined]
-        if kind is ast.IfExp:
-            assert isinstance(node, ast.IfExp)
-            self._expr(node.test, frame)
-            return union(self._expr(node.body, frame), self._expr(node.orelse, frame))
-        if kind is ast.BoolOp:
-            assert isinstance(node, ast.BoolOp)
-            return union(*(self._expr(value, frame) for value in node.values))
-        if kind is ast.NamedExpr:
-            assert isinstance(node, ast.NamedExpr)
-            values = self._expr(node.value, frame)
-            frame.set(node.target.id, values)
+        handler = _EXPRESSIONS.get(type(node))
+        if handler is not None:
+            values: Values = handler(self, node, frame)
             return values
-        if kind is ast.Lambda:
-            assert isinstance(node, ast.Lambda)
-            inner = Frame(frame)
-            for argument in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs):
-                inner.set(argument.arg, UNKNOWN_VALUE)
-            self._expr(node.body, inner)
-            return UNKNOWN_VALUE
-        if kind in (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp):
-            return self._comprehension(node, frame)
         for child in ast.iter_child_nodes(node):
             if isinstance(child, ast.expr):
                 self._expr(child, frame)
         return UNKNOWN_VALUE
 
-    def _comprehension(self, node: ast.expr, frame: Frame) -> Values:
-        assert isinstance(node, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp)
+    @staticmethod
+    def _constant(node: ast.Constant, frame: Frame) -> Values:
+        return NOTHING if node.value is None else UNKNOWN_VALUE
+
+    def _if_expression(self, node: ast.IfExp, frame: Frame) -> Values:
+        self._expr(node.test, frame)
+        return union(self._expr(node.body, frame), self._expr(node.orelse, frame))
+
+    def _bool_operation(self, node: ast.BoolOp, frame: Frame) -> Values:
+        return union(*(self._expr(value, frame) for value in node.values))
+
+    def _walrus(self, node: ast.NamedExpr, frame: Frame) -> Values:
+        values = self._expr(node.value, frame)
+        frame.set(node.target.id, values)
+        return values
+
+    def _lambda(self, node: ast.Lambda, frame: Frame) -> Values:
+        inner = Frame(frame)
+        for argument in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs):
+            inner.set(argument.arg, UNKNOWN_VALUE)
+        self._expr(node.body, inner)
+        return UNKNOWN_VALUE
+
+    def _comprehension(self, node: _Comprehension, frame: Frame) -> Values:
         inner = Frame(frame)
         inner.current = frame.fork()
         for generator in node.generators:
@@ -434,9 +416,41 @@ class FlowWalk:
         return None
 
 
-def _decorator_name(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    return None
+_Handler = Callable[[FlowWalk, Any, Frame], Any]
+_STATEMENTS: dict[type[ast.AST], _Handler] = {
+    ast.Assign: FlowWalk._assign,
+    ast.AnnAssign: FlowWalk._annotated,
+    ast.AugAssign: FlowWalk._augmented,
+    ast.Return: FlowWalk._return,
+    ast.FunctionDef: FlowWalk._define,
+    ast.AsyncFunctionDef: FlowWalk._define,
+    ast.ClassDef: FlowWalk._class,
+    ast.If: FlowWalk._if,
+    ast.For: FlowWalk._loop,
+    ast.AsyncFor: FlowWalk._loop,
+    ast.While: FlowWalk._loop,
+    ast.With: FlowWalk._with,
+    ast.AsyncWith: FlowWalk._with,
+    ast.Try: FlowWalk._try,
+    ast.Global: lambda walk, node, frame: FlowWalk._global(node, frame),
+    ast.Import: lambda walk, node, frame: FlowWalk._import(node, frame),
+    ast.ImportFrom: lambda walk, node, frame: FlowWalk._import(node, frame),
+    ast.Delete: FlowWalk._delete,
+    ast.Match: FlowWalk._match,
+}
+if hasattr(ast, "TryStar"):  # Python 3.11+
+    _STATEMENTS[ast.TryStar] = FlowWalk._try
+_EXPRESSIONS: dict[type[ast.AST], _Handler] = {
+    ast.Name: FlowWalk._name,
+    ast.Attribute: FlowWalk._attribute,
+    ast.Call: FlowWalk._call,
+    ast.Constant: lambda walk, node, frame: FlowWalk._constant(node, frame),
+    ast.IfExp: FlowWalk._if_expression,
+    ast.BoolOp: FlowWalk._bool_operation,
+    ast.NamedExpr: FlowWalk._walrus,
+    ast.Lambda: FlowWalk._lambda,
+    ast.ListComp: FlowWalk._comprehension,
+    ast.SetComp: FlowWalk._comprehension,
+    ast.GeneratorExp: FlowWalk._comprehension,
+    ast.DictComp: FlowWalk._comprehension,
+}

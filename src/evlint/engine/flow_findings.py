@@ -28,7 +28,7 @@ def object_findings(
     if not makers and not getattr_makers:  # most files: nothing to follow, no second walk
         return []
     sites = FlowWalk(table, makers, getattr_makers).run(tree)
-    findings = []
+    findings: list[_Finding] = []
     for site in sites.values():
         findings.extend(f for f in _site_findings(site, table) if f.rule_index < reportable)
     return findings
@@ -99,7 +99,9 @@ def _method_name(node: ast.Attribute) -> ast.AST:
     so it never shares a start with a finding on the receiver (`eventlet.spawn(f).kill`)."""
     end_line, end_column = node.end_lineno or node.lineno, node.end_col_offset or 0
     start = end_column - len(node.attr.encode("utf-8"))
-    return ast.Name(node.attr, lineno=end_line, col_offset=start, end_lineno=end_line, end_col_offset=end_column)
+    return ast.Name(
+        node.attr, lineno=end_line, col_offset=start, end_lineno=end_line, end_col_offset=end_column
+    )
 
 
 def _receiver(node: ast.expr) -> str:
@@ -117,7 +119,9 @@ def _object_phrase(made: list[Made], may_be: bool) -> str:
     """`the eventlet.GreenPool made at line 41`, or `what may be the ...` when it may not."""
     types = sorted({display_type(m.type) for m in made})
     lines = sorted({m.line for m in made})
-    shown = ", ".join(str(line) for line in lines[:_LINES_SHOWN]) + (", …" if len(lines) > _LINES_SHOWN else "")
+    shown = ", ".join(str(line) for line in lines[:_LINES_SHOWN])
+    if len(lines) > _LINES_SHOWN:
+        shown += ", …"
     verb = "annotated" if all(m.annotated for m in made) else "made"
     where = f"{verb} at line {shown}" if len(lines) == 1 else f"{verb} at lines {shown}"
     return f"{'what may be ' if may_be else ''}the {' or '.join(types)} {where}"

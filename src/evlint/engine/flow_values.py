@@ -137,3 +137,19 @@ class MethodSite:
 
 def union(*values: Values) -> Values:
     return frozenset().union(*values)
+
+
+def same_shape(target: ast.expr, value: ast.expr) -> bool:
+    """`a, b = x, y`: each name gets its own value."""
+    if not (isinstance(target, ast.Tuple | ast.List) and isinstance(value, ast.Tuple | ast.List)):
+        return False
+    elements = (*target.elts, *value.elts)
+    return len(target.elts) == len(value.elts) and not any(isinstance(e, ast.Starred) for e in elements)
+
+
+def decorator_name(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return None

@@ -85,11 +85,11 @@ def collect_project(
     )
 
 
-def _advice(rule: Rule) -> str | None:
+def _advice(rule: Rule) -> str:
     """A rule's suggestion for the whole rule: an object-flow rule's depends on the method."""
     if rule.selectors.objects:
         return "the replacement depends on the method: see each site's suggestion"
-    return rule.suggestion
+    return rule.suggestion or ""
 
 
 def _inventory_settings(root: Path, settings: Settings) -> Settings:
