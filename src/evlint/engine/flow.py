@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from typing import Any
 
 from evlint.engine.flow_values import (
@@ -30,10 +31,12 @@ from evlint.engine.flow_values import (
     Made,
     Maker,
     MethodSite,
+    Relevance,
     SelfOf,
     Value,
     Values,
     decorator_name,
+    followed,
     same_shape,
     union,
 )
@@ -41,7 +44,7 @@ from evlint.objects import ObjectTable
 
 _Function = ast.FunctionDef | ast.AsyncFunctionDef
 _Comprehension = ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp
-_ROUNDS = 3  # returns and attributes feed each other; a few rounds settle what a file holds
+_ROUNDS = 4  # walks again of functions whose reads were stale (returns and attributes feed each other)
 _LOOP_DEPTH = 3  # loops nested deeper are walked once, not twice
 _PROPERTIES = frozenset({"property", "cached_property"})
 
@@ -49,37 +52,86 @@ _PROPERTIES = frozenset({"property", "cached_property"})
 class FlowWalk:
     """Walks a module's statements with `Frame`s, recording method sites on eventlet objects."""
 
-    def __init__(self, table: ObjectTable, makers: dict[int, str], getattr_makers: dict[int, str]) -> None:
+    def __init__(
+        self,
+        table: ObjectTable,
+        makers: dict[int, str],
+        getattr_makers: dict[int, str],
+        relevance: Relevance,
+    ) -> None:
         self.table = table
+        self.relevance = relevance
         self.makers = makers  # id of a name's node -> the type its call makes
         self.getattr_makers = getattr_makers  # id of getattr's first argument -> type
         self.sites: dict[int, MethodSite] = {}
         self.returns: dict[int, set[Value]] = {}
         self.attributes: dict[tuple[int, str], set[Value]] = {}
         self.classes: dict[int, ClassInfo] = {}
-        self._pending: list[tuple[_Function, Frame, int | None]] = []
+        self._units: dict[int, tuple[_Function, Frame, int | None]] = {}
+        self._unit: int | None = None  # the function being walked (None: the module's statements)
+        self._reads: dict[int | None, list[tuple[tuple[int, str] | int, int]]] = {}
+        self._walked: set[int] = set()
+        self._maker_parameters: set[int] = set()  # functions with a parameter that may be an object
+        self._hot: set[str] = set()  # (the module frame's: names, attributes, functions followed)
         self._loops = 0
 
     def run(self, tree: ast.Module) -> dict[int, MethodSite]:
+        """Walk the module's statements, then each function that uses a name which came to
+        hold an eventlet object (or names a maker), until none is left; a function is walked
+        again only when it read an attribute or a return value before that was complete
+        (facts only grow, so a walk whose reads all saw final facts is final)."""
+        module = Frame(None)
+        module.hot = self._hot
+        self._walk_unit(None, partial(self._block, tree.body, module))
         for _ in range(_ROUNDS):
-            before = self._known()
-            module = Frame(None)
-            self._block(tree.body, module)
-            walked = 0
-            while walked < len(self._pending):  # (functions defined while walking are appended)
-                node, parent, class_key = self._pending[walked]
-                walked += 1
-                self._function_body(node, parent, class_key)
-            self._pending.clear()
-            if self._known() == before:
+            stale = self._stale_units()
+            new = [key for key in self._units if key not in self._walked and self._relevant(key)]
+            if not stale and not new:
                 break
+            if None in stale:
+                module.current = {}
+                self._walk_unit(None, partial(self._block, tree.body, module))
+            for key, (node, parent, class_key) in list(self._units.items()):
+                if key in stale or key in new:
+                    self._walk_unit(key, partial(self._function_body, node, parent, class_key))
         return self.sites
 
-    def _known(self) -> tuple[int, int]:
-        return (
-            sum(len(v) for v in self.returns.values()),
-            sum(len(v) for v in self.attributes.values()),
-        )
+    def _relevant(self, key: int) -> bool:
+        relevance = self.relevance
+        if key in relevance.makers or key in self._maker_parameters:
+            return True
+        return not self._hot.isdisjoint(relevance.words.get(key, ()))
+
+    def _walk_unit(self, key: int | None, walk: Callable[[], None]) -> None:
+        outer, self._unit = self._unit, key
+        self._reads[key] = []
+        if key is not None:
+            self._walked.add(key)
+        walk()
+        self._unit = outer
+
+    def _stale_units(self) -> set[int | None]:
+        stale: set[int | None] = set()
+        for unit, reads in self._reads.items():
+            for fact, size in reads:
+                facts = self.attributes.get(fact) if isinstance(fact, tuple) else self.returns.get(fact)
+                if facts is not None and len(facts) > size:
+                    stale.add(unit)
+                    break
+        return stale
+
+    def _read(self, fact: tuple[int, str] | int) -> set[Value]:
+        """An attribute's (class, name) or a function's returns, noted as read by this walk;
+        a function not walked (it uses no followed name) returns something else."""
+        if isinstance(fact, tuple):
+            facts = self.attributes.get(fact, set())
+        else:
+            facts = self.returns.get(fact, set())
+            if fact not in self._walked:
+                self._reads[self._unit].append((fact, 0))
+                return facts or {OTHER}
+        self._reads[self._unit].append((fact, len(facts)))
+        return facts
 
     # -- statements -------------------------------------------------------------------
 
@@ -106,6 +158,8 @@ class FlowWalk:
         values = self._expr(node.value, frame) if node.value is not None else NOTHING
         if frame.function_key is not None:
             self.returns.setdefault(frame.function_key, set()).update(values)
+            if followed(values):
+                self._hot.add(self._units[frame.function_key][0].name)
 
     def _if(self, node: ast.If, frame: Frame) -> None:
         self._expr(node.test, frame)
@@ -142,14 +196,20 @@ class FlowWalk:
         else:
             self._expr(node.iter, frame)
         self._loops += 1
-        for _ in range(2 if self._loops <= _LOOP_DEPTH else 1):  # the second sees the first's values
-            start = frame.fork()
-            if not isinstance(node, ast.While):
-                self._bind(node.target, UNKNOWN_VALUE, frame)
-            self._block(node.body, frame)
+        start = frame.fork()
+        self._loop_body(node, frame)
+        frame.merge(start, frame.current)
+        if self._loops <= _LOOP_DEPTH and _followed_change(start, frame.current):
+            start = frame.fork()  # a second walk sees what the first left for the next iteration
+            self._loop_body(node, frame)
             frame.merge(start, frame.current)
         self._loops -= 1
         self._block(node.orelse, frame)
+
+    def _loop_body(self, node: ast.For | ast.AsyncFor | ast.While, frame: Frame) -> None:
+        if not isinstance(node, ast.While):
+            self._bind(node.target, UNKNOWN_VALUE, frame)
+        self._block(node.body, frame)
 
     def _with(self, node: ast.With | ast.AsyncWith, frame: Frame) -> None:
         for item in node.items:
@@ -206,11 +266,11 @@ class FlowWalk:
         if isinstance(target, ast.Name):
             frame.set(target.id, values)
             if frame.class_key is not None:  # a class attribute, seen as self.x and cls.x
-                self.attributes.setdefault((frame.class_key, target.id), set()).update(values)
+                self._set_attribute(frame.class_key, target.id, values)
         elif isinstance(target, ast.Attribute):
             for owner in self._expr(target.value, frame):
                 if isinstance(owner, SelfOf):
-                    self.attributes.setdefault((owner.class_key, target.attr), set()).update(values)
+                    self._set_attribute(owner.class_key, target.attr, values)
         elif isinstance(target, ast.Tuple | ast.List):
             for element in target.elts:
                 inner = element.value if isinstance(element, ast.Starred) else element
@@ -218,12 +278,19 @@ class FlowWalk:
         else:
             self._expr(target, frame)
 
+    def _set_attribute(self, class_key: int, name: str, values: Values) -> None:
+        self.attributes.setdefault((class_key, name), set()).update(values)
+        if followed(values):
+            self._hot.add(name)
+
     # -- definitions ------------------------------------------------------------------
 
     def _define(self, node: _Function, frame: Frame) -> None:
-        for part in (*node.decorator_list, *node.args.defaults, *node.args.kw_defaults):
-            if part is not None:
-                self._expr(part, frame)
+        for part in node.decorator_list:
+            self._expr(part, frame)
+        for default in (*node.args.defaults, *node.args.kw_defaults):
+            if default is not None and followed(self._expr(default, frame)):
+                self._maker_parameters.add(id(node))
         frame.set(node.name, frozenset((FunctionRef(id(node)),)))
         class_key = frame.class_key
         if class_key is not None:
@@ -232,7 +299,10 @@ class FlowWalk:
             if any(decorator_name(d) in _PROPERTIES for d in node.decorator_list):
                 info.properties.add(node.name)
         parent = frame.parent if class_key is not None and frame.parent is not None else frame
-        self._pending.append((node, parent, class_key))
+        if id(node) not in self._units:  # walked when relevant, again only when its reads were stale
+            self._units[id(node)] = (node, parent, class_key)
+            if any(self._annotation(a.annotation) for a in _annotated(node.args) if a.annotation):
+                self._maker_parameters.add(id(node))
 
     def _function_body(self, node: _Function, parent: Frame, class_key: int | None) -> None:
         frame = Frame(parent, id(node))
@@ -379,10 +449,10 @@ class FlowWalk:
             return set()
         seen.add(class_key)
         info = self.classes[class_key]
-        found = set(self.attributes.get((class_key, name), ()))
+        found = set(self._read((class_key, name)))
         method = info.methods.get(name)
         if method is not None:
-            found.update(self.returns.get(method, ()) if name in info.properties else (FunctionRef(method),))
+            found.update(self._read(method) if name in info.properties else (FunctionRef(method),))
         for base in info.bases:
             found.update(self._class_member(base, name, seen))
         return found or {OTHER}
@@ -405,7 +475,7 @@ class FlowWalk:
                 else:
                     made.add(OTHER)
             elif isinstance(callee, FunctionRef):
-                made.update(self.returns.get(callee.key, ()) if callee.key not in self.classes else (OTHER,))
+                made.update(self._read(callee.key) if callee.key not in self.classes else (OTHER,))
             else:
                 made.add(OTHER)
         return frozenset(made)
@@ -414,6 +484,20 @@ class FlowWalk:
         if len(node.args) == 2 and isinstance(node.func, ast.Name) and node.func.id == "getattr":
             return self.getattr_makers.get(id(node.args[0]))
         return None
+
+
+def _annotated(arguments: ast.arguments) -> list[ast.arg]:
+    every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+    return [argument for argument in every if argument.annotation is not None]
+
+
+def _followed_change(before: dict[str, Values], after: dict[str, Values]) -> bool:
+    """Whether a name changed to or from a value the pass follows (anything but OTHER)."""
+    for name, values in after.items():
+        old = before.get(name)
+        if old != values and any(v is not OTHER for v in (*values, *(old or ()))):
+            return True
+    return False
 
 
 _Handler = Callable[[FlowWalk, Any, Frame], Any]

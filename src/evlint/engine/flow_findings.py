@@ -8,9 +8,10 @@ from collections.abc import Iterable
 
 from evlint.engine.collect import _Collector
 from evlint.engine.flow import FlowWalk
-from evlint.engine.flow_values import Made, MethodSite
-from evlint.engine.match import _Finding
-from evlint.names import CALL, Resolver
+from evlint.engine.flow_values import Made, MethodSite, Relevance
+from evlint.engine.match import _Finding, _Matcher
+from evlint.engine.sites import _Use
+from evlint.names import Resolver, Scope
 from evlint.objects import ObjectTable
 
 _RECEIVER_WIDTH = 24
@@ -18,49 +19,80 @@ _LINES_SHOWN = 3
 
 
 def object_findings(
-    tree: ast.Module, collector: _Collector, resolver: Resolver, table: ObjectTable, reportable: int
+    tree: ast.Module, collector: _Collector, matcher: _Matcher, table: ObjectTable, reportable: int
 ) -> list[_Finding]:
     """Method calls (and references) on the eventlet objects the file makes."""
     if not table:
         return []
-    makers = _maker_names(collector, resolver, table)
-    getattr_makers = _getattr_makers(collector, resolver, table)
+    resolver = matcher.resolver
+    units = _UnitOf(collector)
+    makers, maker_units = _maker_names(matcher.resolved, table, units)
+    getattr_makers = _getattr_makers(collector, resolver, table, units, maker_units)
     if not makers and not getattr_makers:  # most files: nothing to follow, no second walk
         return []
-    sites = FlowWalk(table, makers, getattr_makers).run(tree)
+    relevance = Relevance(units.words(collector), frozenset(maker_units))
+    sites = FlowWalk(table, makers, getattr_makers, relevance).run(tree)
     findings: list[_Finding] = []
     for site in sites.values():
         findings.extend(f for f in _site_findings(site, table) if f.rule_index < reportable)
     return findings
 
 
-def _maker_names(collector: _Collector, resolver: Resolver, table: ObjectTable) -> dict[int, str]:
-    """Nodes (callees, annotations, aliases) that name a class or factory of an eventlet object."""
-    roots = table.roots
-    if resolver.project is not None:
-        roots |= resolver.project.tops
-    may_name_anything = collector.module_scope.may_name_anything
-    verdicts: dict[tuple[int, str, bool], bool] = {}
+class _UnitOf:
+    """The function (def node id; None for the module's own statements) a scope belongs to:
+    comprehensions and lambdas belong to the function around them."""
+
+    def __init__(self, collector: _Collector) -> None:
+        self._function_of_scope = {id(scope): key for key, scope in collector.function_scopes.items()}
+        self._cache: dict[int, int | None] = {}
+
+    def __call__(self, scope: Scope) -> int | None:
+        key = id(scope)
+        found = self._cache.get(key, _MISSING)
+        if found is not _MISSING:
+            return found  # type: ignore[return-value]
+        walk: Scope | None = scope
+        unit = None
+        while walk is not None:
+            unit = self._function_of_scope.get(id(walk))
+            if unit is not None:
+                break
+            walk = walk.parent
+        self._cache[key] = unit
+        return unit
+
+    def words(self, collector: _Collector) -> dict[int | None, frozenset[str]]:
+        """The names and attributes each function's code uses."""
+        words: dict[int | None, set[str]] = {}
+        for use in collector.uses:
+            words.setdefault(self(use.scope), set()).update(use.chain)
+        return {unit: frozenset(found) for unit, found in words.items()}
+
+
+_MISSING = object()
+
+
+def _maker_names(
+    resolved: list[tuple[_Use, list[tuple[str, str | None]]]], table: ObjectTable, units: _UnitOf
+) -> tuple[dict[int, str], set[int | None]]:
+    """Nodes (callees, annotations, aliases) that name a class or factory of an eventlet
+    object, and the functions they are in, from the uses the matcher resolved."""
     found: dict[int, str] = {}
-    for use in collector.uses:
-        chain = use.chain
-        if not may_name_anything(chain[0]):
-            continue
-        called = len(chain) > 1 and chain[1] == CALL
-        key = (id(use.scope), chain[0], called)
-        reaches = verdicts.get(key)
-        if reaches is None:
-            reaches = verdicts[key] = resolver.may_reach(use.scope, chain[0], called, roots)
-        if not reaches:
-            continue
-        types = sorted({table.makers[q] for q in resolver.resolve(use.scope, chain) if q in table.makers})
+    in_units: set[int | None] = set()
+    makers = table.makers
+    for use, targets in resolved:
+        types = sorted({makers[name] for name, _ in targets if name in makers})
         if types:
             found[id(use.node)] = types[0]
-    return found
+            in_units.add(units(use.scope))
+    return found, in_units
 
 
-def _getattr_makers(collector: _Collector, resolver: Resolver, table: ObjectTable) -> dict[int, str]:
-    """`getattr(eventlet, 'spawn')`: its first argument's node -> the type the result makes."""
+def _getattr_makers(
+    collector: _Collector, resolver: Resolver, table: ObjectTable, units: _UnitOf, in_units: set[int | None]
+) -> dict[int, str]:
+    """`getattr(eventlet, 'spawn')`: its first argument's node -> the type the result makes
+    (and the function it is in, added to `in_units`)."""
     found: dict[int, str] = {}
     for site in collector.attribute_strings:
         if "builtins.getattr" not in resolver.resolve(site.scope, site.callee):
@@ -69,6 +101,7 @@ def _getattr_makers(collector: _Collector, resolver: Resolver, table: ObjectTabl
             type_name = table.makers.get(f"{target}.{site.name}")
             if type_name is not None:
                 found[id(site.target)] = type_name
+                in_units.add(units(site.scope))
     return found
 
 

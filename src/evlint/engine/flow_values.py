@@ -10,6 +10,7 @@ called on the value cannot have been called on None.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 
@@ -71,7 +72,7 @@ class Frame:
     `ever` is every value a name was ever given here, what nested functions see.
     """
 
-    __slots__ = ("class_key", "current", "declared_global", "ever", "function_key", "parent")
+    __slots__ = ("class_key", "current", "declared_global", "ever", "function_key", "hot", "parent")
 
     def __init__(self, parent: Frame | None, function_key: int | None = None) -> None:
         self.parent = parent
@@ -80,6 +81,8 @@ class Frame:
         self.current: dict[str, Values] = {}
         self.ever: dict[str, set[Value]] = {}
         self.declared_global: set[str] = set()
+        # Names any frame of the module gave a followed value (one set, shared by all).
+        self.hot: set[str] = parent.hot if parent is not None else set()
 
     @property
     def module(self) -> Frame:
@@ -89,6 +92,8 @@ class Frame:
         return frame
 
     def set(self, name: str, values: Values) -> None:
+        if followed(values):
+            self.hot.add(name)
         if name in self.declared_global and self.parent is not None:
             self.module.ever.setdefault(name, set()).update(values)
             return
@@ -133,6 +138,21 @@ class MethodSite:
 
     node: ast.Attribute
     values: set[Value] = field(default_factory=set)
+
+
+def followed(values: Iterable[Value]) -> bool:
+    """Whether a value may be an eventlet object, a bound method of one or a factory of one."""
+    return any(isinstance(value, Made | BoundMethod | Maker) for value in values)
+
+
+@dataclass(frozen=True)
+class Relevance:
+    """Which functions the walk needs: the words (names, attributes) each one's code uses,
+    and those that name a class or factory of an eventlet object. A function using none of
+    the names that came to hold such an object cannot call a method on one."""
+
+    words: Mapping[int | None, frozenset[str]]  # function (def node id; None: module) -> words
+    makers: frozenset[int | None]
 
 
 def union(*values: Values) -> Values:

@@ -63,7 +63,7 @@ def lint_text(
     facts = ModuleFacts(collector.module_scope, dunder_all(tree)) if want_facts else None
     matcher = _Matcher(compiled, collector, project)
     findings = matcher.run()
-    findings.extend(object_findings(tree, collector, matcher.resolver, compiled.objects, compiled.reportable))
+    findings.extend(object_findings(tree, collector, matcher, compiled.objects, compiled.reportable))
     if not findings:
         return FileReport((), text, facts=facts)
     lines = source_lines(text)

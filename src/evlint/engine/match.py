@@ -51,6 +51,8 @@ class _Matcher:
         self.findings: dict[tuple[int, int], _Finding] = {}
         self._import_strings: set[int] = set()
         self._pair_targets: set[int] = set()  # `eventlet.event.Event` in patch.object(<it>, 'wait')
+        # Each use resolved to some name, with those names, for the object-flow pass (engine/flow).
+        self.resolved: list[tuple[_Use, list[tuple[str, str | None]]]] = []
 
     def run(self) -> list[_Finding]:
         self._match_attribute_strings()
@@ -91,6 +93,7 @@ class _Matcher:
         # bound to, decided once per scope and name rather than resolving each whole chain.
         verdicts: dict[tuple[int, str, bool], bool] = {}
         may_name_anything = self.collector.module_scope.may_name_anything
+        keep_resolved = bool(self.compiled.objects)
         for use in self.collector.uses:
             chain = use.chain
             if not may_name_anything(chain[0]):  # `self`, a parameter everywhere it is bound
@@ -103,6 +106,8 @@ class _Matcher:
             if not reaches or self._passes_alias_along(use):
                 continue
             targets = _direct_first(self.resolver.resolve_traced(use.scope, use.chain))
+            if keep_resolved and targets:
+                self.resolved.append((use, targets))
             for qname, via in targets:
                 # Only a name that resolves one way, written in the file, can be rewritten.
                 rewritable = len(targets) == 1 and via is None and CALL not in use.chain
@@ -119,7 +124,7 @@ class _Matcher:
         """Top-level packages a use must resolve into to match: the rules' and the project's."""
         compiled = self.compiled
         tops = {name.partition(".")[0] for name in compiled.call_with}
-        tops.update(compiled.call.roots, compiled.reference.roots)
+        tops.update(compiled.call.roots, compiled.reference.roots, compiled.objects.roots)
         if self.resolver.project is not None:
             tops.update(self.resolver.project.tops)
         return frozenset(tops)
