@@ -295,3 +295,16 @@ def test_the_report_counts_method_sites_and_links_them_to_their_constructor(proj
     assert inventory["summary"]["by_pattern"]["threads-pools"]["total"] == 2  # the pool and its use
     markdown = run_cli(["report", "."]).stdout
     assert "self._tp.spawn_n(self._update, item) (object made at line 6)" in markdown
+
+
+def test_an_attribute_set_only_in_the_subclass_is_not_a_may_be(project: Path) -> None:
+    code = (
+        "from typing import Optional\nfrom eventlet import greenpool\n\nclass Manager:\n    pass\n\n"
+        "class ThreadPoolManager(Manager):\n    def __init__(self):\n"
+        "        self._tp: Optional[greenpool.GreenPool] = None\n        if patched():\n"
+        "            self._tp = greenpool.GreenPool()\n\n    def add(self, func):\n"
+        "        self._tp.spawn_n(func)\n"
+    )
+    assert _messages(project, code) == [
+        (14, "EVL802", "self._tp.spawn_n() on the eventlet.GreenPool made at line 11")
+    ]

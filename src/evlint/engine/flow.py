@@ -439,12 +439,14 @@ class FlowWalk:
                 else:
                     found.add(OTHER)
             elif isinstance(owner, SelfOf):
-                found.update(self._class_member(owner.class_key, name, set()))
+                found.update(self._class_member(owner.class_key, name, set()) or (OTHER,))
             else:
                 found.add(OTHER)
         return frozenset(found)
 
     def _class_member(self, class_key: int, name: str, seen: set[int]) -> set[Value]:
+        """What `self.name` may be in the class (its own and its bases' in the file); empty if
+        no class assigns it (set elsewhere, or in a base outside the file)."""
         if class_key in seen:
             return set()
         seen.add(class_key)
@@ -455,7 +457,7 @@ class FlowWalk:
             found.update(self._read(method) if name in info.properties else (FunctionRef(method),))
         for base in info.bases:
             found.update(self._class_member(base, name, seen))
-        return found or {OTHER}
+        return found
 
     def _call(self, node: ast.Call, frame: Frame) -> Values:
         callees = self._expr(node.func, frame)
