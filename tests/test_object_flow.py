@@ -308,3 +308,29 @@ def test_an_attribute_set_only_in_the_subclass_is_not_a_may_be(project: Path) ->
     assert _messages(project, code) == [
         (14, "EVL802", "self._tp.spawn_n() on the eventlet.GreenPool made at line 11")
     ]
+
+
+def test_an_object_passed_to_a_class_of_the_file_reaches_its_methods(project: Path) -> None:
+    code = """
+from eventlet import greenpool
+
+class Thread:
+    def __init__(self, thread, group):
+        self.thread = thread
+
+    def stop(self):
+        self.thread.kill()
+
+class ThreadGroup:
+    def __init__(self):
+        self.pool = greenpool.GreenPool(10)
+
+    def add_thread(self, callback):
+        gt = self.pool.spawn(callback)
+        return Thread(gt, self)
+"""
+    found = [(row, message) for row, _, message in _messages(project, code)]
+    assert found == [
+        (9, "self.thread.kill() on what may be the eventlet.GreenThread made at line 16"),
+        (16, "self.pool.spawn() on the eventlet.GreenPool made at line 13"),
+    ]

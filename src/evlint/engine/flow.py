@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from typing import Any
 
+from evlint.engine.flow_facts import ARGUMENT, Facts
 from evlint.engine.flow_values import (
     NOTHING,
     OTHER,
@@ -35,8 +36,11 @@ from evlint.engine.flow_values import (
     SelfOf,
     Value,
     Values,
+    annotated_arguments,
     decorator_name,
     followed,
+    followed_change,
+    is_static,
     same_shape,
     union,
 )
@@ -64,13 +68,9 @@ class FlowWalk:
         self.makers = makers  # id of a name's node -> the type its call makes
         self.getattr_makers = getattr_makers  # id of getattr's first argument -> type
         self.sites: dict[int, MethodSite] = {}
-        self.returns: dict[int, set[Value]] = {}
-        self.attributes: dict[tuple[int, str], set[Value]] = {}
+        self.facts = Facts()
         self.classes: dict[int, ClassInfo] = {}
         self._units: dict[int, tuple[_Function, Frame, int | None]] = {}
-        self._unit: int | None = None  # the function being walked (None: the module's statements)
-        self._reads: dict[int | None, list[tuple[tuple[int, str] | int, int]]] = {}
-        self._walked: set[int] = set()
         self._maker_parameters: set[int] = set()  # functions with a parameter that may be an object
         self._hot: set[str] = set()  # (the module frame's: names, attributes, functions followed)
         self._loops = 0
@@ -84,8 +84,8 @@ class FlowWalk:
         module.hot = self._hot
         self._walk_unit(None, partial(self._block, tree.body, module))
         for _ in range(_ROUNDS):
-            stale = self._stale_units()
-            new = [key for key in self._units if key not in self._walked and self._relevant(key)]
+            stale = self.facts.stale_units()
+            new = [key for key in self._units if key not in self.facts.walked and self._relevant(key)]
             if not stale and not new:
                 break
             if None in stale:
@@ -103,35 +103,12 @@ class FlowWalk:
         return not self._hot.isdisjoint(relevance.words.get(key, ()))
 
     def _walk_unit(self, key: int | None, walk: Callable[[], None]) -> None:
-        outer, self._unit = self._unit, key
-        self._reads[key] = []
+        outer, self.facts.unit = self.facts.unit, key
+        self.facts.reads[key] = []
         if key is not None:
-            self._walked.add(key)
+            self.facts.walked.add(key)
         walk()
-        self._unit = outer
-
-    def _stale_units(self) -> set[int | None]:
-        stale: set[int | None] = set()
-        for unit, reads in self._reads.items():
-            for fact, size in reads:
-                facts = self.attributes.get(fact) if isinstance(fact, tuple) else self.returns.get(fact)
-                if facts is not None and len(facts) > size:
-                    stale.add(unit)
-                    break
-        return stale
-
-    def _read(self, fact: tuple[int, str] | int) -> set[Value]:
-        """An attribute's (class, name) or a function's returns, noted as read by this walk;
-        a function not walked (it uses no followed name) returns something else."""
-        if isinstance(fact, tuple):
-            facts = self.attributes.get(fact, set())
-        else:
-            facts = self.returns.get(fact, set())
-            if fact not in self._walked:
-                self._reads[self._unit].append((fact, 0))
-                return facts or {OTHER}
-        self._reads[self._unit].append((fact, len(facts)))
-        return facts
+        self.facts.unit = outer
 
     # -- statements -------------------------------------------------------------------
 
@@ -157,7 +134,7 @@ class FlowWalk:
     def _return(self, node: ast.Return, frame: Frame) -> None:
         values = self._expr(node.value, frame) if node.value is not None else NOTHING
         if frame.function_key is not None:
-            self.returns.setdefault(frame.function_key, set()).update(values)
+            self.facts.returns.setdefault(frame.function_key, set()).update(values)
             if followed(values):
                 self._hot.add(self._units[frame.function_key][0].name)
 
@@ -199,7 +176,7 @@ class FlowWalk:
         start = frame.fork()
         self._loop_body(node, frame)
         frame.merge(start, frame.current)
-        if self._loops <= _LOOP_DEPTH and _followed_change(start, frame.current):
+        if self._loops <= _LOOP_DEPTH and followed_change(start, frame.current):
             start = frame.fork()  # a second walk sees what the first left for the next iteration
             self._loop_body(node, frame)
             frame.merge(start, frame.current)
@@ -279,7 +256,7 @@ class FlowWalk:
             self._expr(target, frame)
 
     def _set_attribute(self, class_key: int, name: str, values: Values) -> None:
-        self.attributes.setdefault((class_key, name), set()).update(values)
+        self.facts.attributes.setdefault((class_key, name), set()).update(values)
         if followed(values):
             self._hot.add(name)
 
@@ -301,7 +278,7 @@ class FlowWalk:
         parent = frame.parent if class_key is not None and frame.parent is not None else frame
         if id(node) not in self._units:  # walked when relevant, again only when its reads were stale
             self._units[id(node)] = (node, parent, class_key)
-            if any(self._annotation(a.annotation) for a in _annotated(node.args) if a.annotation):
+            if any(self._annotation(a.annotation) for a in annotated_arguments(node.args) if a.annotation):
                 self._maker_parameters.add(id(node))
 
     def _function_body(self, node: _Function, parent: Frame, class_key: int | None) -> None:
@@ -314,12 +291,13 @@ class FlowWalk:
             *zip(positional, defaults, strict=True),
             *zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True),
         ]
-        is_static = any(decorator_name(d) == "staticmethod" for d in node.decorator_list)
         for index, (argument, default) in enumerate(pairs):
-            if index == 0 and class_key is not None and not is_static and positional:
+            if index == 0 and class_key is not None and not is_static(node) and positional:
                 frame.set(argument.arg, frozenset((SelfOf(class_key),)))
                 continue
-            frame.set(argument.arg, self._parameter(argument, default, parent))
+            given = self.facts.read((id(node), argument.arg, ARGUMENT))
+            declared = self._parameter(argument, default, parent)
+            frame.set(argument.arg, declared | given if given else declared)
         for rest in (arguments.vararg, arguments.kwarg):
             if rest is not None:
                 frame.set(rest.arg, UNKNOWN_VALUE)
@@ -451,18 +429,22 @@ class FlowWalk:
             return set()
         seen.add(class_key)
         info = self.classes[class_key]
-        found = set(self._read((class_key, name)))
+        found = set(self.facts.read((class_key, name)))
         method = info.methods.get(name)
         if method is not None:
-            found.update(self._read(method) if name in info.properties else (FunctionRef(method),))
+            found.update(self.facts.read(method) if name in info.properties else (FunctionRef(method),))
         for base in info.bases:
             found.update(self._class_member(base, name, seen))
         return found
 
     def _call(self, node: ast.Call, frame: Frame) -> Values:
         callees = self._expr(node.func, frame)
-        for argument in (*node.args, *(keyword.value for keyword in node.keywords)):
-            self._expr(argument.value if isinstance(argument, ast.Starred) else argument, frame)
+        passed = [self._expr(a.value if isinstance(a, ast.Starred) else a, frame) for a in node.args]
+        named = {k.arg: self._expr(k.value, frame) for k in node.keywords}
+        if any(followed(values) for values in (*passed, *named.values())):
+            for callee in callees:
+                if isinstance(callee, FunctionRef):
+                    self._pass_arguments(callee.key, node, passed, named)
         getattr_type = self._getattr_maker(node)
         if getattr_type is not None:  # `getattr(eventlet, 'spawn')` is the factory itself
             return frozenset((Maker(getattr_type),))
@@ -477,29 +459,40 @@ class FlowWalk:
                 else:
                     made.add(OTHER)
             elif isinstance(callee, FunctionRef):
-                made.update(self._read(callee.key) if callee.key not in self.classes else (OTHER,))
+                made.update(self.facts.read(callee.key) if callee.key not in self.classes else (OTHER,))
             else:
                 made.add(OTHER)
         return frozenset(made)
+
+    def _pass_arguments(
+        self, key: int, node: ast.Call, passed: list[Values], named: dict[str | None, Values]
+    ) -> None:
+        """Objects passed to a function (or class) of the file reach its parameters."""
+        info = self.classes.get(key)
+        target = info.methods.get("__init__") if info is not None else key
+        if target is None or target not in self._units:
+            return
+        function, _, class_key = self._units[target]
+        parameters = [a.arg for a in (*function.args.posonlyargs, *function.args.args)]
+        if class_key is not None and not any(
+            decorator_name(d) == "staticmethod" for d in function.decorator_list
+        ):
+            parameters = parameters[1:]  # `self` (a method called on self, or a class called)
+        by_name: dict[str, Values] = {}
+        for index, values in enumerate(passed):
+            if isinstance(node.args[index], ast.Starred) or index >= len(parameters):
+                break
+            by_name[parameters[index]] = values
+        by_name.update((name, values) for name, values in named.items() if name is not None)
+        for name, values in by_name.items():
+            if followed(values):
+                self.facts.arguments.setdefault((target, name, ARGUMENT), set()).update(values)
+                self._maker_parameters.add(target)
 
     def _getattr_maker(self, node: ast.Call) -> str | None:
         if len(node.args) == 2 and isinstance(node.func, ast.Name) and node.func.id == "getattr":
             return self.getattr_makers.get(id(node.args[0]))
         return None
-
-
-def _annotated(arguments: ast.arguments) -> list[ast.arg]:
-    every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
-    return [argument for argument in every if argument.annotation is not None]
-
-
-def _followed_change(before: dict[str, Values], after: dict[str, Values]) -> bool:
-    """Whether a name changed to or from a value the pass follows (anything but OTHER)."""
-    for name, values in after.items():
-        old = before.get(name)
-        if old != values and any(v is not OTHER for v in (*values, *(old or ()))):
-            return True
-    return False
 
 
 _Handler = Callable[[FlowWalk, Any, Frame], Any]

@@ -173,3 +173,21 @@ def decorator_name(node: ast.expr) -> str | None:
     if isinstance(node, ast.Attribute):
         return node.attr
     return None
+
+
+def annotated_arguments(arguments: ast.arguments) -> list[ast.arg]:
+    every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+    return [argument for argument in every if argument.annotation is not None]
+
+
+def followed_change(before: dict[str, Values], after: dict[str, Values]) -> bool:
+    """Whether a name changed to or from a value the pass follows (anything but OTHER)."""
+    for name, values in after.items():
+        old = before.get(name)
+        if old != values and any(v is not OTHER for v in (*values, *(old or ()))):
+            return True
+    return False
+
+
+def is_static(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    return any(decorator_name(d) == "staticmethod" for d in function.decorator_list)
