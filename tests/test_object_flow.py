@@ -334,3 +334,30 @@ class ThreadGroup:
         (9, "self.thread.kill() on what may be the eventlet.GreenThread made at line 16"),
         (16, "self.pool.spawn() on the eventlet.GreenPool made at line 13"),
     ]
+
+
+def test_objects_kept_in_a_list_reach_the_loops_over_it(project: Path) -> None:
+    code = """
+import eventlet
+
+class Worker:
+    def run(self):
+        acceptors = []
+        for sock in self.sockets:
+            acceptor = eventlet.spawn(serve, sock)
+            acceptors.append(acceptor)
+        for a in acceptors[:]:
+            a.kill()
+        self.threads = set()
+        self.threads.add(eventlet.spawn(serve, None))
+
+    def stop(self):
+        [t.wait() for t in list(self.threads)]
+        for name in self.names:
+            name.wait()
+"""
+    found = [(row, message) for row, _, message in _messages(project, code)]
+    assert found == [
+        (11, "a.kill() on the eventlet.GreenThread made at line 8"),
+        (16, "t.wait() on the eventlet.GreenThread made at line 13"),
+    ]

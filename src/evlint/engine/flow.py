@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from typing import Any
 
+from evlint.engine.flow_containers import Containers
 from evlint.engine.flow_definitions import Definitions
 from evlint.engine.flow_facts import Facts
 from evlint.engine.flow_values import (
@@ -51,7 +52,7 @@ _LOOP_DEPTH = 3  # loops nested deeper are walked once, not twice
 _PROPERTIES = frozenset({"property", "cached_property"})
 
 
-class FlowWalk(Definitions):
+class FlowWalk(Definitions, Containers):
     """Walks a module's statements with `Frame`s, recording method sites on eventlet objects."""
 
     def __init__(
@@ -168,22 +169,24 @@ class FlowWalk(Definitions):
     def _loop(self, node: ast.For | ast.AsyncFor | ast.While, frame: Frame) -> None:
         if isinstance(node, ast.While):
             self._expr(node.test, frame)
+            elements = NOTHING
         else:
             self._expr(node.iter, frame)
+            elements = self._elements(node.iter, frame)
         self._loops += 1
         start = frame.fork()
-        self._loop_body(node, frame)
+        self._loop_body(node, elements, frame)
         frame.merge(start, frame.current)
         if self._loops <= _LOOP_DEPTH and followed_change(start, frame.current):
             start = frame.fork()  # a second walk sees what the first left for the next iteration
-            self._loop_body(node, frame)
+            self._loop_body(node, elements, frame)
             frame.merge(start, frame.current)
         self._loops -= 1
         self._block(node.orelse, frame)
 
-    def _loop_body(self, node: ast.For | ast.AsyncFor | ast.While, frame: Frame) -> None:
+    def _loop_body(self, node: ast.For | ast.AsyncFor | ast.While, elements: Values, frame: Frame) -> None:
         if not isinstance(node, ast.While):
-            self._bind(node.target, UNKNOWN_VALUE, frame)
+            self._bind(node.target, elements, frame)
         self._block(node.body, frame)
 
     def _with(self, node: ast.With | ast.AsyncWith, frame: Frame) -> None:
@@ -298,7 +301,7 @@ class FlowWalk(Definitions):
         inner.current = frame.fork()
         for generator in node.generators:
             self._expr(generator.iter, inner)
-            self._bind(generator.target, UNKNOWN_VALUE, inner)
+            self._bind(generator.target, self._elements(generator.iter, inner), inner)
             for condition in generator.ifs:
                 self._expr(condition, inner)
         results = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
@@ -357,6 +360,7 @@ class FlowWalk(Definitions):
         callees = self._expr(node.func, frame)
         passed = [self._expr(a.value if isinstance(a, ast.Starred) else a, frame) for a in node.args]
         named = {k.arg: self._expr(k.value, frame) for k in node.keywords}
+        self._put(node, passed, frame)
         if any(followed(values) for values in (*passed, *named.values())):
             for callee in callees:
                 if isinstance(callee, FunctionRef):

@@ -12,7 +12,9 @@ from evlint.engine.flow_values import OTHER, Value
 ARGUMENT = "argument"
 # A function's returns (its key), an attribute (class key, name), or what calls in the file
 # pass a parameter (function key, name, ARGUMENT).
-Fact = int | tuple[int, str] | tuple[int, str, str]
+# A container's elements: ("items", the function or class holding it, its name).
+ItemsKey = tuple[str, int | None, str]
+Fact = int | tuple[int, str] | tuple[int, str, str] | ItemsKey
 
 
 class Facts:
@@ -20,6 +22,7 @@ class Facts:
         self.returns: dict[int, set[Value]] = {}
         self.attributes: dict[tuple[int, str], set[Value]] = {}
         self.arguments: dict[tuple[int, str, str], set[Value]] = {}
+        self.items: dict[ItemsKey, set[Value]] = {}
         self.unit: int | None = None  # the function being walked (None: the module's statements)
         self.reads: dict[int | None, list[tuple[Fact, int]]] = {}
         self.walked: set[int] = set()
@@ -39,6 +42,8 @@ class Facts:
             return self.returns.get(fact)
         if len(fact) == 2:
             return self.attributes.get(fact)
+        if isinstance(fact[0], str):
+            return self.items.get(fact)
         return self.arguments.get(fact)
 
     def read(self, fact: Fact) -> set[Value]:
