@@ -47,9 +47,8 @@ from evlint.objects import ObjectTable
 
 _Function = ast.FunctionDef | ast.AsyncFunctionDef
 _Comprehension = ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp
-_ROUNDS = 4  # walks again of functions whose reads were stale (returns and attributes feed each other)
+_ROUNDS = 4  # rounds that walk again functions whose reads were stale (facts feed each other)
 _LOOP_DEPTH = 3  # loops nested deeper are walked once, not twice
-_PROPERTIES = frozenset({"property", "cached_property"})
 
 
 class FlowWalk(Definitions, Containers):
@@ -82,11 +81,13 @@ class FlowWalk(Definitions, Containers):
         module = Frame(None)
         module.hot = self._hot
         self._walk_unit(None, partial(self._block, tree.body, module))
-        for _ in range(_ROUNDS):
-            stale = self.facts.stale_units()
+        stale_rounds = 0
+        while True:  # each round walks new functions (each once) or stale ones (at most _ROUNDS)
+            stale = self.facts.stale_units() if stale_rounds < _ROUNDS else set()
             new = [key for key in self._units if key not in self.facts.walked and self._relevant(key)]
             if not stale and not new:
                 break
+            stale_rounds += 1 if stale else 0
             if None in stale:
                 module.current = {}
                 self._walk_unit(None, partial(self._block, tree.body, module))
