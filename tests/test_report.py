@@ -282,6 +282,7 @@ def test_json_report_validates_and_carries_every_field(team: Path) -> None:
         "source": "eventlet.spawn(print)",
         "message": "eventlet.spawn() starts a green thread; use threading.Thread or a ThreadPoolExecutor",
         "suggestion": spawn["suggestion"],
+        "origin_line": None,
         "url": "https://example.org/alpha/src/alpha/tests/test_server.py#n8",
     }
     assert spawn["suggestion"].startswith("start a threading.Thread")

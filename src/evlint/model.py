@@ -56,6 +56,26 @@ class CallSelector:
 
 
 @dataclass(frozen=True)
+class ObjectMethod:
+    """A method of an eventlet object: what to call instead, and whether the API changes."""
+
+    name: str
+    use: str
+    api_changes: bool = True
+    returns: str | None = None  # the object type the call gives (`pool.spawn()`: a green thread)
+
+
+@dataclass(frozen=True)
+class ObjectType:
+    """An eventlet object: the qualified names that make it and the methods called on it."""
+
+    name: str
+    made_by: tuple[str, ...]
+    methods: tuple[ObjectMethod, ...]
+    enter_returns_self: bool = False  # `with Timeout(5) as t`: `t` is the object
+
+
+@dataclass(frozen=True)
 class Selectors:
     """Qualified-name patterns a rule matches; a pattern ending in `.*` matches below it."""
 
@@ -67,6 +87,7 @@ class Selectors:
     string_target: tuple[str, ...] = ()
     keyword: tuple[KeywordSelector, ...] = ()
     setting: tuple[SettingSelector, ...] = ()
+    objects: tuple[ObjectType, ...] = ()
 
 
 class Applicability(str, Enum):
@@ -174,6 +195,7 @@ class Diagnostic:
     url: str | None = None
     noqa_row: int | None = None
     fix: Fix | None = None
+    origin: Location | None = None  # a method finding: where its eventlet object was made
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:

@@ -55,6 +55,7 @@ class Prefilter:
                 *s.import_,
                 *s.string_target,
                 *(c.name for c in s.call_with),
+                *(maker for declared in s.objects for maker in declared.made_by),
             ):
                 parts = pattern.removesuffix(".*").split(".")
                 if parts[0] == "builtins" and len(parts) > 1:

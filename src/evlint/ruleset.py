@@ -25,6 +25,7 @@ from evlint.model import (
     SettingSelector,
     Severity,
 )
+from evlint.objects import OBJECT_PLACEHOLDERS, ObjectTable, object_types
 from evlint.prefilter import Prefilter
 from evlint.rulefiles import rule_files
 
@@ -261,6 +262,7 @@ def _build_rule(path: Path, pack: str, data: Mapping[str, Any]) -> Rule:
                 for k in match.get("keyword", ())
             ),
             setting=tuple(SettingSelector(s["name"], s["value"]) for s in match.get("setting", ())),
+            objects=object_types(match.get("object", ())),
         ),
         source=str(path),
         enabled=data.get("enabled", True),
@@ -304,9 +306,12 @@ def _examples(items: Iterable[Mapping[str, Any]]) -> Iterable[RuleExample]:
 
 
 def _check_placeholders(path: Path, text: str, rule: Rule) -> None:
-    templates = [("message", rule.message, MATCH_PLACEHOLDERS | set(rule.options))]
+    known_here = MATCH_PLACEHOLDERS | set(rule.options)
+    if rule.selectors.objects:
+        known_here |= OBJECT_PLACEHOLDERS
+    templates = [("message", rule.message, known_here)]
     if rule.suggestion:
-        templates.append(("suggestion", rule.suggestion, MATCH_PLACEHOLDERS | set(rule.options)))
+        templates.append(("suggestion", rule.suggestion, known_here))
     templates.extend(("paths", pattern, frozenset(rule.options)) for pattern in rule.include_paths)
     templates.extend(("paths", pattern, frozenset(rule.options)) for pattern in rule.exclude_paths)
     if rule.fix is not None:
@@ -411,6 +416,7 @@ class CompiledRules:
         self.call_with: dict[str, list[tuple[int, CallSelector]]] = {}
         self.dependencies: dict[str, list[int]] = {}
         self.fallback = frozenset(i for i, rule in enumerate(rules) if rule.fallback)
+        self.objects = ObjectTable.for_rules(self.rules)
         for index, rule in enumerate(self.rules):
             selectors = rule.selectors
             for table, patterns in (

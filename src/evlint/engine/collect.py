@@ -66,6 +66,7 @@ class _Collector(ast.NodeVisitor):
         self._callees: set[int] = set()
         self._calls: dict[int, ast.Call] = {}
         self._functions: dict[int, Function] = {}  # function scope -> its binding, for `return`
+        self.function_scopes: dict[int, Scope] = {}  # id of a def node -> its scope (object flow)
         # Functions, not bound methods: those would make a cycle through which the whole
         # tree is freed by the cycle collector instead of as soon as the file is done.
         self._visitors: dict[type[ast.AST], Callable[[_Collector, Any], None]] = {
@@ -192,6 +193,7 @@ class _Collector(ast.NodeVisitor):
         self.scope.bind(node.name, function)
         scope = Scope(ScopeKind.FUNCTION, self.scope)
         self._functions[id(scope)] = function
+        self.function_scopes[id(node)] = scope
         self._bind_arguments(scope, node.args)
         if self.values is not None:
             self.values.defaults(node.args, scope, self.scope)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from evlint.engine.collect import _Collector
+from evlint.engine.flow_findings import object_findings
 from evlint.engine.match import _Finding, _Matcher
 from evlint.fix.propose import LINE_BREAK, FixContext, SourceText, propose
 from evlint.internal import InternalError, capture
@@ -64,6 +65,7 @@ def lint_text(
     matcher = _Matcher(compiled, collector, project)
     declared = _setup_py_dependencies(path, tree, compiled, collector)
     findings = [*matcher.run(), *declared]
+    findings.extend(object_findings(tree, collector, matcher, compiled.objects, compiled.reportable))
     if not findings:
         return FileReport((), text, facts=facts)
     lines = source_lines(text)
@@ -150,22 +152,36 @@ def _diagnostic(path: str, rule: Rule, finding: _Finding, lines: Sequence[str]) 
     start_row, end_row = start.lineno, end.end_lineno or end.lineno  # type: ignore[attr-defined]
     start_column = _column(lines, start_row, start.col_offset)  # type: ignore[attr-defined]
     end_column = _column(lines, end_row, end.end_col_offset or 0)  # type: ignore[attr-defined]
-    return diagnostic_for(
+    diagnostic = diagnostic_for(
         rule,
         finding.matched,
         path,
         Location(start_row, start_column),
         Location(end_row, end_column),
         finding.via,
+        extra=dict(finding.details),
     )
+    origin = finding.origin
+    if origin is None:
+        return diagnostic
+    row = origin.lineno  # type: ignore[attr-defined]
+    return replace(diagnostic, origin=Location(row, _column(lines, row, origin.col_offset)))  # type: ignore[attr-defined]
 
 
 def diagnostic_for(
-    rule: Rule, matched: str, path: str, start: Location, end: Location, via: str | None = None
+    rule: Rule,
+    matched: str,
+    path: str,
+    start: Location,
+    end: Location,
+    via: str | None = None,
+    *,
+    extra: dict[str, str] | None = None,
 ) -> Diagnostic:
-    """A finding of `rule` on the name `matched` (re-exported `via` a project module), filled in."""
+    """A finding of `rule` on the name `matched` (re-exported `via` a project module), filled
+    in; `extra` holds more placeholder values (an object-flow finding's)."""
     module, _, name = matched.rpartition(".")
-    values = {**rule.options, "matched": matched, "name": name, "module": module}
+    values = {**rule.options, "matched": matched, "name": name, "module": module, **(extra or {})}
     message = render(rule.message, values)
     return Diagnostic(
         code=rule.id,

@@ -33,6 +33,8 @@ class _Finding:
     matched: str
     site: Site | None = None
     via: str | None = None  # the project module the name was re-exported through
+    details: tuple[tuple[str, str], ...] = ()  # more placeholder values (object flow's)
+    origin: ast.AST | None = None  # a method finding: where its object was made
 
 
 class _Matcher:
@@ -45,6 +47,8 @@ class _Matcher:
         self.findings: dict[tuple[int, int], _Finding] = {}
         self._import_strings: set[int] = set()
         self._pair_targets: set[int] = set()  # `eventlet.event.Event` in patch.object(<it>, 'wait')
+        # Each use resolved to some name, with those names, for the object-flow pass (engine/flow).
+        self.resolved: list[tuple[_Use, list[tuple[str, str | None]]]] = []
 
     def run(self) -> list[_Finding]:
         self._match_attribute_strings()
@@ -86,6 +90,7 @@ class _Matcher:
         # bound to, decided once per scope and name rather than resolving each whole chain.
         verdicts: dict[tuple[int, str, bool], bool] = {}
         may_name_anything = self.collector.module_scope.may_name_anything
+        keep_resolved = bool(self.compiled.objects)
         for use in self.collector.uses:
             chain = use.chain
             if not may_name_anything(chain[0]):  # `self`, a parameter everywhere it is bound
@@ -98,6 +103,8 @@ class _Matcher:
             if not reaches or self._passes_alias_along(use):
                 continue
             targets = _direct_first(self.resolver.resolve_traced(use.scope, use.chain))
+            if keep_resolved and targets:
+                self.resolved.append((use, targets))
             for qname, via in targets:
                 # Only a name that resolves one way, written in the file, can be rewritten.
                 node = use.node  # (a Constant: a string annotation, which no fix rewrites)
@@ -115,7 +122,7 @@ class _Matcher:
         """Top-level packages a use must resolve into to match: the rules' and the project's."""
         compiled = self.compiled
         tops = {name.partition(".")[0] for name in compiled.call_with}
-        tops.update(compiled.call.roots, compiled.reference.roots)
+        tops.update(compiled.call.roots, compiled.reference.roots, compiled.objects.roots)
         if self.resolver.project is not None:
             tops.update(self.resolver.project.tops)
         return frozenset(tops)

@@ -75,7 +75,7 @@ def collect_project(
     for file_result in result.files:
         _add_file(name, root, file_result, by_id, occurrences, errors)
     occurrences.extend(scan_docs(name, root, settings))
-    suggestions = {rule.id: rule.suggestion for rule in rules if rule.suggestion}
+    suggestions = {rule.id: _advice(rule) for rule in rules if rule.suggestion}
     return ProjectInventory(
         name=name,
         root=str(path),
@@ -83,6 +83,13 @@ def collect_project(
         errors=tuple(sorted(errors, key=lambda e: (e.path, e.line, e.code))),
         suggestions=suggestions,
     )
+
+
+def _advice(rule: Rule) -> str:
+    """A rule's suggestion for the whole rule: an object-flow rule's depends on the method."""
+    if rule.selectors.objects:
+        return "the replacement depends on the method: see each site's suggestion"
+    return rule.suggestion or ""
 
 
 def _inventory_settings(root: Path, settings: Settings) -> Settings:
@@ -123,6 +130,7 @@ def _occurrence(project: str, path: str, lines: list[str], diagnostic: Diagnosti
         source=lines[row - 1].strip() if row <= len(lines) else "",
         message=diagnostic.message,
         suggestion=diagnostic.suggestion,
+        origin_line=diagnostic.origin.row if diagnostic.origin is not None else None,
     )
 
 

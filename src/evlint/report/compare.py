@@ -51,6 +51,7 @@ def _occurrence(item: Mapping[str, Any]) -> Occurrence:
         source=item["source"],
         message=item["message"],
         suggestion=item["suggestion"],
+        origin_line=item.get("origin_line"),
     )
 
 

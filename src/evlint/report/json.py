@@ -109,6 +109,7 @@ def occurrence_json(occurrence: Occurrence, template: str | None) -> dict[str, A
         "source": occurrence.source,
         "message": occurrence.message,
         "suggestion": occurrence.suggestion,
+        "origin_line": occurrence.origin_line,
         "url": link(template, occurrence) if template is not None else None,
     }
 

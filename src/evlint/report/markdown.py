@@ -114,7 +114,8 @@ def _occurrence_lines(occurrences: Iterable[Occurrence], template: str | None) -
         if (occurrence.path, occurrence.line) in seen:
             continue
         seen.add((occurrence.path, occurrence.line))
-        lines.append(f"- {reference(template, occurrence)} : {occurrence.source}")
+        made = f" (object made at line {occurrence.origin_line})" if occurrence.origin_line else ""
+        lines.append(f"- {reference(template, occurrence)} : {occurrence.source}{made}")
     return lines
 
 

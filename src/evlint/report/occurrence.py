@@ -23,6 +23,7 @@ class Occurrence:
     source: str  # the line, stripped
     message: str
     suggestion: str | None
+    origin_line: int | None = None  # a method call on an eventlet object: the line that made it
 
     @property
     def kind(self) -> str:
