@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from evlint.contextual import GREEN_ROOTS, needs_green_module
 from evlint.import_lines import is_whole_word, on_import_line
 from evlint.model import Rule
 
@@ -54,13 +55,15 @@ class Prefilter:
                 *s.reference,
                 *s.import_,
                 *s.string_target,
-                *(c.name for c in s.call_with),
+                *(c.name for c in s.call_with if not needs_green_module(c)),
             ):
                 parts = pattern.removesuffix(".*").split(".")
                 if parts[0] == "builtins" and len(parts) > 1:
                     words.add(parts[1])  # a builtin is used by its bare name
                 else:
                     modules.add(parts[0])
+            if any(needs_green_module(c) for c in s.call_with):
+                modules.update(GREEN_ROOTS)  # green code needs an eventlet import in the module
             for keyword in s.keyword:
                 if isinstance(keyword.value, str) and keyword.value:
                     string_starts.add(keyword.value)

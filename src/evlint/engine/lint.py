@@ -60,7 +60,7 @@ def lint_text(
     collector = _Collector(compiled, context)
     collector.visit(tree)
     facts = ModuleFacts(collector.module_scope, dunder_all(tree)) if want_facts else None
-    matcher = _Matcher(compiled, collector, project)
+    matcher = _Matcher(compiled, collector, project, tree)
     findings = matcher.run()
     if not findings:
         return FileReport((), text, facts=facts)
@@ -140,15 +140,23 @@ def _diagnostic(path: str, rule: Rule, finding: _Finding, lines: Sequence[str]) 
         Location(start_row, start_column),
         Location(end_row, end_column),
         finding.via,
+        finding.detail,
     )
 
 
 def diagnostic_for(
-    rule: Rule, matched: str, path: str, start: Location, end: Location, via: str | None = None
+    rule: Rule,
+    matched: str,
+    path: str,
+    start: Location,
+    end: Location,
+    via: str | None = None,
+    detail: str | None = None,
 ) -> Diagnostic:
-    """A finding of `rule` on the name `matched` (re-exported `via` a project module), filled in."""
+    """A finding of `rule` on the name `matched` (re-exported `via` a project module), filled in;
+    `detail` is what a contextual selector found (the {context} placeholder)."""
     module, _, name = matched.rpartition(".")
-    values = {**rule.options, "matched": matched, "name": name, "module": module}
+    values = {**rule.options, "matched": matched, "name": name, "module": module, "context": detail or ""}
     message = render(rule.message, values)
     return Diagnostic(
         code=rule.id,
