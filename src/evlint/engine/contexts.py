@@ -295,7 +295,7 @@ def _imported_names(statement: ast.stmt) -> list[str]:
     if isinstance(statement, ast.Import):
         return [alias.name for alias in statement.names]
     if isinstance(statement, ast.ImportFrom) and not statement.level and statement.module:
-        return [statement.module]
+        return [statement.module, *(f"{statement.module}.{alias.name}" for alias in statement.names)]
     return []
 
 
