@@ -144,7 +144,7 @@ def test_after_import_names_the_first_import_that_ran_before(project: Path) -> N
         import threading
         """
     found = _check(project, "{name: eventlet.monkey_patch, after-import: [threading, oslo_log]}", code)
-    assert found == [(7, "eventlet.monkey_patch [oslo_log (imported on line 3)]")]
+    assert found == [(7, "eventlet.monkey_patch [oslo_log (line 3)]")]
 
 
 def test_after_import_counts_every_module_import_for_a_call_in_a_function(project: Path) -> None:
@@ -157,7 +157,7 @@ def test_after_import_counts_every_module_import_for_a_call_in_a_function(projec
         import threading
         """
     found = _check(project, "{name: eventlet.monkey_patch, after-import: [threading]}", code)
-    assert found == [(4, "eventlet.monkey_patch [threading (imported on line 6)]")]
+    assert found == [(4, "eventlet.monkey_patch [threading (line 6)]")]
 
 
 def test_min_size_reads_the_first_argument_or_a_size_keyword(project: Path) -> None:

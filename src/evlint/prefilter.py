@@ -8,7 +8,10 @@ line that says `import` or `from` (backslash continuations included) or right af
 quote. That rules out the many files that name eventlet only in comments, docstrings or
 longer identifiers (`fake_eventlet_event`). Builtins (`builtins.open`) are used by their
 bare name, which must simply appear; a keyword selector's string value must appear as
-the start of a string literal.
+the start of a string literal. A pattern below a module (`oslo_utils.eventletutils.Event`)
+also needs the name under the module (`eventletutils`) written somewhere in the file, as
+every import, use or string naming it writes it; names a project module re-exports are the
+project index's to find. A module that a pattern names alone (`eventlet`) needs nothing more.
 
 Not seen, as by any text filter: a name spelled with escapes (`'\\x65ventlet'`) or split
 across implicitly concatenated literals (`'event' 'let'`).
@@ -33,11 +36,16 @@ class Prefilter:
         modules: Iterable[str] = (),
         string_starts: Iterable[str] = (),
         words: Iterable[str] = (),
+        qualified: Iterable[tuple[str, str]] = (),
     ) -> None:
         self.modules = tuple(sorted(set(modules)))
         self.string_starts = tuple(sorted(set(string_starts)))
         self.words = tuple(sorted(set(words)))
         self._words = tuple(word.encode() for word in self.words)
+        # (module, name below it) for patterns whose module alone is not enough: the name must
+        # also be written somewhere in the file (`oslo_utils` is everywhere, `eventletutils` not).
+        self.qualified = tuple(sorted({(m, n) for m, n in qualified if m not in self.modules}))
+        self._qualified = tuple((m.encode(), n.encode()) for m, n in self.qualified)
         # name -> whether it is a module (which an import line may name, not only a string).
         self._names = {name.encode(): False for name in self.string_starts} | {
             name.encode(): True for name in self.modules
@@ -48,6 +56,7 @@ class Prefilter:
         modules: set[str] = set()
         string_starts: set[str] = set()
         words: set[str] = set()
+        qualified: set[tuple[str, str]] = set()
         for rule in rules:
             s = rule.selectors
             for pattern in (
@@ -60,6 +69,8 @@ class Prefilter:
                 parts = pattern.removesuffix(".*").split(".")
                 if parts[0] == "builtins" and len(parts) > 1:
                     words.add(parts[1])  # a builtin is used by its bare name
+                elif len(parts) > 1:
+                    qualified.add((parts[0], parts[1]))
                 else:
                     modules.add(parts[0])
             if any(needs_green_module(c) for c in s.call_with):
@@ -70,13 +81,17 @@ class Prefilter:
                 else:
                     words.add(keyword.name)
             # Dependency selectors match declaration files, which are not pre-filtered.
-        return cls(modules, string_starts, words)
+        return cls(modules, string_starts, words, qualified)
 
     def may_match(self, source: bytes) -> bool:
         if any(word in source for word in self._words):
             return True
+        if any(_named(source, name, is_module) for name, is_module in self._names.items() if name in source):
+            return True
         return any(
-            _named(source, name, is_module) for name, is_module in self._names.items() if name in source
+            below in source and _named(source, module, True)
+            for module, below in self._qualified
+            if module in source
         )
 
 

@@ -271,7 +271,7 @@ class _ModuleContexts:
         for statement in _module_level(statements):
             for imported in _imported_names(statement):
                 if any(imported == m or imported.startswith(m + ".") for m in modules):
-                    return f"{imported} (imported on line {statement.lineno})"
+                    return f"{imported} (line {statement.lineno})"
         return None
 
 
