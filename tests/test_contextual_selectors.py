@@ -274,3 +274,24 @@ def test_report_counts_library_apis_and_hazards(project: Path) -> None:
 
 def _occurrences(report: dict[str, Any]) -> list[dict[str, Any]]:
     return [occurrence for project in report["projects"] for occurrence in project["occurrences"]]
+
+
+def test_decorators_and_multi_line_calls_are_found_where_they_are(project: Path) -> None:
+    code = """\
+        import eventlet
+        from oslo_concurrency import lockutils
+
+        class Manager:
+            @lockutils.synchronized(
+                "refresh")
+            def refresh(self):
+                pass
+
+        async def run():
+            value = compute(
+                eventlet.sleep(
+                    0))
+        """
+    found = _check(project, "{name: oslo_concurrency.lockutils.*, inside: [eventlet-module]}", code)
+    assert [row for row, _ in found] == [5]
+    assert [row for row, _ in _check(project, "{name: eventlet.sleep, inside: [async-def]}", code)] == [12]

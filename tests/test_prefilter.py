@@ -118,7 +118,8 @@ def test_generated_files_reported_by_the_engine_are_never_dropped() -> None:
         ("import os\n\neventlet.spawn(f)\n", False),  # a name never imported is not eventlet
         ("from oslo_utils import timeutils\n\nx = 'eventletutils'\n", True),  # a word, not parsed: sound
         ("from oslo_utils import timeutils\n\nnow = timeutils.utcnow()\n", False),
-        ("from oslo_utils import eventletutils\n", True),
+        ("from oslo_utils import eventletutils\n\nstopped = eventletutils.Event()\n", True),
+        ("from oslo_utils import eventletutils\n", False),  # imported, never used: nothing to report
     ],
 )
 def test_prefilter_cases(code: str, expected: bool) -> None:

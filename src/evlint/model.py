@@ -139,6 +139,7 @@ class Rule:
     valid_examples: tuple[RuleExample, ...] = ()
     fix: FixSpec | None = None
     declared_version: DeclaredVersionMessage | None = None
+    follow_reexports: bool = True  # whether its packages are the project index's targets
 
 
 @dataclass(frozen=True)

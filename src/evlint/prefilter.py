@@ -9,8 +9,8 @@ quote. That rules out the many files that name eventlet only in comments, docstr
 longer identifiers (`fake_eventlet_event`). Builtins (`builtins.open`) are used by their
 bare name, which must simply appear; a keyword selector's string value must appear as
 the start of a string literal. A pattern below a module (`oslo_utils.eventletutils.Event`)
-also needs the name under the module (`eventletutils`) written somewhere in the file, as
-every import, use or string naming it writes it; names a project module re-exports are the
+also needs each name under the module (`eventletutils`, `Event`) written somewhere in the
+file, as every import, use or string naming it writes them; names a project module re-exports are the
 project index's to find. A module that a pattern names alone (`eventlet`) needs nothing more.
 
 Not seen, as by any text filter: a name spelled with escapes (`'\\x65ventlet'`) or split
@@ -36,16 +36,16 @@ class Prefilter:
         modules: Iterable[str] = (),
         string_starts: Iterable[str] = (),
         words: Iterable[str] = (),
-        qualified: Iterable[tuple[str, str]] = (),
+        qualified: Iterable[tuple[str, ...]] = (),
     ) -> None:
         self.modules = tuple(sorted(set(modules)))
         self.string_starts = tuple(sorted(set(string_starts)))
         self.words = tuple(sorted(set(words)))
         self._words = tuple(word.encode() for word in self.words)
-        # (module, name below it) for patterns whose module alone is not enough: the name must
+        # (module, *names below it) for patterns whose module alone is not enough: the names must
         # also be written somewhere in the file (`oslo_utils` is everywhere, `eventletutils` not).
-        self.qualified = tuple(sorted({(m, n) for m, n in qualified if m not in self.modules}))
-        self._qualified = tuple((m.encode(), n.encode()) for m, n in self.qualified)
+        self.qualified = tuple(sorted({q for q in qualified if q[0] not in self.modules}))
+        self._qualified = tuple(tuple(part.encode() for part in q) for q in self.qualified)
         # name -> whether it is a module (which an import line may name, not only a string).
         self._names = {name.encode(): False for name in self.string_starts} | {
             name.encode(): True for name in self.modules
@@ -56,7 +56,7 @@ class Prefilter:
         modules: set[str] = set()
         string_starts: set[str] = set()
         words: set[str] = set()
-        qualified: set[tuple[str, str]] = set()
+        qualified: set[tuple[str, ...]] = set()
         for rule in rules:
             s = rule.selectors
             for pattern in (
@@ -70,7 +70,7 @@ class Prefilter:
                 if parts[0] == "builtins" and len(parts) > 1:
                     words.add(parts[1])  # a builtin is used by its bare name
                 elif len(parts) > 1:
-                    qualified.add((parts[0], parts[1]))
+                    qualified.add(tuple(parts))
                 else:
                     modules.add(parts[0])
             if any(needs_green_module(c) for c in s.call_with):
@@ -89,8 +89,8 @@ class Prefilter:
         if any(_named(source, name, is_module) for name, is_module in self._names.items() if name in source):
             return True
         return any(
-            below in source and _named(source, module, True)
-            for module, below in self._qualified
+            all(part in source for part in below) and _named(source, module, True)
+            for module, *below in self._qualified
             if module in source
         )
 

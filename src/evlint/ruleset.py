@@ -217,6 +217,7 @@ def _build_rule(path: Path, pack: str, data: Mapping[str, Any]) -> Rule:
         valid_examples=tuple(_examples(examples["valid"])),
         fix=_fix_spec(data.get("fix")),
         declared_version=_declared_version(data.get("declared-version")),
+        follow_reexports=data.get("follow-reexports", True),
     )
 
 

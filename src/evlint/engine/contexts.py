@@ -10,6 +10,7 @@ so a file with none pays nothing; such a file is walked once more, with a small 
 from __future__ import annotations
 
 import ast
+import bisect
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
@@ -102,7 +103,8 @@ def contextual_hits(
     tree: ast.Module, collector: _Collector, resolver: Resolver, candidates: Sequence[Candidate]
 ) -> list[ContextHit]:
     """The candidates whose selectors' conditions hold, each with its detail for {context}."""
-    module = _ModuleContexts(tree, collector, resolver, {id(c.use.call) for c in candidates})
+    calls = [c.use.call for c in candidates if c.use.call is not None]
+    module = _ModuleContexts(tree, collector, resolver, calls)
     hits = []
     for candidate in candidates:
         call = candidate.use.call
@@ -165,13 +167,19 @@ def _size(call: ast.Call) -> int | None:
 class _ModuleContexts:
     """One module's contexts: where each wanted call is, what its top imports, its green code."""
 
-    def __init__(self, tree: ast.Module, collector: _Collector, resolver: Resolver, wanted: set[int]) -> None:
+    def __init__(
+        self, tree: ast.Module, collector: _Collector, resolver: Resolver, calls: list[ast.Call]
+    ) -> None:
         self.tree = tree
         self.resolver = resolver
         self.is_eventlet_module = _imports_green(collector)
-        self._uses = {id(use.node): use for use in collector.uses}
+        self._collector = collector
+        self._uses_by_node: dict[int, _Use] | None = None  # made when the first `if` is asked
         self._green_names, self._green_lambdas = self._spawned(collector.uses)
-        self._wanted = wanted
+        self._wanted = {id(call) for call in calls}
+        # The walk goes only into nodes whose lines hold a wanted call: its ancestors' spans
+        # hold its first line.
+        self._lines = sorted({call.lineno for call in calls})
         self.where: dict[int, _Where] = {}
         for index, statement in enumerate(tree.body):
             self._walk(statement, _Where(top=index))
@@ -211,7 +219,20 @@ class _ModuleContexts:
 
     # -- the walk --------------------------------------------------------------------
 
+    def _holds_wanted(self, node: ast.AST) -> bool:
+        first = getattr(node, "lineno", None)
+        if first is None:  # arguments, comprehensions, match cases: no span of their own
+            return True
+        last = getattr(node, "end_lineno", None) or first
+        decorators = getattr(node, "decorator_list", None)
+        if decorators:  # a definition's span starts at `def`/`class`, below its decorators
+            first = min(first, decorators[0].lineno)
+        index = bisect.bisect_left(self._lines, first)
+        return index < len(self._lines) and self._lines[index] <= last
+
     def _walk(self, node: ast.AST, where: _Where) -> None:
+        if not self._holds_wanted(node):
+            return
         if id(node) in self._wanted:
             self.where[id(node)] = where
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
@@ -256,8 +277,10 @@ class _ModuleContexts:
         self._walk_all(node.orelse, where)
 
     def _is_guard(self, test: ast.expr) -> bool:
+        if self._uses_by_node is None:
+            self._uses_by_node = {id(use.node): use for use in self._collector.uses}
         for node in ast.walk(test):
-            use = self._uses.get(id(node))
+            use = self._uses_by_node.get(id(node))
             if use is not None and not GUARDS.isdisjoint(self.resolver.resolve(use.scope, use.chain)):
                 return True
         return False
