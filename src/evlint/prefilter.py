@@ -26,6 +26,7 @@ from evlint.import_lines import is_whole_word, on_import_line
 from evlint.model import Rule
 
 _QUOTES = (ord("'"), ord('"'))
+_GATE = 8  # bytes of a name searched for before the name itself
 
 
 class Prefilter:
@@ -45,11 +46,22 @@ class Prefilter:
         # (module, *names below it) for patterns whose module alone is not enough: the names must
         # also be written somewhere in the file (`oslo_utils` is everywhere, `eventletutils` not).
         self.qualified = tuple(sorted({q for q in qualified if q[0] not in self.modules}))
-        self._qualified = tuple(tuple(part.encode() for part in q) for q in self.qualified)
+        # By module, then by the first name below it: each searched once per file.
+        below: dict[bytes, dict[bytes, list[tuple[bytes, ...]]]] = {}
+        for module, first, *rest in self.qualified:
+            by_first = below.setdefault(module.encode(), {})
+            by_first.setdefault(first.encode(), []).append(tuple(name.encode() for name in rest))
+        self._below = {m: {f: tuple(r) for f, r in firsts.items()} for m, firsts in below.items()}
         # name -> whether it is a module (which an import line may name, not only a string).
         self._names = {name.encode(): False for name in self.string_starts} | {
             name.encode(): True for name in self.modules
         }
+        # Each search reads the whole file, so names sharing their first bytes are searched for
+        # only where those bytes occur (`__original_module_...`, `greenthread...`).
+        gated: dict[bytes, list[tuple[bytes, bool]]] = {}
+        for name, is_module in self._names.items():
+            gated.setdefault(name[:_GATE], []).append((name, is_module))
+        self._gated = tuple((gate, tuple(names)) for gate, names in gated.items())
 
     @classmethod
     def for_rules(cls, rules: Iterable[Rule]) -> Prefilter:
@@ -86,12 +98,17 @@ class Prefilter:
     def may_match(self, source: bytes) -> bool:
         if any(word in source for word in self._words):
             return True
-        if any(_named(source, name, is_module) for name, is_module in self._names.items() if name in source):
-            return True
+        for gate, names in self._gated:
+            if gate in source and any(_named(source, n, is_module) for n, is_module in names if n in source):
+                return True
         return any(
-            all(part in source for part in below) and _named(source, module, True)
-            for module, *below in self._qualified
-            if module in source
+            module in source
+            and any(
+                first in source and any(all(name in source for name in rest) for rest in rests)
+                for first, rests in firsts.items()
+            )
+            and _named(source, module, True)
+            for module, firsts in self._below.items()
         )
 
 
