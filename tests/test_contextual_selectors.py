@@ -295,3 +295,30 @@ def test_decorators_and_multi_line_calls_are_found_where_they_are(project: Path)
     found = _check(project, "{name: oslo_concurrency.lockutils.*, inside: [eventlet-module]}", code)
     assert [row for row, _ in found] == [5]
     assert [row for row, _ in _check(project, "{name: eventlet.sleep, inside: [async-def]}", code)] == [12]
+
+
+def test_a_while_true_loop_that_breaks_or_returns_is_no_forever_loop(project: Path) -> None:
+    code = """\
+        import eventlet
+
+        def retry():
+            while True:
+                if send():
+                    break
+                eventlet.sleep(1)
+
+        def poll():
+            while True:
+                for item in items():
+                    if item:
+                        break
+                eventlet.sleep(1)
+
+        def wait():
+            while 1:
+                if done():
+                    return
+                eventlet.sleep(1)
+        """
+    found = _check(project, "{name: eventlet.sleep, inside: [while-true]}", code)
+    assert [row for row, _ in found] == [14]

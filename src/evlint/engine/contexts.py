@@ -269,7 +269,7 @@ class _ModuleContexts:
     def _walk_loop(self, node: ast.For | ast.AsyncFor | ast.While, where: _Where) -> None:
         if isinstance(node, ast.While):
             self._walk(node.test, where)
-            forever = isinstance(node.test, ast.Constant) and bool(node.test.value)
+            forever = isinstance(node.test, ast.Constant) and bool(node.test.value) and not _leaves(node.body)
         else:
             self._walk_all([node.target, node.iter], where)
             forever = False
@@ -296,6 +296,25 @@ class _ModuleContexts:
                 if any(imported == m or imported.startswith(m + ".") for m in modules):
                     return f"{imported} (line {statement.lineno})"
         return None
+
+
+def _leaves(body: list[ast.stmt]) -> bool:
+    """Whether a loop body has a `break` or `return` of its own (a retry loop, not a forever loop)."""
+    stack: list[ast.AST] = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Break, ast.Return)):
+            return True
+        if not isinstance(node, (ast.For, ast.AsyncFor, ast.While, *_SCOPES)):
+            stack.extend(
+                child
+                for child in ast.iter_child_nodes(node)
+                if isinstance(child, ast.stmt | ast.excepthandler)
+            )
+    return False
+
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
 
 def _branches(node: ast.If | ast.IfExp) -> list[ast.AST]:
