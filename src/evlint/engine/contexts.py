@@ -53,6 +53,7 @@ GUARDS = frozenset(
         "oslo_service.backend.BackendType",
     }
 )
+_SPAWN_NAMES = frozenset(SPAWN_METHODS) | {name.rpartition(".")[2] for name in SPAWNERS}
 SIZE_KEYWORDS = ("size", "max_workers", "thread_pool_size", "max_threads")
 
 
@@ -208,7 +209,7 @@ class _ModuleContexts:
 
     def _spawn_position(self, use: _Use) -> int | None:
         last = use.chain[-1]
-        if last not in SPAWN_METHODS and not any(name.endswith("." + last) for name in SPAWNERS):
+        if last not in _SPAWN_NAMES:  # most uses: decided without resolving them
             return None
         for qname in self.resolver.resolve(use.scope, use.chain):
             if qname in SPAWNERS:
