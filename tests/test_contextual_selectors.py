@@ -322,3 +322,20 @@ def test_a_while_true_loop_that_breaks_or_returns_is_no_forever_loop(project: Pa
         """
     found = _check(project, "{name: eventlet.sleep, inside: [while-true]}", code)
     assert [row for row, _ in found] == [14]
+
+
+def test_two_selectors_of_one_rule_on_one_call_give_one_finding(project: Path) -> None:
+    write_files(
+        project,
+        {
+            "rules/t/TST100.yaml": RULE.format(
+                code="100",
+                selector="{name: eventlet.sleep, inside: [loop]}\n        - {name: eventlet.*, inside: [loop]}",
+            ),
+            "mod.py": "import eventlet\n\nfor x in xs:\n    eventlet.sleep(0)\n",
+        },
+    )
+    result = run_cli(
+        ["check", "mod.py", "--rules-dir", "rules", "--select", "TST100", "--output-format", "json"]
+    )
+    assert [item["location"]["row"] for item in json.loads(result.stdout)] == [4]

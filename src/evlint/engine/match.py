@@ -75,8 +75,10 @@ class _Matcher:
         """Kept apart from the catch-all's coverage: a hazard on an eventlet call does not
         stand for the eventlet pack's finding there."""
         found = []
+        seen = set(self.findings)  # one finding per rule and site, as everywhere
         for hit in contextual_hits(tree, self.collector, self.resolver, self._candidates):
-            if (hit.rule_index, id(hit.node)) not in self.findings:
+            if (hit.rule_index, id(hit.node)) not in seen:
+                seen.add((hit.rule_index, id(hit.node)))
                 found.append(
                     _Finding(hit.rule_index, hit.node, hit.node, hit.matched, None, hit.via, hit.detail)
                 )
