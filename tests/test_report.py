@@ -271,9 +271,9 @@ def test_json_report_validates_and_carries_every_field(team: Path) -> None:
     assert document["comparison"] is None
     assert [p["name"] for p in document["projects"]] == ["alpha", "beta"]
     alpha = document["projects"][0]
-    assert alpha["summary"]["effort"] == {
-        "score": 33.4,
-        "code_points": 23.75,
+    assert alpha["summary"]["effort"] == {  # the sums in the comment above EXPECTED_MARKDOWN
+        "score": 36.2,
+        "code_points": 25.75,
         "modules": 3,
         "spread": 1.396,
         "docs_points": 0.25,
@@ -300,7 +300,7 @@ def test_json_report_validates_and_carries_every_field(team: Path) -> None:
     assert [(o["path"], o["line"], o["rule"], o["pattern"]) for o in docs] == [
         ("README.rst", 4, None, "docs")
     ]
-    assert document["summary"]["effort"]["score"] == 38.2  # the projects' scores summed
+    assert document["summary"]["effort"]["score"] == 41.0  # the projects' scores summed
     assert document["effort_formula"]["weights"]["wsgi-networking"] == 5.0
     assert "log2(modules)" in document["effort_formula"]["formula"]
 
@@ -317,13 +317,15 @@ def test_compare_matches_by_source_line_not_line_number(team: Path) -> None:
     comparison = document["comparison"]
     assert comparison["against"] == str(old)
     assert [(o["project"], o["path"], o["line"], o["rule"]) for o in comparison["removed"]] == [
-        ("alpha", "alpha/server.py", 11, "EVL201")
+        ("alpha", "alpha/server.py", 11, "EVH201"),  # the sleep(0) yield is also a hazard
+        ("alpha", "alpha/server.py", 11, "EVL201"),
     ]
     assert [(o["project"], o["path"], o["line"], o["rule"]) for o in comparison["added"]] == [
         ("beta", "beta/worker.py", 13, "EVL501"),
         ("beta", "beta/worker.py", 14, "EVL101"),
     ]
     assert comparison["removed_by_pattern"]["timed-work"] == 1
+    assert comparison["removed_by_pattern"]["hazards"] == 1
     assert comparison["added_by_pattern"] == {
         **dict.fromkeys(comparison["added_by_pattern"], 0),
         "imports": 1,
@@ -331,7 +333,7 @@ def test_compare_matches_by_source_line_not_line_number(team: Path) -> None:
     }
     markdown = run_cli(["report", "alpha", "beta-1.0", "--compare", str(old)]).stdout
     section = markdown.split(f"## Progress since {old}\n", 1)[1].split("\n## ", 1)[0]
-    assert "1 occurrences removed, 2 added." in section
+    assert "2 occurrences removed, 2 added." in section
     assert "Removed:\n- alpha: alpha/server.py:11 : eventlet.sleep(0)\n" in section
     assert "- beta: beta/worker.py:14 : eventlet.spawn(run)\n" in section
 
