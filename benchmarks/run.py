@@ -348,6 +348,20 @@ def evlint_variants(exe: Path, corpus: Path, select: str, scratch: Path) -> list
     return variants
 
 
+def pack_variants(exe: Path, corpus: Path, packs: str, scratch: Path) -> list[Variant]:
+    """Cold runs with the packs added to the default rules (`+EVH`), and without them (`-EVB,EVH`:
+    the eventlet pack alone), so the packs' cost reads against ruff's cold run of the same round."""
+    if not packs:
+        return []
+    flags = ("-q", "--output-format", "concise", "--exit-zero", "--no-cache")
+    cache = {"EVLINT_CACHE_DIR": str(scratch / f"evlint-cache-{corpus.name}")}
+    base = (str(exe), "check", str(corpus), *flags)
+    return [
+        Variant(f"evlint[+{packs}]", "cold", (*base, "--extend-select", packs), env=cache),
+        Variant(f"evlint[-{packs}]", "cold", (*base, "--ignore", packs), env=cache),
+    ]
+
+
 # A mid-sized module that imports eventlet in every nova release measured, so it is parsed.
 TOUCHED_FILE = "nova/utils.py"
 
@@ -680,6 +694,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default="EVL101,EVL501",
         help="rules for the evlint run equivalent to the peers' check; empty to skip",
     )
+    parser.add_argument(
+        "--evlint-packs",
+        default="EVB,EVH",
+        help="rule packs (code prefixes) measured cold added to and removed from the defaults; empty to skip",
+    )
     parser.add_argument("--reinstall", action="store_true", help="rebuild the peers' venvs")
     parser.add_argument("--timeout", type=float, default=1800.0, help="seconds before a run is killed")
     parser.add_argument(
@@ -726,6 +745,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for spec in args.corpus:
             corpus = fetch_corpus(spec)
             variants = evlint_variants(evlint, corpus, args.evlint_select, cfg)
+            variants += pack_variants(evlint, corpus, args.evlint_packs, cfg)
             for name, exe in exes.items():
                 variants += peer_variants(name, exe, corpus, cfg)
             results += bench_corpus(spec, variants, schedule, cfg)

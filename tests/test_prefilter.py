@@ -53,6 +53,11 @@ SNIPPETS = (
     "def run(eventlet):\n    eventlet.spawn(worker)",
     "class Pool:\n    import eventlet\n    spawn = eventlet.spawn",
     "def later():\n    from eventlet import queue\n    return queue.LightQueue()",
+    "from oslo_utils import eventletutils\nstopped = eventletutils.Event()",
+    "import oslo_utils.eventletutils as eu\nok = eu.is_monkey_patched('thread')",
+    "from oslo_utils import timeutils\nnow = timeutils.utcnow()",
+    "from oslo_service import loopingcall\ntimer = loopingcall.FixedIntervalLoopingCall(f)",
+    "import futurist\nex = futurist.GreenThreadPoolExecutor(4)",
 )
 
 
@@ -111,6 +116,10 @@ def test_generated_files_reported_by_the_engine_are_never_dropped() -> None:
         ("fake_eventlet_event = 1\nimport os\n", False),
         ("import os\nx = 'uses eventlet'\n", False),
         ("import os\n\neventlet.spawn(f)\n", False),  # a name never imported is not eventlet
+        ("from oslo_utils import timeutils\n\nx = 'eventletutils'\n", True),  # a word, not parsed: sound
+        ("from oslo_utils import timeutils\n\nnow = timeutils.utcnow()\n", False),
+        ("from oslo_utils import eventletutils\n\nstopped = eventletutils.Event()\n", True),
+        ("from oslo_utils import eventletutils\n", False),  # imported, never used: nothing to report
     ],
 )
 def test_prefilter_cases(code: str, expected: bool) -> None:

@@ -72,11 +72,12 @@ FILES = {
 
 # Checked by hand against FILES: the comment (server.py:5), the docstring (server.py:7) and
 # `eventlet_utils` are not occurrences; noqa comments and alpha's own select/per-file-ignores are
-# not applied. alpha's effort: production 0.5 + 4 + 2 * 0.5 + 3 + 5 + 5 + 2 + 1 = 21.5, tests
-# (0.5 + 1 + 3) * 0.5 = 2.25, three modules: 23.75 * (1 + 0.25 * log2(3)) + 0.25 = 33.4.
+# not applied. alpha's effort: production 0.5 + 4 + 2 * 0.5 + 3 + 5 + 5 + 2 + 1 = 21.5, plus 2 for
+# the hazard EVH201 on `eventlet.sleep(0)` (the migration-hazards pack is part of every
+# inventory), tests (0.5 + 1 + 3) * 0.5 = 2.25, three modules: 25.75 * (1 + 0.25 * log2(3)) + 0.25 = 36.2.
 EXPECTED_MARKDOWN = """# Analysis for Team: Example
 
-2 projects: 17 eventlet occurrences on 17 lines in 7 files; 12 in production code, 3 in test code, 2 in docs. Effort score: 38.2.
+2 projects: 18 eventlet occurrences on 17 lines in 7 files; 13 in production code, 3 in test code, 2 in docs. Effort score: 41.0.
 
 ## Team summary
 
@@ -90,24 +91,27 @@ EXPECTED_MARKDOWN = """# Analysis for Team: Example
 | Mocks and fixtures in tests (`tests-mocks`) | 0 | 1 | 1 |
 | Configuration and dependencies (`config-dependencies`) | 1 | 0 | 1 |
 | Imports (`imports`) | 4 | 1 | 5 |
+| Libraries that run on eventlet (`library-apis`) | 0 | 0 | 0 |
+| Hazards of the switch to threads (`hazards`) | 1 | 0 | 1 |
+| Dual-mode code (runs with and without eventlet) (`dual-mode`) | 0 | 0 | 0 |
 | Other eventlet names (`other`) | 0 | 0 | 0 |
 | Documentation (`docs`) | 2 | 0 | 2 |
 
 | project | occurrences | production | test | docs | effort |
 |---|---|---|---|---|---|
-| alpha | 13 | 9 | 3 | 1 | 33.4 |
+| alpha | 14 | 10 | 3 | 1 | 36.2 |
 | beta | 4 | 3 | 0 | 1 | 4.8 |
 
 | module | production | test | total |
 |---|---|---|---|
-| alpha: alpha | 8 | 0 | 8 |
+| alpha: alpha | 9 | 0 | 9 |
 | alpha: alpha.tests | 0 | 3 | 3 |
 | beta: beta | 3 | 0 | 3 |
 | alpha: (top level) | 1 | 0 | 1 |
 
 | file with the most work | occurrences | points |
 |---|---|---|
-| alpha: alpha/server.py | 6 | 16.0 |
+| alpha: alpha/server.py | 7 | 18.0 |
 | beta: beta/worker.py | 3 | 4.5 |
 | alpha: alpha/__init__.py | 2 | 4.5 |
 | alpha: alpha/tests/test_server.py | 3 | 2.25 |
@@ -115,7 +119,7 @@ EXPECTED_MARKDOWN = """# Analysis for Team: Example
 
 ## Project: alpha
 
-13 occurrences on 13 lines in 5 files: 9 in production code, 3 in test code, 1 in docs. Effort score: 33.4 (23.75 code points x 1.396 spread over 3 modules + 0.25 docs points).
+14 occurrences on 13 lines in 5 files: 10 in production code, 3 in test code, 1 in docs. Effort score: 36.2 (25.75 code points x 1.396 spread over 3 modules + 0.25 docs points).
 
 | pattern | production | test | total |
 |---|---|---|---|
@@ -127,11 +131,15 @@ EXPECTED_MARKDOWN = """# Analysis for Team: Example
 | Mocks and fixtures in tests (`tests-mocks`) | 0 | 1 | 1 |
 | Configuration and dependencies (`config-dependencies`) | 1 | 0 | 1 |
 | Imports (`imports`) | 3 | 1 | 4 |
+| Libraries that run on eventlet (`library-apis`) | 0 | 0 | 0 |
+| Hazards of the switch to threads (`hazards`) | 1 | 0 | 1 |
+| Dual-mode code (runs with and without eventlet) (`dual-mode`) | 0 | 0 | 0 |
 | Other eventlet names (`other`) | 0 | 0 | 0 |
 | Documentation (`docs`) | 1 | 0 | 1 |
 
 | rule | pattern | occurrences | suggested replacement |
 |---|---|---|---|
+| `EVH201` | hazards | 1 | find what the yield protects (a loop that starves the hub, an ordering a test relies on) and make it explicit: a stop event, a bounded loop, or delete it |
 | `EVL101` | threads-pools | 1 | start a threading.Thread(target=...) or submit to a concurrent.futures.ThreadPoolExecutor (threading.Timer for spawn_after) |
 | `EVL102` | threads-pools | 1 | GreenPool(size) becomes ThreadPoolExecutor(max_workers=size): pool.spawn(fn, *args) becomes executor.submit(fn, *args), pool.waitall() becomes executor.shutdown(wait=True), a GreenPile becomes a list of futures read with concurrent.futures.as_completed() |
 | `EVL201` | timed-work | 1 | call time.sleep(seconds); a sleep(0) that only lets other green threads run is not needed under native threads and can be deleted |
@@ -144,13 +152,13 @@ EXPECTED_MARKDOWN = """# Analysis for Team: Example
 
 | module | production | test | total |
 |---|---|---|---|
-| alpha | 8 | 0 | 8 |
+| alpha | 9 | 0 | 9 |
 | alpha.tests | 0 | 3 | 3 |
 | (top level) | 1 | 0 | 1 |
 
 | file with the most work | occurrences | points |
 |---|---|---|
-| alpha/server.py | 6 | 16.0 |
+| alpha/server.py | 7 | 18.0 |
 | alpha/__init__.py | 2 | 4.5 |
 | alpha/tests/test_server.py | 3 | 2.25 |
 | requirements.txt | 1 | 1.0 |
@@ -186,6 +194,9 @@ Occurrences Found:
 | Mocks and fixtures in tests (`tests-mocks`) | 0 | 0 | 0 |
 | Configuration and dependencies (`config-dependencies`) | 0 | 0 | 0 |
 | Imports (`imports`) | 1 | 0 | 1 |
+| Libraries that run on eventlet (`library-apis`) | 0 | 0 | 0 |
+| Hazards of the switch to threads (`hazards`) | 0 | 0 | 0 |
+| Dual-mode code (runs with and without eventlet) (`dual-mode`) | 0 | 0 | 0 |
 | Other eventlet names (`other`) | 0 | 0 | 0 |
 | Documentation (`docs`) | 1 | 0 | 1 |
 
@@ -215,7 +226,7 @@ Occurrences Found:
 
 `effort = code_points * (1 + 0.25 * log2(modules)) + 0.25 * docs_mentions; code_points = sum of weight[pattern] * (1 in production, 0.5 in test code) over code occurrences; modules = packages with code occurrences (at least 1); a team's effort is the sum of its projects'`.
 
-Weights per occurrence: `threads-pools` 3, `wsgi-networking` 5, `timed-work` 2, `synchronisation` 2, `monkey-patching-hubs` 4, `tests-mocks` 1, `config-dependencies` 1, `imports` 0.5, `other` 2, `docs` 0.25 (docs: per mention, outside the spread factor).
+Weights per occurrence: `threads-pools` 3, `wsgi-networking` 5, `timed-work` 2, `synchronisation` 2, `monkey-patching-hubs` 4, `tests-mocks` 1, `config-dependencies` 1, `imports` 0.5, `library-apis` 3, `hazards` 2, `dual-mode` 0.5, `other` 2, `docs` 0.25 (docs: per mention, outside the spread factor).
 """
 
 
@@ -260,9 +271,9 @@ def test_json_report_validates_and_carries_every_field(team: Path) -> None:
     assert document["comparison"] is None
     assert [p["name"] for p in document["projects"]] == ["alpha", "beta"]
     alpha = document["projects"][0]
-    assert alpha["summary"]["effort"] == {
-        "score": 33.4,
-        "code_points": 23.75,
+    assert alpha["summary"]["effort"] == {  # the sums in the comment above EXPECTED_MARKDOWN
+        "score": 36.2,
+        "code_points": 25.75,
         "modules": 3,
         "spread": 1.396,
         "docs_points": 0.25,
@@ -290,7 +301,7 @@ def test_json_report_validates_and_carries_every_field(team: Path) -> None:
     assert [(o["path"], o["line"], o["rule"], o["pattern"]) for o in docs] == [
         ("README.rst", 4, None, "docs")
     ]
-    assert document["summary"]["effort"]["score"] == 38.2  # the projects' scores summed
+    assert document["summary"]["effort"]["score"] == 41.0  # the projects' scores summed
     assert document["effort_formula"]["weights"]["wsgi-networking"] == 5.0
     assert "log2(modules)" in document["effort_formula"]["formula"]
 
@@ -307,13 +318,15 @@ def test_compare_matches_by_source_line_not_line_number(team: Path) -> None:
     comparison = document["comparison"]
     assert comparison["against"] == str(old)
     assert [(o["project"], o["path"], o["line"], o["rule"]) for o in comparison["removed"]] == [
-        ("alpha", "alpha/server.py", 11, "EVL201")
+        ("alpha", "alpha/server.py", 11, "EVH201"),  # the sleep(0) yield is also a hazard
+        ("alpha", "alpha/server.py", 11, "EVL201"),
     ]
     assert [(o["project"], o["path"], o["line"], o["rule"]) for o in comparison["added"]] == [
         ("beta", "beta/worker.py", 13, "EVL501"),
         ("beta", "beta/worker.py", 14, "EVL101"),
     ]
     assert comparison["removed_by_pattern"]["timed-work"] == 1
+    assert comparison["removed_by_pattern"]["hazards"] == 1
     assert comparison["added_by_pattern"] == {
         **dict.fromkeys(comparison["added_by_pattern"], 0),
         "imports": 1,
@@ -321,7 +334,7 @@ def test_compare_matches_by_source_line_not_line_number(team: Path) -> None:
     }
     markdown = run_cli(["report", "alpha", "beta-1.0", "--compare", str(old)]).stdout
     section = markdown.split(f"## Progress since {old}\n", 1)[1].split("\n## ", 1)[0]
-    assert "1 occurrences removed, 2 added." in section
+    assert "2 occurrences removed, 2 added." in section
     assert "Removed:\n- alpha: alpha/server.py:11 : eventlet.sleep(0)\n" in section
     assert "- beta: beta/worker.py:14 : eventlet.spawn(run)\n" in section
 

@@ -37,10 +37,19 @@ EXPECTED = {
         "tests-mocks": (0, 4),
         "config-dependencies": (2, 1),
         "imports": (7, 5),
+        # oslo.service looping calls (EVB102 16 + 6 in tests), launchers, lockutils, greenlet
+        "library-apis": (21, 6),
+        "hazards": (0, 2),  # EVH201: eventlet.sleep(0) twice in tests/unit/api/test_wsgi.py
         "other": (0, 3),
         "docs": (2, 0),
     },
-    "masakari-monitors": {"timed-work": (19, 0), "tests-mocks": (0, 20), "imports": (10, 11)},
+    "masakari-monitors": {
+        "timed-work": (19, 0),
+        "tests-mocks": (0, 20),
+        "imports": (10, 11),
+        "library-apis": (2, 0),  # a ThreadGroup, service.launch
+        "hazards": (0, 2),  # EVH101: two test modules patch after `import threading`
+    },
     "python-masakariclient": {},
     "masakari-dashboard": {},
 }
@@ -86,7 +95,7 @@ def _no_comment_or_docstring(occurrences: list[dict[str, Any]], tree: Path) -> N
         token = next(t for t in _tokens(tree / occurrence["path"]) if t.start <= start < t.end)
         assert token.type != tokenize.COMMENT, occurrence
         if token.type == tokenize.STRING:
-            assert occurrence["rule"] == "EVL601", occurrence
+            assert occurrence["rule"] in ("EVL601", "EVB401", "EVH702"), occurrence  # string targets
         else:
             assert token.type == tokenize.NAME, occurrence
 

@@ -30,7 +30,12 @@ from mkdocs.structure.pages import Page
 ROOT = Path(__file__).resolve().parents[2]
 RULES = ROOT / "rules"
 MARKER = re.compile(r"<!-- evlint:(?P<kind>\S+?)(?: (?P<arg>\S+))? -->")
-PACK_TITLES = {"eventlet": "eventlet pack", "openstack": "openstack pack"}
+PACK_TITLES = {
+    "eventlet": "eventlet pack",
+    "eventlet-libs": "eventlet-libs pack",
+    "migration-hazards": "migration-hazards pack",
+    "openstack": "openstack pack",
+}
 FIX_HOW = {
     "safe": "safe: applied by `--fix`",
     "unsafe": "unsafe: applied by `--fix --unsafe-fixes`",

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from evlint import declared
 from evlint.config import CliOverrides, Settings, find_config, load_settings
 from evlint.discover import PROJECT_MARKERS, Discoverer, ProjectRoots
 from evlint.model import CheckResult, EvlintError, Rule
@@ -182,7 +183,7 @@ def _project_check(
         files=tuple(files),
         named=tuple(named),
         settings=settings,
-        scope=configuration.scope(),
+        scope=replace(configuration, rules=declared.for_project(configuration.rules, root)).scope(),
         reader=reader,
         fix_mode=fix_mode,
         suppress=options.suppress,

@@ -53,6 +53,19 @@ class CallSelector:
     name: str
     args: tuple[str | int | float | bool | None, ...] = ()
     keywords: tuple[tuple[str, str | int | float | bool | None], ...] = ()
+    # Where the call must (inside) or must not (outside) be: contexts named in
+    # evlint.engine.contexts (async-def, loop, green-code, dual-mode-guard, ...).
+    inside: tuple[str, ...] = ()
+    outside: tuple[str, ...] = ()
+    after_import: tuple[str, ...] = ()  # modules imported at module level before the call
+    min_size: int | None = None  # an integer literal size argument at least this
+
+    @property
+    def contextual(self) -> bool:
+        """Matched by evlint.engine.contexts rather than by the call table."""
+        return bool(
+            self.inside or self.outside or self.after_import or self.min_size is not None
+        ) or self.name.endswith(".*")
 
 
 @dataclass(frozen=True)
@@ -125,6 +138,17 @@ class RuleExample:
 
 
 @dataclass(frozen=True)
+class DeclaredVersionMessage:
+    """The message a rule gives instead when the project declares `distribution` with a
+    lowest allowed version below `below` (see evlint.declared)."""
+
+    distribution: str
+    below: str
+    message: str
+    suggestion: str | None = None
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     name: str
@@ -146,6 +170,8 @@ class Rule:
     invalid_examples: tuple[RuleExample, ...] = ()
     valid_examples: tuple[RuleExample, ...] = ()
     fix: FixSpec | None = None
+    declared_version: DeclaredVersionMessage | None = None
+    follow_reexports: bool = True  # whether its packages are the project index's targets
 
 
 @dataclass(frozen=True)

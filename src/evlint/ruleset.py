@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from evlint.config import Settings, known_selector, option_error
+from evlint.contextual import ContextualCalls, call_selector
 from evlint.model import (
     Applicability,
     CallSelector,
+    DeclaredVersionMessage,
     EvlintError,
     FixKind,
     FixSpec,
@@ -33,7 +35,7 @@ if TYPE_CHECKING:  # imported where used: a run whose rules come from the cache 
     import yaml
 
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_-]*)\}")
-MATCH_PLACEHOLDERS = frozenset({"matched", "name", "module"})
+MATCH_PLACEHOLDERS = frozenset({"matched", "name", "module", "context"})
 
 
 def bundled_rules_dir() -> Path:
@@ -242,11 +244,7 @@ def _build_rule(path: Path, pack: str, data: Mapping[str, Any]) -> Rule:
         suggestion=(data.get("suggestion") or "").strip() or None,
         selectors=Selectors(
             call=tuple(c for c in match.get("call", ()) if isinstance(c, str)),
-            call_with=tuple(
-                CallSelector(c["name"], tuple(c.get("args", ())), tuple(c.get("keywords", {}).items()))
-                for c in match.get("call", ())
-                if isinstance(c, dict)
-            ),
+            call_with=tuple(call_selector(c) for c in match.get("call", ()) if isinstance(c, dict)),
             dependency=tuple(match.get("dependency", ())),
             reference=tuple(match.get("reference", ())),
             import_=tuple(match.get("import", ())),
@@ -275,6 +273,20 @@ def _build_rule(path: Path, pack: str, data: Mapping[str, Any]) -> Rule:
         invalid_examples=tuple(_examples(examples["invalid"])),
         valid_examples=tuple(_examples(examples["valid"])),
         fix=_fix_spec(data.get("fix")),
+        declared_version=_declared_version(data.get("declared-version")),
+        follow_reexports=data.get("follow-reexports", True),
+    )
+
+
+def _declared_version(data: Mapping[str, Any] | None) -> DeclaredVersionMessage | None:
+    if data is None:
+        return None
+    suggestion = data.get("suggestion")
+    return DeclaredVersionMessage(
+        data["distribution"],
+        data["below"],
+        data["message"].strip(),
+        suggestion.strip() if suggestion else None,
     )
 
 
@@ -320,6 +332,11 @@ def _check_placeholders(path: Path, text: str, rule: Rule) -> None:
             templates.append(("fix", rule.fix.message, fix_known))
         if isinstance(rule.fix.replacement, str) and rule.fix.kind is not FixKind.REPLACE_KEYWORD_VALUE:
             templates.append(("fix", rule.fix.replacement, MATCH_PLACEHOLDERS | set(rule.options)))
+    if rule.declared_version is not None:
+        declared_known = MATCH_PLACEHOLDERS | set(rule.options) | {"declared"}
+        templates.append(("declared-version", rule.declared_version.message, declared_known))
+        if rule.declared_version.suggestion:
+            templates.append(("declared-version", rule.declared_version.suggestion, declared_known))
     for field_name, template, known in templates:
         for placeholder in _PLACEHOLDER.findall(template):
             if placeholder not in known:
@@ -414,6 +431,7 @@ class CompiledRules:
         self.positional: dict[str, list[tuple[int, KeywordSelector]]] = {}
         self.settings: dict[str, list[tuple[int, SettingSelector]]] = {}
         self.call_with: dict[str, list[tuple[int, CallSelector]]] = {}
+        self.contextual = ContextualCalls()  # calls matched by where they are (engine.contexts)
         self.dependencies: dict[str, list[int]] = {}
         self.fallback = frozenset(i for i, rule in enumerate(rules) if rule.fallback)
         self.objects = ObjectTable.for_rules(self.rules)
@@ -435,7 +453,10 @@ class CompiledRules:
             for setting in selectors.setting:
                 self.settings.setdefault(setting.name, []).append((index, setting))
             for call in selectors.call_with:
-                self.call_with.setdefault(call.name, []).append((index, call))
+                if call.contextual:
+                    self.contextual.add(call, index)
+                else:
+                    self.call_with.setdefault(call.name, []).append((index, call))
             for dependency in selectors.dependency:
                 self.dependencies.setdefault(normalize_distribution(dependency), []).append(index)
         self.prefilter = Prefilter.for_rules(rules)  # coverage rules are never reported: no tokens

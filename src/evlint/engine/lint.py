@@ -62,7 +62,7 @@ def lint_text(
     collector = _Collector(compiled, context)
     collector.visit(tree)
     facts = ModuleFacts(collector.module_scope, dunder_all(tree)) if want_facts else None
-    matcher = _Matcher(compiled, collector, project)
+    matcher = _Matcher(compiled, collector, project, tree)
     declared = _setup_py_dependencies(path, tree, compiled, collector)
     findings = [*matcher.run(), *declared]
     findings.extend(object_findings(tree, collector, matcher, compiled.objects, compiled.reportable))
@@ -159,6 +159,7 @@ def _diagnostic(path: str, rule: Rule, finding: _Finding, lines: Sequence[str]) 
         Location(start_row, start_column),
         Location(end_row, end_column),
         finding.via,
+        finding.detail,
         extra=dict(finding.details),
     )
     origin = finding.origin
@@ -175,13 +176,22 @@ def diagnostic_for(
     start: Location,
     end: Location,
     via: str | None = None,
+    detail: str | None = None,
     *,
     extra: dict[str, str] | None = None,
 ) -> Diagnostic:
     """A finding of `rule` on the name `matched` (re-exported `via` a project module), filled
-    in; `extra` holds more placeholder values (an object-flow finding's)."""
+    in; `detail` is what a contextual selector found (the {context} placeholder), `extra`
+    holds more placeholder values (an object-flow finding's)."""
     module, _, name = matched.rpartition(".")
-    values = {**rule.options, "matched": matched, "name": name, "module": module, **(extra or {})}
+    values = {
+        **rule.options,
+        "matched": matched,
+        "name": name,
+        "module": module,
+        "context": detail or "",
+        **(extra or {}),
+    }
     message = render(rule.message, values)
     return Diagnostic(
         code=rule.id,

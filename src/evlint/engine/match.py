@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from evlint.engine.collect import _Collector
+from evlint.engine.contexts import Candidate, contextual_hits
 from evlint.engine.sites import Literal, _Keyword, _literal, _Use
 from evlint.fix.propose import ImportSite, KeywordSite, Site, UseSite
 from evlint.model import KeywordSelector
@@ -35,13 +36,22 @@ class _Finding:
     via: str | None = None  # the project module the name was re-exported through
     details: tuple[tuple[str, str], ...] = ()  # more placeholder values (object flow's)
     origin: ast.AST | None = None  # a method finding: where its object was made
+    detail: str | None = None  # what a contextual selector found, for {context}
 
 
 class _Matcher:
     """Looks the collected candidates up in the compiled tables."""
 
-    def __init__(self, compiled: CompiledRules, collector: _Collector, project: ProjectNames | None) -> None:
+    def __init__(
+        self,
+        compiled: CompiledRules,
+        collector: _Collector,
+        project: ProjectNames | None,
+        tree: ast.Module | None = None,
+    ) -> None:
         self.compiled = compiled
+        self.tree = tree  # for contextual selectors (engine.contexts)
+        self._candidates: list[Candidate] = []
         self.collector = collector
         self.resolver = Resolver(project)
         self.findings: dict[tuple[int, int], _Finding] = {}
@@ -57,7 +67,25 @@ class _Matcher:
         self._match_strings()
         self._match_keywords()
         self._match_settings()
-        return self._reportable(self._without_covered_fallbacks())
+        findings = self._reportable(self._without_covered_fallbacks())
+        if self._candidates and self.tree is not None:
+            findings.extend(self._reportable(self._contextual_findings(self.tree)))
+        return findings
+
+    def _contextual_findings(self, tree: ast.Module) -> list[_Finding]:
+        """Kept apart from the catch-all's coverage: a hazard on an eventlet call does not
+        stand for the eventlet pack's finding there."""
+        found = []
+        seen = set(self.findings)  # one finding per rule and site, as everywhere
+        for hit in contextual_hits(tree, self.collector, self.resolver, self._candidates):
+            if (hit.rule_index, id(hit.node)) not in seen:
+                seen.add((hit.rule_index, id(hit.node)))
+                found.append(
+                    _Finding(
+                        hit.rule_index, hit.node, hit.node, hit.matched, None, hit.via, detail=hit.detail
+                    )
+                )
+        return found
 
     def _without_covered_fallbacks(self) -> list[_Finding]:
         """A catch-all rule reports only the sites no specific rule reports."""
@@ -84,6 +112,7 @@ class _Matcher:
 
     def _match_uses(self) -> None:
         call, reference = self.compiled.call, self.compiled.reference
+        contextual = self.compiled.contextual
         tops = self._use_tops()
         may_reach = self.resolver.may_reach
         # Most uses (`self.x`, `os.path.join`) are dismissed by what their first name is
@@ -115,6 +144,11 @@ class _Matcher:
                     self._add(call.match(qname, with_parents=False), node, node, site, via)
                 if use.call is not None and qname in self.compiled.call_with:
                     self._add(_constrained_calls(self.compiled, qname, use.call), node, node, site, via)
+                if use.call is not None and contextual:
+                    self._candidates.extend(
+                        Candidate(use, qname, index, selector, via)
+                        for index, selector in contextual.match(qname)
+                    )
                 if reference and id(node) not in self._pair_targets:
                     self._add(reference.match(qname, with_parents=True), node, node, site, via)
 
@@ -123,6 +157,7 @@ class _Matcher:
         compiled = self.compiled
         tops = {name.partition(".")[0] for name in compiled.call_with}
         tops.update(compiled.call.roots, compiled.reference.roots, compiled.objects.roots)
+        tops.update(compiled.contextual.roots)
         if self.resolver.project is not None:
             tops.update(self.resolver.project.tops)
         return frozenset(tops)

@@ -180,6 +180,8 @@ def index_targets(rules: Iterable[Rule]) -> frozenset[str]:
     """The top-level packages the rules' name patterns are about (`eventlet`)."""
     targets = set()
     for rule in rules:
+        if not rule.follow_reexports:
+            continue
         s = rule.selectors
         for pattern in (*s.call, *s.reference, *s.import_, *s.string_target, *(c.name for c in s.call_with)):
             root = pattern.partition(".")[0]

@@ -17,6 +17,9 @@ CODE_PATTERNS = (
     "tests-mocks",
     "config-dependencies",
     "imports",
+    "library-apis",
+    "hazards",
+    "dual-mode",
     "other",
 )
 DOCS = "docs"
@@ -31,6 +34,9 @@ PATTERN_TITLES = {
     "tests-mocks": "Mocks and fixtures in tests",
     "config-dependencies": "Configuration and dependencies",
     "imports": "Imports",
+    "library-apis": "Libraries that run on eventlet",
+    "hazards": "Hazards of the switch to threads",
+    "dual-mode": "Dual-mode code (runs with and without eventlet)",
     "other": "Other eventlet names",
     DOCS: "Documentation",
 }

@@ -28,6 +28,9 @@ WEIGHTS: Mapping[str, float] = {
     "tests-mocks": 1.0,
     "config-dependencies": 1.0,
     "imports": 0.5,
+    "library-apis": 3.0,
+    "hazards": 2.0,
+    "dual-mode": 0.5,
     "other": 2.0,
 }
 TEST_FACTOR = 0.5

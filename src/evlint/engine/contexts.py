@@ -1,0 +1,350 @@
+"""Contextual call selectors matched: where a call is (inside `async def`, a loop, a
+`while True:`, a function the module hands to a green spawn, a dual-mode branch), what the
+module imported at its top before it, and how large a literal size it is given.
+
+It runs only for files in which some use resolved to a name a contextual selector calls,
+so a file with none pays nothing; such a file is walked once more, with a small state
+(`_Where`) carried down, and only the candidate calls are looked at.
+"""
+
+from __future__ import annotations
+
+import ast
+import bisect
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+
+from evlint.contextual import (
+    ASYNC_DEF,
+    DUAL_MODE_GUARD,
+    EVENTLET_MODULE,
+    GREEN_CODE,
+    GREEN_ROOTS,
+    LOOP,
+    WHILE_TRUE,
+)
+from evlint.engine.collect import _Collector
+from evlint.engine.sites import _literal, _Use
+from evlint.model import CallSelector
+from evlint.names import Resolver
+
+# The strings below name eventlet's API as data, not as patch targets:
+# evlint: noqa: EVL601
+# Calls that run their first argument (spawn_after: their second) in a new green thread.
+SPAWNERS = {
+    "eventlet.spawn": 0,
+    "eventlet.spawn_n": 0,
+    "eventlet.greenthread.spawn": 0,
+    "eventlet.greenthread.spawn_n": 0,
+    "eventlet.spawn_after": 1,
+    "eventlet.spawn_after_local": 1,
+    "eventlet.greenthread.spawn_after": 1,
+    "eventlet.greenthread.spawn_after_local": 1,
+}
+# Methods that do the same on a pool or thread group (GreenPool.spawn, GreenPile.spawn,
+# ThreadGroup.add_thread): counted as green only in a module that imports eventlet.
+SPAWN_METHODS = {"spawn": 0, "spawn_n": 0, "add_thread": 0, "spawn_after": 1}
+# Names whose truth says whether eventlet runs the process: the branches of an `if` that asks
+# are dual-mode code.
+GUARDS = frozenset(
+    {
+        "eventlet.patcher.is_monkey_patched",
+        "oslo_utils.eventletutils.is_monkey_patched",
+        "oslo_utils.eventletutils.EVENTLET_AVAILABLE",
+        "oslo_service.backend.get_backend_type",
+        "oslo_service.backend.BackendType",
+    }
+)
+_SPAWN_NAMES = frozenset(SPAWN_METHODS) | {name.rpartition(".")[2] for name in SPAWNERS}
+SIZE_KEYWORDS = ("size", "max_workers", "thread_pool_size", "max_threads")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A resolved call a contextual selector names; `via` as in the matcher's findings."""
+
+    use: _Use
+    qname: str
+    rule_index: int
+    selector: CallSelector
+    via: str | None
+
+
+@dataclass(frozen=True)
+class ContextHit:
+    rule_index: int
+    node: ast.expr
+    matched: str
+    via: str | None
+    detail: str | None
+
+
+@dataclass(frozen=True)
+class _Where:
+    """What encloses a node, as the walk carries it down."""
+
+    async_def: bool = False
+    loop: bool = False
+    while_true: bool = False
+    green: bool = False
+    guarded: bool = False
+    top: int = 0  # index of the module-level statement holding the node
+    in_function: bool = False
+
+    def names(self) -> frozenset[str]:
+        flags = (
+            (ASYNC_DEF, self.async_def),
+            (LOOP, self.loop),
+            (WHILE_TRUE, self.while_true),
+            (GREEN_CODE, self.green),
+            (DUAL_MODE_GUARD, self.guarded),
+        )
+        return frozenset(name for name, on in flags if on)
+
+
+def contextual_hits(
+    tree: ast.Module, collector: _Collector, resolver: Resolver, candidates: Sequence[Candidate]
+) -> list[ContextHit]:
+    """The candidates whose selectors' conditions hold, each with its detail for {context}."""
+    calls = [c.use.call for c in candidates if c.use.call is not None]
+    module = _ModuleContexts(tree, collector, resolver, calls)
+    hits = []
+    for candidate in candidates:
+        call = candidate.use.call
+        assert call is not None  # only calls are candidates
+        where = module.where.get(id(call))
+        if where is None:
+            continue
+        detail = _satisfied(candidate.selector, call, where, module)
+        if detail is not None:
+            hits.append(
+                ContextHit(candidate.rule_index, candidate.use.node, candidate.qname, candidate.via, detail)
+            )
+    return hits
+
+
+def _satisfied(selector: CallSelector, call: ast.Call, where: _Where, module: _ModuleContexts) -> str | None:
+    """The detail to report ("" when there is none), or None when the selector does not hold."""
+    contexts = where.names() | ({EVENTLET_MODULE} if module.is_eventlet_module else frozenset())
+    if not contexts.issuperset(selector.inside) or not contexts.isdisjoint(selector.outside):
+        return None
+    if not _literals_match(selector, call):
+        return None
+    details = []
+    if selector.min_size is not None:
+        size = _size(call)
+        if size is None or size < selector.min_size:
+            return None
+        details.append(str(size))
+    if selector.after_import:
+        first = module.import_before(where, selector.after_import)
+        if first is None:
+            return None
+        details.append(first)
+    return ", ".join(details)
+
+
+def _literals_match(selector: CallSelector, call: ast.Call) -> bool:
+    if len(call.args) < len(selector.args):
+        return False
+    if not all(_same(_literal(arg), wanted) for arg, wanted in zip(call.args, selector.args, strict=False)):
+        return False
+    keywords = {k.arg: k.value for k in call.keywords if k.arg is not None}
+    return all(name in keywords and _same(_literal(keywords[name]), w) for name, w in selector.keywords)
+
+
+def _same(found: object, wanted: object) -> bool:
+    return type(found) is type(wanted) and found == wanted
+
+
+def _size(call: ast.Call) -> int | None:
+    values = [call.args[0]] if call.args else []
+    values.extend(k.value for k in call.keywords if k.arg in SIZE_KEYWORDS)
+    for value in values:
+        literal = _literal(value)
+        if type(literal) is int:
+            return literal
+    return None
+
+
+class _ModuleContexts:
+    """One module's contexts: where each wanted call is, what its top imports, its green code."""
+
+    def __init__(
+        self, tree: ast.Module, collector: _Collector, resolver: Resolver, calls: list[ast.Call]
+    ) -> None:
+        self.tree = tree
+        self.resolver = resolver
+        self.is_eventlet_module = _imports_green(collector)
+        self._collector = collector
+        self._uses_by_node: dict[int, _Use] | None = None  # made when the first `if` is asked
+        self._green_names, self._green_lambdas = self._spawned(collector.uses)
+        self._wanted = {id(call) for call in calls}
+        # The walk goes only into nodes whose lines hold a wanted call: its ancestors' spans
+        # hold its first line.
+        self._lines = sorted({call.lineno for call in calls})
+        self.where: dict[int, _Where] = {}
+        for index, statement in enumerate(tree.body):
+            self._walk(statement, _Where(top=index))
+
+    # -- green code ------------------------------------------------------------------
+
+    def _spawned(self, uses: Iterable[_Use]) -> tuple[frozenset[str], frozenset[int]]:
+        """Names of the functions (and the lambdas) the module passes to a green spawn."""
+        names: set[str] = set()
+        lambdas: set[int] = set()
+        for use in uses:
+            call = use.call
+            if call is None or not use.is_callee:
+                continue
+            position = self._spawn_position(use)
+            if position is None or len(call.args) <= position:
+                continue
+            target = call.args[position]
+            if isinstance(target, ast.Name):
+                names.add(target.id)
+            elif isinstance(target, ast.Attribute):  # self.method, module.function
+                names.add(target.attr)
+            elif isinstance(target, ast.Lambda):
+                lambdas.add(id(target))
+        return frozenset(names), frozenset(lambdas)
+
+    def _spawn_position(self, use: _Use) -> int | None:
+        last = use.chain[-1]
+        if last not in _SPAWN_NAMES:  # most uses: decided without resolving them
+            return None
+        for qname in self.resolver.resolve(use.scope, use.chain):
+            if qname in SPAWNERS:
+                return SPAWNERS[qname]
+        if self.is_eventlet_module and len(use.chain) > 1 and last in SPAWN_METHODS:
+            return SPAWN_METHODS[last]
+        return None
+
+    # -- the walk --------------------------------------------------------------------
+
+    def _holds_wanted(self, node: ast.AST) -> bool:
+        first = getattr(node, "lineno", None)
+        if first is None:  # arguments, comprehensions, match cases: no span of their own
+            return True
+        last = getattr(node, "end_lineno", None) or first
+        decorators = getattr(node, "decorator_list", None)
+        if decorators:  # a definition's span starts at `def`/`class`, below its decorators
+            first = min(first, decorators[0].lineno)
+        index = bisect.bisect_left(self._lines, first)
+        return index < len(self._lines) and self._lines[index] <= last
+
+    def _walk(self, node: ast.AST, where: _Where) -> None:
+        if not self._holds_wanted(node):
+            return
+        if id(node) in self._wanted:
+            self.where[id(node)] = where
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            self._walk_function(node, where)
+        elif isinstance(node, (ast.If, ast.IfExp)) and self._is_guard(node.test):
+            self._walk(node.test, where)
+            self._walk_all(_branches(node), replace(where, guarded=True))
+        elif isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
+            self._walk_loop(node, where)
+        else:
+            self._walk_all(ast.iter_child_nodes(node), where)
+
+    def _walk_all(self, nodes: Iterable[ast.AST], where: _Where) -> None:
+        for child in nodes:
+            self._walk(child, where)
+
+    def _walk_function(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda, where: _Where
+    ) -> None:
+        if isinstance(node, ast.Lambda):
+            body: list[ast.AST] = [node.body]
+            green = where.green or id(node) in self._green_lambdas
+            is_async = False
+        else:
+            self._walk_all([*node.decorator_list, node.args], where)
+            body = list(node.body)
+            green = where.green or node.name in self._green_names
+            is_async = isinstance(node, ast.AsyncFunctionDef)
+        inner = replace(
+            where, async_def=is_async, loop=False, while_true=False, green=green, in_function=True
+        )
+        self._walk_all(body, inner)
+
+    def _walk_loop(self, node: ast.For | ast.AsyncFor | ast.While, where: _Where) -> None:
+        if isinstance(node, ast.While):
+            self._walk(node.test, where)
+            forever = isinstance(node.test, ast.Constant) and bool(node.test.value) and not _leaves(node.body)
+        else:
+            self._walk_all([node.target, node.iter], where)
+            forever = False
+        self._walk_all(node.body, replace(where, loop=True, while_true=forever))
+        self._walk_all(node.orelse, where)
+
+    def _is_guard(self, test: ast.expr) -> bool:
+        if self._uses_by_node is None:
+            self._uses_by_node = {id(use.node): use for use in self._collector.uses}
+        for node in ast.walk(test):
+            use = self._uses_by_node.get(id(node))
+            if use is not None and not GUARDS.isdisjoint(self.resolver.resolve(use.scope, use.chain)):
+                return True
+        return False
+
+    # -- imports before a call -------------------------------------------------------
+
+    def import_before(self, where: _Where, modules: Sequence[str]) -> str | None:
+        """The first module-level import of one of `modules` that runs before the call:
+        those above its statement, and for a call in a function all of the module's."""
+        statements = self.tree.body if where.in_function else self.tree.body[: where.top]
+        for statement in _module_level(statements):
+            for imported in _imported_names(statement):
+                if any(imported == m or imported.startswith(m + ".") for m in modules):
+                    return f"{imported} (line {statement.lineno})"
+        return None
+
+
+def _leaves(body: list[ast.stmt]) -> bool:
+    """Whether a loop body has a `break` or `return` of its own (a retry loop, not a forever loop)."""
+    stack: list[ast.AST] = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Break, ast.Return)):
+            return True
+        if not isinstance(node, (ast.For, ast.AsyncFor, ast.While, *_SCOPES)):
+            stack.extend(
+                child
+                for child in ast.iter_child_nodes(node)
+                if isinstance(child, ast.stmt | ast.excepthandler)
+            )
+    return False
+
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+
+
+def _branches(node: ast.If | ast.IfExp) -> list[ast.AST]:
+    if isinstance(node, ast.If):
+        return [*node.body, *node.orelse]
+    return [node.body, node.orelse]
+
+
+def _module_level(statements: Iterable[ast.stmt]) -> Iterator[ast.stmt]:
+    """Statements that run when the module is imported: the body, into `if` and `try` blocks."""
+    for statement in statements:
+        yield statement
+        if isinstance(statement, ast.If):
+            yield from _module_level([*statement.body, *statement.orelse])
+        elif isinstance(statement, ast.Try):
+            yield from _module_level([*statement.body, *statement.orelse, *statement.finalbody])
+
+
+def _imported_names(statement: ast.stmt) -> list[str]:
+    if isinstance(statement, ast.Import):
+        return [alias.name for alias in statement.names]
+    if isinstance(statement, ast.ImportFrom) and not statement.level and statement.module:
+        return [statement.module, *(f"{statement.module}.{alias.name}" for alias in statement.names)]
+    return []
+
+
+def _imports_green(collector: _Collector) -> bool:
+    named = [qname for site in collector.imports for qname in site.qnames[:1]]
+    named.extend(dynamic.module for dynamic in collector.dynamic_imports)
+    return any(name.partition(".")[0] in GREEN_ROOTS for name in named)
