@@ -139,7 +139,7 @@ def test_open_change_save_close(client: Client, tmp_path: Path) -> None:
     # evlint: row 2, columns 10..24 in characters; LSP: line 1 from 0, UTF-16 units (the emoji counts 2)
     assert spawn["range"] == {"start": {"line": 1, "character": 10}, "end": {"line": 1, "character": 24}}
     assert spawn["message"].startswith("eventlet.spawn() starts a green thread")
-    assert "\nhelp: start a threading.Thread" in spawn["message"]
+    assert "\nhelp: Start a threading.Thread" in spawn["message"]
     assert "codeDescription" not in spawn  # bundled rules have no URL
 
     client.notify(

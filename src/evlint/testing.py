@@ -16,6 +16,8 @@ from evlint.ruleset import CompiledRules
 from evlint.suppress import apply_noqa
 
 _VIRTUAL_ROOT = Path("/evlint-example-project")
+# ruff's style: the message says what is wrong in one short line; what to do is the suggestion.
+MAX_MESSAGE_LENGTH = 80
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,9 @@ def _invalid_failures(rule: Rule, known: Sequence[Rule]) -> Iterable[ExampleFail
             )
         elif not found:
             yield ExampleFailure(rule, "invalid", index, "expected a finding, got none")
+        elif long := [d.message for d in found if len(d.message) > MAX_MESSAGE_LENGTH]:
+            problem = f"message longer than {MAX_MESSAGE_LENGTH} characters (put what to do in `suggestion`)"
+            yield ExampleFailure(rule, "invalid", index, f"{problem}: {long[0]!r}")
         else:
             problem = _fix_problem(rule, example, known)
             if problem:
