@@ -110,7 +110,7 @@ def test_rule_change_invalidates(tree: Path) -> None:
     args = ("--rules-dir", str(rules), "--select", "ORG101")
     before, _ = check(*args)
     assert any("bypasses ourproject.pools.worker_pool()" in line for line in before)
-    changed = text.replace('bypasses {factory}', 'skips {factory}')
+    changed = text.replace("bypasses {factory}", "skips {factory}")
     (rules / "ORG101.yaml").write_text(changed, encoding="utf-8")
     after, (_, cached, _) = check(*args)
     assert cached == 0

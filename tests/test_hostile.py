@@ -180,6 +180,4 @@ def test_parse_warnings_about_the_checked_code_are_not_errors(project: Path) -> 
     the warning would turn into a SyntaxError and a valid file into EVL000."""
     write_files(project, {"a.py": 'import eventlet\nPATTERN = "\\d+"\neventlet.spawn(f)\n'})
     result = run_cli(["check", "--output-format", "concise", "--select", "EVL101"])
-    assert result.stdout.splitlines()[0] == (
-        "a.py:3:1: EVL101 eventlet.spawn() starts a green thread"
-    )
+    assert result.stdout.splitlines()[0] == ("a.py:3:1: EVL101 eventlet.spawn() starts a green thread")

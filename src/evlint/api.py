@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from evlint.config import CliOverrides, Settings, find_config, load_settings
+from evlint.config import SEVERITIES, CliOverrides, Settings, find_config, load_settings
 from evlint.discover import Discoverer, ProjectRoots
 from evlint.model import CheckResult, EvlintError, Rule
 from evlint.rulescope import RuleScope
@@ -76,10 +76,26 @@ def load_configuration(
         known = load_rules_cached(directories, cache_directory(settings))
     else:
         known = load_rules(directories)
+    known = with_docs_urls(known, settings.docs_url)
     selected = select_rules(known, settings)
     if rule_filter is not None:
         selected = tuple(rule for rule in selected if rule_filter(rule))
     return Configuration(settings, known, selected)
+
+
+def with_docs_urls(rules: Sequence[Rule], base: str) -> tuple[Rule, ...]:
+    """Each bundled rule linked to its page on the docs site at `base` (a rule file's own
+    `url` wins); rules from other directories keep the `url` they declare, if any."""
+    if not base:
+        return tuple(rules)
+    bundled = str(bundled_rules_dir())
+    page = base.rstrip("/") + "/rules/{}/"
+    return tuple(
+        replace(rule, url=page.format(rule.id))
+        if rule.url is None and rule.source.startswith(bundled)
+        else rule
+        for rule in rules
+    )
 
 
 def cache_directory(settings: Settings) -> Path:
@@ -141,8 +157,16 @@ def check_source(
     return check_project(_project_check(root, files, (path,), configuration, reader, options, fix_mode))
 
 
-def exit_code(result: CheckResult, *, exit_zero: bool = False) -> int:
-    return EXIT_FINDINGS if result.diagnostics and not exit_zero else EXIT_CLEAN
+def exit_code(result: CheckResult, *, exit_zero: bool = False, fail_on: str = "error") -> int:
+    """1 when a finding is at least as severe as `fail_on` (error, warning, info), else 0."""
+    failing = failing_severities(fail_on)
+    failed = any(d.severity.value in failing for d in result.diagnostics)
+    return EXIT_FINDINGS if failed and not exit_zero else EXIT_CLEAN
+
+
+def failing_severities(fail_on: str) -> tuple[str, ...]:
+    """The severities at least as severe as `fail_on` (SEVERITIES is ordered most severe first)."""
+    return SEVERITIES[: SEVERITIES.index(fail_on) + 1]
 
 
 def merge(results: Sequence[CheckResult]) -> CheckResult:

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 import click
 
 from evlint import __version__
+from evlint.cli_options import settings_options
+from evlint.config import SEVERITIES
 from evlint.interrupt import InterruptibleGroup, remember_debug
 from evlint.model import EvlintError, Rule
+from evlint.output import FORMATS
 
 if TYPE_CHECKING:
     from evlint.api import Configuration
@@ -66,29 +70,53 @@ def main() -> None:
 @click.option("--ignore", multiple=True, callback=_codes, help="Rule codes or prefixes to disable.")
 @click.option(
     "--config",
-    "config_path",
-    type=click.Path(path_type=Path),
-    help="A pyproject.toml (or evlint.toml) to use instead of the nearest one.",
+    "config_values",
+    multiple=True,
+    help="A pyproject.toml (or evlint.toml) to use instead of the nearest one, or a `KEY = VALUE`"
+    " TOML line that overrides a [tool.evlint] key (repeatable).",
 )
 @_rules_dir_option
 @click.option(
     "--output-format",
-    type=click.Choice(["text", "concise", "json", "sarif", "github"]),
+    type=click.Choice(FORMATS),
     default="text",
     show_default=True,
+    help="How findings are printed.",
 )
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-@click.option("--statistics", is_flag=True, help="Show the number of findings per rule code.")
-@click.option("--no-color", is_flag=True, help="No colour even on a terminal (NO_COLOR also works).")
+@click.option(
+    "-o",
+    "--output-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the findings to FILE (replaced atomically) instead of standard output.",
+)
+@click.option("-e", "--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option(
+    "--exit-non-zero-on-fix", is_flag=True, help="Exit 1 when fixes were applied, even if nothing remains."
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(SEVERITIES),
+    help="The lowest severity that makes the run fail (config `fail-on`; default: error).",
+)
+@click.option(
+    "--statistics", is_flag=True, help="Show only the number of findings per rule (a JSON list with json)."
+)
+@click.option("--color/--no-color", "color", default=None, help="Colour or not (default: on a terminal).")
 @click.option("-q", "--quiet", is_flag=True, help="Print the findings only, no summary.")
+@click.option("-s", "--silent", is_flag=True, help="Print nothing; the exit code still tells.")
 @click.option(
     "--force-exclude", is_flag=True, help="Apply exclude patterns to files named on the command line too."
 )
-@click.option("--fix", is_flag=True, help="Apply the safe fixes and report what remains.")
+@click.option("--fix/--no-fix", default=False, help="Apply the safe fixes and report what remains.")
 @click.option(
-    "--unsafe-fixes", is_flag=True, help="Also apply (with --fix/--diff) and count the unsafe fixes."
+    "--unsafe-fixes/--no-unsafe-fixes",
+    default=False,
+    help="Also apply (with --fix/--diff) and count the unsafe fixes.",
 )
+@click.option("--fix-only", is_flag=True, help="Apply the fixes and report nothing that remains.")
+@click.option("--show-fixes/--no-show-fixes", default=False, help="List the fixes applied, by file and rule.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option("--ignore-noqa", is_flag=True, help="Report what `# noqa` comments suppress.")
 @click.option(
     "--stdin-filename",
     type=click.Path(path_type=Path),
@@ -107,45 +135,62 @@ def main() -> None:
     help="Record the current findings in this baseline file and exit 0.",
 )
 @_no_project_index_option
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the result and rule caches.")
+@click.option("-n", "--no-cache", is_flag=True, help="Neither read nor write the result and rule caches.")
+@click.option(
+    "--show-settings",
+    is_flag=True,
+    help="Print the settings and rules that apply to the first path, and exit.",
+)
+@click.option("--show-files", is_flag=True, help="Print the files that would be checked, and exit.")
 @click.option(
     "--debug",
     is_flag=True,
     callback=remember_debug,
     help="Show the traceback of internal errors (EVL003) on stderr.",
 )
+@settings_options
 def check(
     paths: tuple[Path, ...],
     select: tuple[str, ...],
     extend_select: tuple[str, ...],
     ignore: tuple[str, ...],
-    config_path: Path | None,
+    config_values: tuple[str, ...],
     rules_dirs: tuple[Path, ...],
     output_format: str,
+    output_file: Path | None,
     exit_zero: bool,
+    exit_non_zero_on_fix: bool,
+    fail_on: str | None,
     statistics: bool,
-    no_color: bool,
+    color: bool | None,
     quiet: bool,
+    silent: bool,
     force_exclude: bool,
     fix: bool,
     unsafe_fixes: bool,
+    fix_only: bool,
+    show_fixes: bool,
     diff: bool,
+    ignore_noqa: bool,
     stdin_filename: Path | None,
     baseline_path: Path | None,
     write_baseline_path: Path | None,
     no_project_index: bool,
     no_cache: bool,
+    show_settings: bool,
+    show_files: bool,
     debug: bool,
+    settings_toml: tuple[str, ...],
 ) -> None:
     """Check PATHS (default: the current directory) for eventlet usage; `-` reads standard input."""
     from evlint.api import CheckOptions, check, check_source, exit_code
     from evlint.config import CliOverrides
-    from evlint.output import MACHINE_FORMATS, write_report
     from evlint.runner.fixing import FixMode
 
     stdin_path = _stdin_path(paths, stdin_filename)
     stdin_source = b""
     targets = (stdin_path,) if stdin_path else paths or (Path("."),)
+    config_path, inline = _config_values(config_values)
     overrides = CliOverrides(
         config=config_path,
         select=select or None,
@@ -155,16 +200,21 @@ def check(
         force_exclude=force_exclude,
         baseline=baseline_path,
         project_index=False if no_project_index else None,
+        inline=(*settings_toml, *inline),
+        fail_on=fail_on,
     )
+    fix = fix or fix_only
     fix_mode = FixMode(unsafe=unsafe_fixes, write=not diff) if fix or diff else None
     try:
         configuration = _load(targets[0], overrides, use_cache=not no_cache)
+        if show_settings or show_files:
+            _show(configuration, targets, settings=show_settings)
         if stdin_path:
             stdin_source = sys.stdin.buffer.read()
             stdin_fix = FixMode(unsafe=unsafe_fixes, write=False) if fix_mode is not None else None
             result = check_source(stdin_path, stdin_source, overrides, stdin_fix, configuration)
         else:
-            options = CheckOptions(fix_mode=fix_mode, use_cache=not no_cache)
+            options = CheckOptions(fix_mode=fix_mode, use_cache=not no_cache, suppress=not ignore_noqa)
             result = check(targets, overrides, options, configuration)
         _debug_stats(result)
         if write_baseline_path is not None:
@@ -183,25 +233,99 @@ def check(
     if diff:
         _report_diff(result, quiet=quiet)
         sys.exit(EXIT_FINDINGS if result.fixed and not exit_zero else EXIT_CLEAN)
-    report_stream = sys.stdout
     if stdin_path and fix:  # ruff's convention: the fixed code on stdout, the findings on stderr
         fixed_sources = [file.fixed_source for file in result.files if file.fixed_source is not None]
         sys.stdout.buffer.write(fixed_sources[0] if fixed_sources else stdin_source)
         sys.stdout.flush()
-        report_stream = sys.stderr
-    write_report(
+    presentation = Presentation(
         output_format,
-        result,
-        report_stream,
-        color=_use_color(no_color),
-        quiet=quiet,
-        statistics=statistics,
-        unsafe_fixes=unsafe_fixes,
+        output_file,
+        color,
+        quiet or silent,
+        silent,
+        statistics,
+        unsafe_fixes,
+        show_fixes,
+        fix_only,
+    )
+    shown = _present(result, configuration, presentation, to_stderr=bool(stdin_path and fix))
+    code = exit_code(shown, exit_zero=exit_zero, fail_on=configuration.settings.fail_on)
+    sys.exit(EXIT_FINDINGS if exit_non_zero_on_fix and result.fixed else code)
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """How `check` shows its result (the options that choose it)."""
+
+    output_format: str
+    output_file: Path | None
+    color: bool | None
+    quiet: bool
+    silent: bool
+    statistics: bool
+    unsafe_fixes: bool
+    show_fixes: bool
+    fix_only: bool
+
+
+def _present(
+    result: CheckResult, configuration: Configuration, how: Presentation, *, to_stderr: bool
+) -> CheckResult:
+    """Write the report where it goes; the result as shown (--fix-only shows no finding)."""
+    from evlint.output import MACHINE_FORMATS, write_report
+    from evlint.output.destination import ReportDestination
+
+    destination = ReportDestination(how.output_file, silent=how.silent)
+    stream = destination.stream(sys.stderr if to_stderr else None)
+    shown = _fixes_only(result) if how.fix_only else result
+    if how.show_fixes and not how.silent and how.output_format not in MACHINE_FORMATS:
+        from evlint.output.fixes import write_fixes
+
+        write_fixes(result, configuration.rules, stream)
+    write_report(
+        how.output_format,
+        shown,
+        stream,
+        color=_use_color(how.color, stream) and how.output_file is None,
+        quiet=how.quiet,
+        statistics=how.statistics,
+        unsafe_fixes=how.unsafe_fixes,
         rules=configuration.rules,
     )
-    if result.baseline is not None and output_format in MACHINE_FORMATS and not quiet:
-        click.echo(result.baseline.summary(), err=True)
-    sys.exit(exit_code(result, exit_zero=exit_zero))
+    try:
+        destination.finish()
+    except EvlintError as error:
+        _fail(error)
+    if shown.baseline is not None and how.output_format in MACHINE_FORMATS and not how.quiet:
+        click.echo(shown.baseline.summary(), err=True)
+    return shown
+
+
+def _show(configuration: Configuration, targets: tuple[Path, ...], *, settings: bool) -> NoReturn:
+    """--show-settings or --show-files: print, do not check."""
+    from evlint.show import show_files, show_settings
+
+    if settings:
+        show_settings(configuration, sys.stdout)
+    else:
+        show_files(configuration, targets, sys.stdout)
+    sys.exit(EXIT_CLEAN)
+
+
+def _fixes_only(result: CheckResult) -> CheckResult:
+    """--fix-only: the fixes applied, none of what remains (ruff's `--fix-only`)."""
+    from dataclasses import replace
+
+    return replace(result, files=tuple(replace(file, diagnostics=()) for file in result.files))
+
+
+def _config_values(values: tuple[str, ...]) -> tuple[Path | None, tuple[str, ...]]:
+    """ruff's --config: a file to use, or `KEY = VALUE` overrides (a value that is not a file)."""
+    paths = [value for value in values if "=" not in value or Path(value).is_file()]
+    if len(paths) > 1:
+        _fail(EvlintError(f"--config names more than one file: {', '.join(paths)}"))
+    inline = tuple(value for value in values if value not in paths)
+    return (Path(paths[0]) if paths else None), inline
 
 
 def _warn_about_files(result: CheckResult, *, debug: bool) -> None:
@@ -281,8 +405,13 @@ def _debug_stats(result: CheckResult) -> None:
     )
 
 
-def _use_color(no_color: bool) -> bool:
-    return not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+def _use_color(color: bool | None, stream: TextIO = sys.stdout) -> bool:
+    """--color/--no-color, else FORCE_COLOR or NO_COLOR (non-empty), else whether on a terminal."""
+    if color is not None:
+        return color
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return "NO_COLOR" not in os.environ and stream.isatty()
 
 
 @main.command("rules")
@@ -293,9 +422,9 @@ def _use_color(no_color: bool) -> bool:
     "--config", "config_path", type=click.Path(path_type=Path), help="Configuration to report `enabled` for."
 )
 @_rules_dir_option
-@click.option("--no-color", is_flag=True, help="No colour even on a terminal.")
+@click.option("--color/--no-color", "color", default=None, help="Colour or not (default: on a terminal).")
 def rules_command(
-    output_format: str, config_path: Path | None, rules_dirs: tuple[Path, ...], no_color: bool
+    output_format: str, config_path: Path | None, rules_dirs: tuple[Path, ...], color: bool | None
 ) -> None:
     """List every rule: code, name, pack, severity, fixable, enabled (by the current configuration)."""
     from evlint.output.rules import rules_markdown, write_rules_json, write_rules_table
@@ -309,7 +438,7 @@ def rules_command(
     elif output_format == "markdown":
         sys.stdout.write(rules_markdown(rules))
     else:
-        write_rules_table(rules, enabled, sys.stdout, color=_use_color(no_color))
+        write_rules_table(rules, enabled, sys.stdout, color=_use_color(color))
 
 
 @main.command("explain")

@@ -209,6 +209,7 @@ class FileResult:
     fix_error: str | None = None
     fixed_source: bytes | None = None  # the fixed file's bytes, when fixes changed it
     internal_errors: tuple[InternalError, ...] = ()  # bugs caught on this file (EVL003), for --debug
+    fixed_codes: tuple[str, ...] = ()  # the code of each finding the fixes removed (--show-fixes)
 
 
 @dataclass(frozen=True)

@@ -90,9 +90,9 @@ def _invalid_failures(rule: Rule, known: Sequence[Rule]) -> Iterable[ExampleFail
             problem = f"message longer than {MAX_MESSAGE_LENGTH} characters (put what to do in `suggestion`)"
             yield ExampleFailure(rule, "invalid", index, f"{problem}: {long[0]!r}")
         else:
-            problem = _fix_problem(rule, example, known)
-            if problem:
-                yield ExampleFailure(rule, "invalid", index, problem)
+            fix_problem = _fix_problem(rule, example, known)
+            if fix_problem:
+                yield ExampleFailure(rule, "invalid", index, fix_problem)
 
 
 def _fix_problem(rule: Rule, example: RuleExample, known: Sequence[Rule]) -> str | None:

@@ -92,8 +92,25 @@ def _fixed(
     kept = (*fixed.diagnostics, *(crash.diagnostic() for crash in crashes))
     text = fixed.text if kept else ""
     return FileResult(
-        result.path, kept, text, fixed=fixed.fixes, diff=diff, fixed_source=data, internal_errors=crashes
+        result.path,
+        kept,
+        text,
+        fixed=fixed.fixes,
+        diff=diff,
+        fixed_source=data,
+        internal_errors=crashes,
+        fixed_codes=_fixed_codes(result.diagnostics, fixed.diagnostics, mode),
     )
+
+
+def _fixed_codes(before: Sequence[Diagnostic], after: Sequence[Diagnostic], mode: FixMode) -> tuple[str, ...]:
+    """The codes of the fixable findings that fixing made go away."""
+    from collections import Counter
+
+    from evlint.fix.apply import is_applicable
+
+    fixable = Counter(d.code for d in before if is_applicable(d.fix, unsafe=mode.unsafe))
+    return tuple(sorted((fixable - Counter(d.code for d in after)).elements()))
 
 
 def _inside(path: Path, roots: Sequence[Path]) -> bool:
