@@ -114,6 +114,8 @@ class Rule:
     invalid_examples: tuple[RuleExample, ...] = ()
     valid_examples: tuple[RuleExample, ...] = ()
     fix: FixSpec | None = None
+    supersedes: tuple[str, ...] = ()  # generic rules whose findings this one replaces on its sites
+    exclusive_group: str | None = None  # alternative policies: ALL or a prefix selects at most one
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from evlint.model import (
     Selectors,
     Severity,
 )
+from evlint.precedence import without_alternatives
 from evlint.prefilter import Prefilter
 
 if TYPE_CHECKING:  # imported where used: a run whose rules come from the cache never loads YAML
@@ -218,6 +219,8 @@ def _build_rule(path: Path, pack: str, data: Mapping[str, Any]) -> Rule:
         invalid_examples=tuple(_examples(examples["invalid"])),
         valid_examples=tuple(_examples(examples["valid"])),
         fix=_fix_spec(data.get("fix")),
+        supersedes=tuple(data.get("supersedes", ())),
+        exclusive_group=data.get("exclusive-group"),
     )
 
 
@@ -401,7 +404,7 @@ def select_rules(rules: Sequence[Rule], settings: Settings) -> tuple[Rule, ...]:
             select_strength = 0
         if select_strength >= 0 and select_strength > _strength(rule.id, settings.ignore):
             chosen.append(_with_options(rule, settings))
-    return tuple(chosen)
+    return tuple(without_alternatives(chosen, selected))
 
 
 def _strength(code: str, selectors: Sequence[str]) -> int:
