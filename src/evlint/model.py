@@ -151,6 +151,18 @@ class Fix:
     add_imports: tuple[ImportRef, ...] = ()
     remove_if_unused: tuple[ImportRef, ...] = ()
     last_use: bool = False
+    # A name the fix writes that a rule option chose (M322's `{wrapper-module}.{name}`): the
+    # fix is offered as declared only where the project has that module defining that name.
+    project_name: ProjectName | None = None
+
+
+@dataclass(frozen=True)
+class ProjectName:
+    """`module.name`, written by a fix because option `option` of the rule says so."""
+
+    module: str
+    name: str
+    option: str
 
 
 @dataclass(frozen=True)

@@ -286,6 +286,11 @@ def expand_paths(patterns: Sequence[str], options: Mapping[str, object]) -> tupl
     return tuple(expanded)
 
 
+def placeholders(template: str) -> list[str]:
+    """The `{placeholder}` names in a template, in order."""
+    return _PLACEHOLDER.findall(template)
+
+
 def render(template: str, values: Mapping[str, object]) -> str:
     """Fill `{placeholder}`s; the rule loader has checked every one is known."""
     return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), template)

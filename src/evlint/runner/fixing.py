@@ -3,7 +3,7 @@ fixes settle, and written atomically only inside the paths given."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,17 +34,27 @@ def with_fixes(
     linter: Linter,
     namer: ModuleNamer,
     mode: FixMode,
+    review: Review | None = None,
 ) -> list[FileResult]:
-    """`results` with the files that were linted (`pending`) fixed as `mode` says."""
+    """`results` with the files that were linted (`pending`) fixed as `mode` says; `review`
+    adjusts each round's findings as the check's were (see runner.project_names)."""
     linted = {entry.shown: entry for entry in pending}
     return [
-        _fixed(result, linted[result.path], linter, namer, mode) if result.path in linted else result
+        _fixed(result, linted[result.path], linter, namer, mode, review) if result.path in linted else result
         for result in results
     ]
 
 
+Review = Callable[[Iterable[Diagnostic]], tuple[Diagnostic, ...]]
+
+
 def _fixed(
-    result: FileResult, entry: Pending, linter: Linter, namer: ModuleNamer, mode: FixMode
+    result: FileResult,
+    entry: Pending,
+    linter: Linter,
+    namer: ModuleNamer,
+    mode: FixMode,
+    review: Review | None,
 ) -> FileResult:
     """The file (`entry.source`, as checked) after its fixes, written to its path unless
     mode.write is off (--diff, standard input); refused fixes leave it alone."""
@@ -60,7 +70,8 @@ def _fixed(
 
     def lint(text: str) -> tuple[Diagnostic, ...]:
         report = lint_text(result.path, text, rules, module, linter.index)
-        return tuple(apply_noqa(report.diagnostics, text))
+        kept = apply_noqa(report.diagnostics, text)
+        return review(kept) if review is not None else tuple(kept)
 
     source = entry.source
     try:

@@ -21,6 +21,7 @@ from evlint.runner.cached import CachedRun
 from evlint.runner.indexing import IndexBuild
 from evlint.runner.jobs import Linter, LintJob, Pending
 from evlint.runner.pool import run_jobs
+from evlint.runner.project_names import ProjectNameCheck
 from evlint.runner.sources import Reader, Sources, read_source
 from evlint.speed import TRICKS
 
@@ -90,11 +91,12 @@ def check_project(check: ProjectCheck) -> CheckResult:
         cached.cache.save()
     if facts_cache is not None:
         facts_cache.save()
-    results = [*gathered.results, *linted]
+    names = ProjectNameCheck(check.root, sources.namer, settings.src)
+    results = [names.review_file(result) for result in (*gathered.results, *linted)]
     if check.fix_mode is not None:
         from evlint.runner.fixing import with_fixes
 
-        results = with_fixes(results, pending, final, sources.namer, check.fix_mode)
+        results = with_fixes(results, pending, final, sources.namer, check.fix_mode, review=names.review)
     return CheckResult(
         tuple(results),
         len(check.files),
