@@ -56,6 +56,7 @@ class Selectors:
     import_: tuple[str, ...] = ()
     string_target: tuple[str, ...] = ()
     keyword: tuple[KeywordSelector, ...] = ()
+    unused_noqa: bool = False  # `# noqa: CODE` comments that suppress nothing (evlint.unused_noqa)
 
 
 class Applicability(str, Enum):

@@ -66,6 +66,8 @@ class Prefilter:
                     string_starts.add(keyword.value)
                 else:
                     words.add(keyword.name)
+            if s.unused_noqa:
+                words.update(("noqa", "NOQA"))  # a file without the word has no directive
             # Dependency selectors match declaration files, which are not pre-filtered.
         return cls(modules, string_starts, words)
 

@@ -207,6 +207,7 @@ def _build_rule(path: Path, pack: str, data: Mapping[str, Any]) -> Rule:
                 KeywordSelector(k["name"], k["value"], tuple(k.get("call", ())))
                 for k in match.get("keyword", ())
             ),
+            unused_noqa=match.get("unused-noqa", False),
         ),
         source=str(path),
         enabled=data.get("enabled", True),

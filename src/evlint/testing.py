@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from evlint.config import Settings
 from evlint.engine import lint_text
 from evlint.fix.apply import FixedSource, FixRefusedError, fix_source
 from evlint.lint_file import lint_file
-from evlint.model import Diagnostic, FileResult, Rule, RuleExample
+from evlint.model import DECODE_ERROR, SYNTAX_ERROR, Diagnostic, FileResult, Rule, RuleExample
 from evlint.rulescope import RuleScope
 from evlint.ruleset import CompiledRules
-from evlint.suppress import apply_noqa
+from evlint.unused_noqa import apply_noqa_checked
 
 _VIRTUAL_ROOT = Path("/evlint-example-project")
+FILE_ERROR_CODES = (SYNTAX_ERROR, DECODE_ERROR)
 # ruff's style: the message says what is wrong in one short line; what to do is the suggestion.
 MAX_MESSAGE_LENGTH = 80
 
@@ -40,7 +41,16 @@ def check_example(rule: Rule, example: RuleExample, known: Sequence[Rule] = ()) 
     if compiled is None:
         return FileResult(example.path, ())
     name = PurePosixPath(example.path).name
-    return lint_file(compiled, example.path, name, example.code.encode("utf-8"))
+    result = lint_file(compiled, example.path, name, example.code.encode("utf-8"))
+    return replace(result, diagnostics=_own(rule, result.diagnostics))
+
+
+def _own(rule: Rule, diagnostics: Sequence[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """An unused-noqa rule's examples run with every rule of its pack (a directive is unused
+    only with respect to the others): only its own findings, and file errors, count."""
+    if not rule.selectors.unused_noqa:
+        return tuple(diagnostics)
+    return tuple(d for d in diagnostics if d.code == rule.id or d.code in FILE_ERROR_CODES)
 
 
 def fix_example(rule: Rule, code: str, path: str, known: Sequence[Rule] = ()) -> FixedSource:
@@ -50,13 +60,18 @@ def fix_example(rule: Rule, code: str, path: str, known: Sequence[Rule] = ()) ->
         return FixedSource(code, 0, ())
 
     def lint(text: str) -> tuple[Diagnostic, ...]:
-        return tuple(apply_noqa(lint_text(path, text, compiled).diagnostics, text))
+        reportable = compiled.rules[: compiled.reportable]
+        found = apply_noqa_checked(lint_text(path, text, compiled).diagnostics, text, reportable, path)
+        return _own(rule, found)
 
     return fix_source(code, lint, unsafe=True, display_only=True)
 
 
 def _compiled_for(rule: Rule, example: RuleExample, known: Sequence[Rule]) -> CompiledRules | None:
-    scope = RuleScope([rule], Settings(project_root=_VIRTUAL_ROOT), known)
+    others = (
+        [r for r in known if r.pack == rule.pack and r.id != rule.id] if rule.selectors.unused_noqa else []
+    )
+    scope = RuleScope([rule, *others], Settings(project_root=_VIRTUAL_ROOT), known)
     active = scope.for_file(_VIRTUAL_ROOT / PurePosixPath(example.path))
     return scope.compiled.get(active) if active else None
 
@@ -100,7 +115,7 @@ def _fix_problem(rule: Rule, example: RuleExample, known: Sequence[Rule]) -> str
 
     In a rule with a fix, an example without `fixed` is one the fix must leave alone.
     """
-    if rule.fix is None:
+    if rule.fix is None and not rule.selectors.unused_noqa:  # (whose fix is built in)
         return "has `fixed` but the rule declares no fix" if example.fixed is not None else None
     try:
         first = fix_example(rule, example.code, example.path, known)

@@ -13,6 +13,8 @@ from evlint.model import Rule
 
 def _fixable(rule: Rule) -> str | None:
     """The fix's applicability (`safe`, `unsafe`, `display-only`), None without a fix."""
+    if rule.selectors.unused_noqa:
+        return "safe"  # (a fix built in: the directive removed)
     return rule.fix.applicability.value if rule.fix is not None else None
 
 

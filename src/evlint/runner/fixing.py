@@ -61,7 +61,7 @@ def _fixed(
     from evlint.atomic import ChangedSinceReadError, write_atomically
     from evlint.engine import lint_text
     from evlint.fix.apply import MAX_ROUNDS, FixRefusedError, fix_source, is_applicable, unified_diff
-    from evlint.suppress import apply_noqa
+    from evlint.unused_noqa import apply_noqa_checked
 
     if not any(is_applicable(d.fix, unsafe=mode.unsafe) for d in result.diagnostics):
         return result
@@ -70,7 +70,7 @@ def _fixed(
 
     def lint(text: str) -> tuple[Diagnostic, ...]:
         report = lint_text(result.path, text, rules, module, linter.index)
-        kept = apply_noqa(report.diagnostics, text)
+        kept = apply_noqa_checked(report.diagnostics, text, rules.rules[: rules.reportable], result.path)
         return review(kept) if review is not None else tuple(kept)
 
     source = entry.source
