@@ -20,7 +20,7 @@ def test_masakari_style_example_findings(monkeypatch: pytest.MonkeyPatch) -> Non
     assert result.exit_code == 1
     items = json.loads(result.stdout)
     assert Counter(item["code"] for item in items) == {
-        "EVL101": 6,
+        "EVL101": 3,  # spawn_after, and 2 in the tests; M322 supersedes it on the other 3 sites
         "EVL501": 5,  # minimasakari/cmd is exempt from it by per-file-ignores
         "EVL502": 1,
         "EVL601": 2,

@@ -140,7 +140,7 @@ def test_open_change_save_close(client: Client, tmp_path: Path) -> None:
     assert spawn["range"] == {"start": {"line": 1, "character": 10}, "end": {"line": 1, "character": 24}}
     assert spawn["message"].startswith("eventlet.spawn() starts a green thread")
     assert "\nhelp: Start a threading.Thread" in spawn["message"]
-    assert "codeDescription" not in spawn  # bundled rules have no URL
+    assert spawn["codeDescription"] == {"href": "https://evlint.readthedocs.io/en/latest/rules/EVL101/"}
 
     client.notify(
         "textDocument/didChange",
