@@ -5,8 +5,8 @@
   catch-all already yields to its specific rules; elsewhere the generic rule still reports.
 - `exclusive-group: NAME`: the rules of a group are alternative spellings of one policy
   (H905, I319, N535, O345 each ban `import eventlet` for one project; M322 and N340 name
-  different wrappers). A selector that is a prefix or ALL selects none of a group's rules
-  when it would select more than one; a rule named by its full code is always selected.
+  different wrappers). Where more than one of a group's rules would be selected, only
+  those named by their full code are: a prefix or ALL alone selects none of them.
 """
 
 from __future__ import annotations
@@ -17,14 +17,14 @@ from evlint.model import Diagnostic, Rule
 
 
 def without_alternatives(chosen: Sequence[Rule], selectors: Sequence[str]) -> list[Rule]:
-    """`chosen` less the group members only a prefix or ALL selected, where that selected
-    several members of one group."""
+    """`chosen` less the group members only a prefix or ALL selected, where more than one
+    member of their group was chosen."""
     named = set(selectors)
-    by_prefix: dict[str, int] = {}
+    members: dict[str, int] = {}
     for rule in chosen:
-        if rule.exclusive_group is not None and rule.id not in named:
-            by_prefix[rule.exclusive_group] = by_prefix.get(rule.exclusive_group, 0) + 1
-    crowded = {group for group, count in by_prefix.items() if count > 1}
+        if rule.exclusive_group is not None:
+            members[rule.exclusive_group] = members.get(rule.exclusive_group, 0) + 1
+    crowded = {group for group, count in members.items() if count > 1}
     return [rule for rule in chosen if rule.id in named or rule.exclusive_group not in crowded]
 
 
