@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from evlint import __version__
-from evlint.cli_options import settings_options
+from evlint.cli_options import config_file_and_overrides, settings_options
 from evlint.config import SEVERITIES
 from evlint.interrupt import InterruptibleGroup, remember_debug
 from evlint.model import EvlintError, Rule
@@ -184,13 +183,14 @@ def check(
 ) -> None:
     """Check PATHS (default: the current directory) for eventlet usage; `-` reads standard input."""
     from evlint.api import CheckOptions, check, check_source, exit_code
+    from evlint.check_output import Presentation, present, show
     from evlint.config import CliOverrides
     from evlint.runner.fixing import FixMode
 
     stdin_path = _stdin_path(paths, stdin_filename)
     stdin_source = b""
     targets = (stdin_path,) if stdin_path else paths or (Path("."),)
-    config_path, inline = _config_values(config_values)
+    config_path, inline = config_file_and_overrides(config_values)
     overrides = CliOverrides(
         config=config_path,
         select=select or None,
@@ -208,7 +208,7 @@ def check(
     try:
         configuration = _load(targets[0], overrides, use_cache=not no_cache)
         if show_settings or show_files:
-            _show(configuration, targets, settings=show_settings)
+            show(configuration, targets, settings=show_settings)
         if stdin_path:
             stdin_source = sys.stdin.buffer.read()
             stdin_fix = FixMode(unsafe=unsafe_fixes, write=False) if fix_mode is not None else None
@@ -248,84 +248,12 @@ def check(
         show_fixes,
         fix_only,
     )
-    shown = _present(result, configuration, presentation, to_stderr=bool(stdin_path and fix))
-    code = exit_code(shown, exit_zero=exit_zero, fail_on=configuration.settings.fail_on)
-    sys.exit(EXIT_FINDINGS if exit_non_zero_on_fix and result.fixed else code)
-
-
-@dataclass(frozen=True)
-class Presentation:
-    """How `check` shows its result (the options that choose it)."""
-
-    output_format: str
-    output_file: Path | None
-    color: bool | None
-    quiet: bool
-    silent: bool
-    statistics: bool
-    unsafe_fixes: bool
-    show_fixes: bool
-    fix_only: bool
-
-
-def _present(
-    result: CheckResult, configuration: Configuration, how: Presentation, *, to_stderr: bool
-) -> CheckResult:
-    """Write the report where it goes; the result as shown (--fix-only shows no finding)."""
-    from evlint.output import MACHINE_FORMATS, write_report
-    from evlint.output.destination import ReportDestination
-
-    destination = ReportDestination(how.output_file, silent=how.silent)
-    stream = destination.stream(sys.stderr if to_stderr else None)
-    shown = _fixes_only(result) if how.fix_only else result
-    if how.show_fixes and not how.silent and how.output_format not in MACHINE_FORMATS:
-        from evlint.output.fixes import write_fixes
-
-        write_fixes(result, configuration.rules, stream)
-    write_report(
-        how.output_format,
-        shown,
-        stream,
-        color=_use_color(how.color, stream) and how.output_file is None,
-        quiet=how.quiet,
-        statistics=how.statistics,
-        unsafe_fixes=how.unsafe_fixes,
-        rules=configuration.rules,
-    )
     try:
-        destination.finish()
+        shown = present(result, configuration, presentation, to_stderr=bool(stdin_path and fix))
     except EvlintError as error:
         _fail(error)
-    if shown.baseline is not None and how.output_format in MACHINE_FORMATS and not how.quiet:
-        click.echo(shown.baseline.summary(), err=True)
-    return shown
-
-
-def _show(configuration: Configuration, targets: tuple[Path, ...], *, settings: bool) -> NoReturn:
-    """--show-settings or --show-files: print, do not check."""
-    from evlint.show import show_files, show_settings
-
-    if settings:
-        show_settings(configuration, sys.stdout)
-    else:
-        show_files(configuration, targets, sys.stdout)
-    sys.exit(EXIT_CLEAN)
-
-
-def _fixes_only(result: CheckResult) -> CheckResult:
-    """--fix-only: the fixes applied, none of what remains (ruff's `--fix-only`)."""
-    from dataclasses import replace
-
-    return replace(result, files=tuple(replace(file, diagnostics=()) for file in result.files))
-
-
-def _config_values(values: tuple[str, ...]) -> tuple[Path | None, tuple[str, ...]]:
-    """ruff's --config: a file to use, or `KEY = VALUE` overrides (a value that is not a file)."""
-    paths = [value for value in values if "=" not in value or Path(value).is_file()]
-    if len(paths) > 1:
-        _fail(EvlintError(f"--config names more than one file: {', '.join(paths)}"))
-    inline = tuple(value for value in values if value not in paths)
-    return (Path(paths[0]) if paths else None), inline
+    code = exit_code(shown, exit_zero=exit_zero, fail_on=configuration.settings.fail_on)
+    sys.exit(EXIT_FINDINGS if exit_non_zero_on_fix and result.fixed else code)
 
 
 def _warn_about_files(result: CheckResult, *, debug: bool) -> None:
@@ -405,15 +333,6 @@ def _debug_stats(result: CheckResult) -> None:
     )
 
 
-def _use_color(color: bool | None, stream: TextIO = sys.stdout) -> bool:
-    """--color/--no-color, else FORCE_COLOR or NO_COLOR (non-empty), else whether on a terminal."""
-    if color is not None:
-        return color
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    return "NO_COLOR" not in os.environ and stream.isatty()
-
-
 @main.command("rules")
 @click.option(
     "--output-format", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True
@@ -427,6 +346,7 @@ def rules_command(
     output_format: str, config_path: Path | None, rules_dirs: tuple[Path, ...], color: bool | None
 ) -> None:
     """List every rule: code, name, pack, severity, fixable, enabled (by the current configuration)."""
+    from evlint.check_output import use_color
     from evlint.output.rules import rules_markdown, write_rules_json, write_rules_table
 
     try:
@@ -438,7 +358,7 @@ def rules_command(
     elif output_format == "markdown":
         sys.stdout.write(rules_markdown(rules))
     else:
-        write_rules_table(rules, enabled, sys.stdout, color=_use_color(color))
+        write_rules_table(rules, enabled, sys.stdout, color=use_color(color))
 
 
 @main.command("explain")

@@ -8,6 +8,7 @@ import functools
 import json
 import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -99,3 +100,12 @@ def settings_options(command: F) -> F:
     for option in reversed(options):
         decorated = option(decorated)
     return decorated  # type: ignore[no-any-return]
+
+
+def config_file_and_overrides(values: tuple[str, ...]) -> tuple[Path | None, tuple[str, ...]]:
+    """ruff's --config: a file to use, or `KEY = VALUE` overrides (a value that is not a file)."""
+    paths = [value for value in values if "=" not in value or Path(value).is_file()]
+    if len(paths) > 1:
+        raise click.UsageError(f"--config names more than one file: {', '.join(paths)}")
+    inline = tuple(value for value in values if value not in paths)
+    return (Path(paths[0]) if paths else None), inline
