@@ -93,7 +93,7 @@ def settings_options(command: F) -> F:
             "--cache-dir",
             expose_value=False,
             callback=_cache_dir,
-            help="Where the caches live (config `cache-dir`).",
+            help="Where the caches live (config `cache-dir`; EVLINT_CACHE_DIR wins).",
         ),
     ]
     decorated: Any = wrapper
