@@ -112,13 +112,46 @@ def test_readme_options_table_is_generated_from_the_click_definitions() -> None:
 
 
 # ruff's `check` options that mean something for evlint (ruff 0.8+ spelling; `ruff check --help`).
-RUFF_CHECK_OPTIONS = (
-    "--fix --no-fix --unsafe-fixes --no-unsafe-fixes --show-fixes --no-show-fixes --diff --fix-only"
-    " --ignore-noqa --output-format -o --output-file --config --select --ignore --extend-select"
-    " --exclude --extend-exclude --extend-per-file-ignores --respect-gitignore --no-respect-gitignore"
-    " --force-exclude -n --no-cache --cache-dir --stdin-filename -e --exit-zero --exit-non-zero-on-fix"
-    " --statistics --show-files --show-settings -q --quiet -s --silent -h --help"
-).split()
+RUFF_CHECK_OPTIONS = [
+    "--fix",
+    "--no-fix",
+    "--unsafe-fixes",
+    "--no-unsafe-fixes",
+    "--show-fixes",
+    "--no-show-fixes",
+    "--diff",
+    "--fix-only",
+    "--ignore-noqa",
+    "--output-format",
+    "-o",
+    "--output-file",
+    "--config",
+    "--select",
+    "--ignore",
+    "--extend-select",
+    "--exclude",
+    "--extend-exclude",
+    "--extend-per-file-ignores",
+    "--respect-gitignore",
+    "--no-respect-gitignore",
+    "--force-exclude",
+    "-n",
+    "--no-cache",
+    "--cache-dir",
+    "--stdin-filename",
+    "-e",
+    "--exit-zero",
+    "--exit-non-zero-on-fix",
+    "--statistics",
+    "--show-files",
+    "--show-settings",
+    "-q",
+    "--quiet",
+    "-s",
+    "--silent",
+    "-h",
+    "--help",
+]
 
 
 def test_a_ruff_users_check_options_are_accepted() -> None:
