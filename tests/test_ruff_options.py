@@ -166,3 +166,14 @@ def test_first_screen_of_the_example_fits_80_columns_without_breaking_words(
     unwrapped = run_cli(["check", "examples/masakari-style"], env={"COLUMNS": None}).stdout  # type: ignore[dict-item]
     assert max(len(line) for line in unwrapped.splitlines()) > 80  # there was something to wrap
     assert wrapped.split() == unwrapped.split()  # wrapped only between words
+
+
+def test_unfixable_and_fixable_choose_which_fixes_apply(project: Path) -> None:
+    write_files(project, {**MASAKARI_WRAPPER, "engine.py": "import eventlet\n\neventlet.spawn(work)\n"})
+    kept = run_cli(["check", "--select", "M322", "--fix", "--unfixable", "M3"])
+    assert kept.exit_code == 1 and "not fixable by the configuration" in kept.stdout
+    assert "eventlet.spawn(work)" in (project / "engine.py").read_text(encoding="utf-8")
+    assert run_cli(["check", "--select", "M322", "--fix", "--fixable", "EVL"]).exit_code == 1
+    fixed = run_cli(["check", "--select", "M322", "--fix", "--fixable", "EVL", "--extend-fixable", "M322"])
+    assert fixed.exit_code == 0, fixed.output
+    assert "utils.spawn(work)" in (project / "engine.py").read_text(encoding="utf-8")

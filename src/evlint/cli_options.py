@@ -1,6 +1,7 @@
 """ruff's `check` options that set a configuration key (`--exclude`, `--extend-exclude`,
-`--extend-per-file-ignores`, `--respect-gitignore`, `--cache-dir`): each becomes a TOML
-line, applied over the config file as `--config 'KEY = VALUE'` is."""
+`--fixable`, `--unfixable`, `--extend-fixable`, `--extend-per-file-ignores`,
+`--respect-gitignore`, `--cache-dir`): each becomes a TOML line, applied over the config
+file as `--config 'KEY = VALUE'` is."""
 
 from __future__ import annotations
 
@@ -73,6 +74,27 @@ def settings_options(command: F) -> F:
             expose_value=False,
             callback=_list_key("extend-exclude"),
             help="Path patterns to exclude besides the config's.",
+        ),
+        click.option(
+            "--fixable",
+            multiple=True,
+            expose_value=False,
+            callback=_list_key("fixable"),
+            help="Rule codes or prefixes whose fixes apply (default: ALL).",
+        ),
+        click.option(
+            "--unfixable",
+            multiple=True,
+            expose_value=False,
+            callback=_list_key("unfixable"),
+            help="Rule codes or prefixes whose fixes never apply (shown as display-only).",
+        ),
+        click.option(
+            "--extend-fixable",
+            multiple=True,
+            expose_value=False,
+            callback=_list_key("extend-fixable"),
+            help="Rule codes or prefixes whose fixes apply, besides `fixable`.",
         ),
         click.option(
             "--extend-per-file-ignores",

@@ -37,9 +37,19 @@ DEFAULT_EXCLUDE = (
     "venv",
 )
 _LIST_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude", "extend-rules-dirs", "src")
+_FIX_KEYS = ("fixable", "unfixable", "extend-fixable")  # which rules' fixes apply, as in ruff
 _BOOL_KEYS = ("respect-gitignore", "project-index")
 _KNOWN_KEYS = frozenset(
-    (*_LIST_KEYS, *_BOOL_KEYS, "per-file-ignores", "options", "baseline", "cache-dir", "max-file-size")
+    (
+        *_LIST_KEYS,
+        *_FIX_KEYS,
+        *_BOOL_KEYS,
+        "per-file-ignores",
+        "options",
+        "baseline",
+        "cache-dir",
+        "max-file-size",
+    )
 ) | {"fail-on", "docs-url"}
 # `fail-on`: the lowest severity whose findings make the run fail (exit 1).
 SEVERITIES = ("error", "warning", "info")
@@ -88,6 +98,10 @@ class Settings:
     cache_dir: Path | None = None
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     fail_on: str = "error"
+    # Rule selectors whose fixes apply (None: all), whose never do, and more that do.
+    fixable: tuple[str, ...] | None = None
+    unfixable: tuple[str, ...] = ()
+    extend_fixable: tuple[str, ...] = ()
     docs_url: str = DEFAULT_DOCS_URL  # the docs site's base URL, for bundled rules' links
 
 
@@ -186,6 +200,9 @@ def _merge(root: Path, config_path: Path | None, table: Mapping[str, Any], cli: 
         max_file_size=_max_file_size(config_path, table),
         fail_on=cli.fail_on or _choice(config_path, table, "fail-on", SEVERITIES),
         docs_url=_docs_url(config_path, table),
+        fixable=_string_list(config_path, table, "fixable"),
+        unfixable=_string_list(config_path, table, "unfixable") or (),
+        extend_fixable=_string_list(config_path, table, "extend-fixable") or (),
     )
 
 
