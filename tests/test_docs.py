@@ -148,6 +148,7 @@ RUFF_CHECK_OPTIONS = [
     "--statistics",
     "--show-files",
     "--show-settings",
+    "--isolated",
     "-q",
     "--quiet",
     "-s",

@@ -177,3 +177,12 @@ def test_unfixable_and_fixable_choose_which_fixes_apply(project: Path) -> None:
     fixed = run_cli(["check", "--select", "M322", "--fix", "--fixable", "EVL", "--extend-fixable", "M322"])
     assert fixed.exit_code == 0, fixed.output
     assert "utils.spawn(work)" in (project / "engine.py").read_text(encoding="utf-8")
+
+
+def test_isolated_reads_no_configuration_file(project: Path) -> None:
+    write_files(
+        project, {"pyproject.toml": '[tool.evlint]\nselect = ["EVL101"]\n', "mod.py": ERROR_AND_WARNING}
+    )
+    assert run_cli(["check", "--statistics", "--output-format", "json"]).stdout.count('"code"') == 1
+    isolated = json.loads(run_cli(["check", "--isolated", "--statistics", "--output-format", "json"]).stdout)
+    assert {item["code"] for item in isolated} == {"EVL101", "EVL501"}

@@ -210,7 +210,7 @@ def _project_configuration(
 ) -> Configuration:
     """The configuration of the project at `root`: the one given with --config, else its own
     nearest [tool.evlint] (the first path's, unless the project has another)."""
-    if overrides.config is not None or find_config(root) == first.settings.config_path:
+    if overrides.config is not None or overrides.isolated or find_config(root) == first.settings.config_path:
         return first
     return load_configuration(root, overrides, use_cache=options.use_cache, adjust=options.adjust)
 

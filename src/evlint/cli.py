@@ -136,6 +136,9 @@ def main() -> None:
 @_no_project_index_option
 @click.option("-n", "--no-cache", is_flag=True, help="Neither read nor write the result and rule caches.")
 @click.option(
+    "--isolated", is_flag=True, help="Read no configuration file: defaults and the command line only."
+)
+@click.option(
     "--show-settings",
     is_flag=True,
     help="Print the settings and rules that apply to the first path, and exit.",
@@ -176,6 +179,7 @@ def check(
     write_baseline_path: Path | None,
     no_project_index: bool,
     no_cache: bool,
+    isolated: bool,
     show_settings: bool,
     show_files: bool,
     debug: bool,
@@ -202,6 +206,7 @@ def check(
         project_index=False if no_project_index else None,
         inline=(*settings_toml, *inline),
         fail_on=fail_on,
+        isolated=isolated,
     )
     fix = fix or fix_only
     fix_mode = FixMode(unsafe=unsafe_fixes, write=not diff) if fix or diff else None

@@ -74,6 +74,7 @@ class CliOverrides:
     # --config KEY=VALUE: TOML that overrides the config file's keys, as in ruff.
     inline: tuple[str, ...] = ()
     fail_on: str | None = None
+    isolated: bool = False  # --isolated: no configuration file, only defaults and the command line
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,10 @@ def _toml_error_line(error: Exception) -> int:
 
 
 def load_settings(start: Path, overrides: CliOverrides) -> Settings:
-    config_path = overrides.config.resolve() if overrides.config else find_config(start.resolve())
+    if overrides.isolated:
+        config_path = None
+    else:
+        config_path = overrides.config.resolve() if overrides.config else find_config(start.resolve())
     table: dict[str, Any] = {}
     if config_path is not None:
         if not config_path.is_file():
