@@ -149,6 +149,7 @@ RUFF_CHECK_OPTIONS = [
     "--show-files",
     "--show-settings",
     "--isolated",
+    "--add-noqa",
     "-q",
     "--quiet",
     "-s",

@@ -186,3 +186,16 @@ def test_isolated_reads_no_configuration_file(project: Path) -> None:
     assert run_cli(["check", "--statistics", "--output-format", "json"]).stdout.count('"code"') == 1
     isolated = json.loads(run_cli(["check", "--isolated", "--statistics", "--output-format", "json"]).stdout)
     assert {item["code"] for item in isolated} == {"EVL101", "EVL501"}
+
+
+def test_add_noqa_silences_each_line_once_and_keeps_other_codes(project: Path) -> None:
+    source = 'import eventlet  # noqa: E501\n\neventlet.spawn(f)\nx = """\n%s""" % eventlet.sleep(1)\n'
+    write_files(project, {"a.py": source})
+    result = run_cli(["check", "--add-noqa"])
+    assert result.exit_code == 0 and "Added 3 noqa directives." in result.stderr
+    assert (project / "a.py").read_text(encoding="utf-8") == (
+        "import eventlet  # noqa: E501, EVL501\n\neventlet.spawn(f)  # noqa: EVL101\n"
+        'x = """\n%s""" % eventlet.sleep(1)  # noqa: EVL201\n'
+    )
+    assert run_cli(["check"]).exit_code == 0
+    assert "Added 0 noqa directives." in run_cli(["check", "--add-noqa"]).stderr

@@ -82,3 +82,29 @@ def use_color(color: bool | None, stream: TextIO = sys.stdout) -> bool:
     if os.environ.get("FORCE_COLOR"):
         return True
     return "NO_COLOR" not in os.environ and stream.isatty()
+
+
+def write_fixed_stdin(result: CheckResult, stdin_source: bytes) -> None:
+    fixed_sources = [file.fixed_source for file in result.files if file.fixed_source is not None]
+    sys.stdout.buffer.write(fixed_sources[0] if fixed_sources else stdin_source)
+    sys.stdout.flush()
+
+
+def add_noqa_and_exit(result: CheckResult) -> NoReturn:
+    from evlint.add_noqa import add_noqa
+
+    added, warnings = add_noqa(result)
+    for warning in (*warnings, f"Added {added} noqa directive{'s' if added != 1 else ''}."):
+        click.echo(warning, err=True)
+    sys.exit(EXIT_CLEAN)
+
+
+def report_diff(result: CheckResult, *, quiet: bool) -> None:
+    """ruff's --diff: the diff on stdout, a count on stderr."""
+    for file in sorted(result.files, key=lambda f: f.path):
+        sys.stdout.write(file.diff)
+    if not quiet:
+        noun = "error" if result.fixed == 1 else "errors"
+        click.echo(
+            f"Would fix {result.fixed} {noun}." if result.fixed else "No errors would be fixed.", err=True
+        )

@@ -116,6 +116,7 @@ def main() -> None:
 @click.option("--show-fixes/--no-show-fixes", default=False, help="List the fixes applied, by file and rule.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
 @click.option("--ignore-noqa", is_flag=True, help="Report what `# noqa` comments suppress.")
+@click.option("--add-noqa", is_flag=True, help="Add `# noqa: CODE` to each line with findings, and exit.")
 @click.option(
     "--stdin-filename",
     type=click.Path(path_type=Path),
@@ -174,6 +175,7 @@ def check(
     show_fixes: bool,
     diff: bool,
     ignore_noqa: bool,
+    add_noqa: bool,
     stdin_filename: Path | None,
     baseline_path: Path | None,
     write_baseline_path: Path | None,
@@ -187,7 +189,14 @@ def check(
 ) -> None:
     """Check PATHS (default: the current directory) for eventlet usage; `-` reads standard input."""
     from evlint.api import CheckOptions, check, check_source, exit_code
-    from evlint.check_output import Presentation, present, show
+    from evlint.check_output import (
+        Presentation,
+        add_noqa_and_exit,
+        present,
+        report_diff,
+        show,
+        write_fixed_stdin,
+    )
     from evlint.config import CliOverrides
     from evlint.runner.fixing import FixMode
 
@@ -235,13 +244,13 @@ def check(
     except EvlintError as error:
         _fail(error)
     _warn_about_files(result, debug=debug)
+    if add_noqa and not stdin_path:
+        add_noqa_and_exit(result)
     if diff:
-        _report_diff(result, quiet=quiet)
+        report_diff(result, quiet=quiet)
         sys.exit(EXIT_FINDINGS if result.fixed and not exit_zero else EXIT_CLEAN)
     if stdin_path and fix:  # ruff's convention: the fixed code on stdout, the findings on stderr
-        fixed_sources = [file.fixed_source for file in result.files if file.fixed_source is not None]
-        sys.stdout.buffer.write(fixed_sources[0] if fixed_sources else stdin_source)
-        sys.stdout.flush()
+        write_fixed_stdin(result, stdin_source)
     presentation = Presentation(
         output_format,
         output_file,
@@ -268,17 +277,6 @@ def _warn_about_files(result: CheckResult, *, debug: bool) -> None:
             click.echo(f"evlint: warning: {file.path}: {file.fix_error}", err=True)
         for crash in file.internal_errors if debug else ():
             click.echo(crash.debug_text(), err=True)
-
-
-def _report_diff(result: CheckResult, *, quiet: bool) -> None:
-    """ruff's --diff: the diff on stdout, a count on stderr."""
-    for file in sorted(result.files, key=lambda f: f.path):
-        sys.stdout.write(file.diff)
-    if not quiet:
-        noun = "error" if result.fixed == 1 else "errors"
-        click.echo(
-            f"Would fix {result.fixed} {noun}." if result.fixed else "No errors would be fixed.", err=True
-        )
 
 
 def _stdin_path(paths: tuple[Path, ...], stdin_filename: Path | None) -> Path | None:
