@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import run_cli, write_files
+from tests.conftest import MASAKARI_WRAPPER, run_cli, write_files
 
 
 def test_a_fix_never_spells_a_name_through_an_import_below_module_level_code(project: Path) -> None:
@@ -15,7 +15,8 @@ def test_a_fix_never_spells_a_name_through_an_import_below_module_level_code(pro
         project,
         {
             "mod.py": "import eventlet\neventlet.spawn(work)\n\n\ndef later():\n    eventlet.spawn(work)\n"
-            "\n\nfrom masakari import utils\n"
+            "\n\nfrom masakari import utils\n",
+            **MASAKARI_WRAPPER,
         },
     )
     result = run_cli(["check", "--select", "M322", "--fix", "mod.py"])

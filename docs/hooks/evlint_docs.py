@@ -237,7 +237,8 @@ README_END = "<!-- readme:check-options end -->"
 def readme_with_options(readme: str) -> str:
     """The README with its `evlint check` options block generated afresh."""
     start, end = readme.index(README_BEGIN) + len(README_BEGIN), readme.index(README_END)
-    return readme[:start] + "\n" + cli_section("check") + readme[end:]
+    section = cli_section("check")
+    return readme[:start] + "\n" + section[section.index("| option |") :] + readme[end:]
 
 
 # MkDocs events -------------------------------------------------------------------------
