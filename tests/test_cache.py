@@ -111,12 +111,12 @@ def test_rule_change_invalidates(tree: Path) -> None:
     write_files(tree, {"pkg/pool.py": "import eventlet\npool = eventlet.GreenPool(64)\n"})
     args = ("--rules-dir", str(rules), "--select", "ORG101")
     before, _ = check(*args)
-    assert any("Create pools with ourproject.pools.worker_pool()" in line for line in before)
-    changed = text.replace('message: "Create pools with', 'message: "Build pools with')
+    assert any("bypasses ourproject.pools.worker_pool()" in line for line in before)
+    changed = text.replace("bypasses {factory}", "skips {factory}")
     (rules / "ORG101.yaml").write_text(changed, encoding="utf-8")
     after, (_, cached, _) = check(*args)
     assert cached == 0
-    assert any("Build pools with ourproject.pools.worker_pool()" in line for line in after)
+    assert any("skips ourproject.pools.worker_pool()" in line for line in after)
 
 
 def test_rule_option_and_selection_changes_invalidate(tree: Path) -> None:

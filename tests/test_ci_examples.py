@@ -52,7 +52,7 @@ def test_pre_commit_config_runs_evlint(tmp_path: Path) -> None:
     config = CI / ".pre-commit-config.yaml"
     assert subprocess.run([pre_commit, "validate-config", str(config)], check=False).returncode == 0
     shutil.copy(config, tmp_path / ".pre-commit-config.yaml")
-    (tmp_path / "mod.py").write_text("import eventlet\n", encoding="utf-8")
+    (tmp_path / "mod.py").write_text("import eventlet\n\neventlet.spawn(print)\n", encoding="utf-8")
     env = {**os.environ, **GIT_IDENTITY, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
     env["PRE_COMMIT_HOME"] = str(tmp_path / ".pre-commit-home")
     for command in (["git", "init", "-q"], ["git", "add", "-A"]):
@@ -66,7 +66,7 @@ def test_pre_commit_config_runs_evlint(tmp_path: Path) -> None:
         check=False,
     )
     assert run.returncode == 1, run.stdout + run.stderr
-    assert "mod.py:1:1: EVL501" in run.stdout
+    assert "mod.py:1:1: EVL501" in run.stdout and "mod.py:3:1: EVL101" in run.stdout
 
 
 def test_tox_ini_flake8_section_reports_evl_codes(tmp_path: Path) -> None:

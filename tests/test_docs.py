@@ -8,6 +8,7 @@ rule file and every option `evlint check --help` prints, so a stale page fails h
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
@@ -15,6 +16,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -92,3 +94,72 @@ def test_changelog_and_readme_links(site: Path) -> None:
     targets = re.findall(r"\]\(((?:docs/)?[\w./-]+\.md|LICENSE)(?:#[\w-]+)?\)", readme)
     assert any(target.startswith("docs/") for target in targets)
     assert [target for target in targets if not (ROOT / target).is_file()] == []
+
+
+def _docs_hooks() -> Any:
+    spec = importlib.util.spec_from_file_location("evlint_docs", ROOT / "docs" / "hooks" / "evlint_docs.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_readme_options_table_is_generated_from_the_click_definitions() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert readme == _docs_hooks().readme_with_options(readme), (
+        "README.md's `evlint check` options are stale: run `python docs/hooks/evlint_docs.py --readme`"
+    )
+
+
+# ruff's `check` options that mean something for evlint (ruff 0.8+ spelling; `ruff check --help`).
+RUFF_CHECK_OPTIONS = [
+    "--fix",
+    "--no-fix",
+    "--unsafe-fixes",
+    "--no-unsafe-fixes",
+    "--show-fixes",
+    "--no-show-fixes",
+    "--diff",
+    "--fix-only",
+    "--ignore-noqa",
+    "--output-format",
+    "-o",
+    "--output-file",
+    "--config",
+    "--select",
+    "--ignore",
+    "--extend-select",
+    "--fixable",
+    "--unfixable",
+    "--extend-fixable",
+    "--exclude",
+    "--extend-exclude",
+    "--extend-per-file-ignores",
+    "--respect-gitignore",
+    "--no-respect-gitignore",
+    "--force-exclude",
+    "-n",
+    "--no-cache",
+    "--cache-dir",
+    "--stdin-filename",
+    "-e",
+    "--exit-zero",
+    "--exit-non-zero-on-fix",
+    "--statistics",
+    "--show-files",
+    "--show-settings",
+    "--isolated",
+    "--add-noqa",
+    "-q",
+    "--quiet",
+    "-s",
+    "--silent",
+    "-h",
+    "--help",
+]
+
+
+def test_a_ruff_users_check_options_are_accepted() -> None:
+    help_text = run_cli(["check", "--help"]).stdout
+    offered = set(re.findall(r"(?<![\w-])(-{1,2}[a-z][a-z-]*)", help_text))
+    assert [option for option in RUFF_CHECK_OPTIONS if option not in offered] == []

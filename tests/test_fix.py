@@ -14,11 +14,18 @@ from evlint.fix.apply import FixRefusedError, apply_fixes, text_edits
 from evlint.fix.propose import SourceText
 from evlint.model import Applicability, Edit, Fix, Location
 
-from .conftest import run_cli, write_files
+from .conftest import MASAKARI_WRAPPER, run_cli, write_files
 
 SPAWNING = "import eventlet\n\n\ndef start(func):\n    return eventlet.spawn(func)\n"
 SPAWNING_FIXED = "from masakari import utils\n\n\ndef start(func):\n    return utils.spawn(func)\n"
 SLEEPING = "import eventlet\n\neventlet.sleep(1)\n"
+
+
+@pytest.fixture(autouse=True)
+def masakari_wrapper(request: pytest.FixtureRequest) -> None:
+    """M322's fixes write masakari.utils.spawn: safe only where the project has it."""
+    if "project" in request.fixturenames:
+        write_files(request.getfixturevalue("project"), MASAKARI_WRAPPER)
 
 
 def check(*args: str) -> Any:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 import evlint.discover
-from tests.conftest import run_cli, write_files
+from tests.conftest import MASAKARI_WRAPPER, run_cli, write_files
 
 SPAWN = "import eventlet\neventlet.spawn(f)\n"
 FIXED = "from masakari import utils\nutils.spawn(f)\n"
@@ -19,7 +19,7 @@ def tree_with_links(project: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     """`tree/` with a fixable file, a symlinked directory and a symlinked file pointing outside."""
     outside = tmp_path_factory.mktemp("outside")
     write_files(outside, {"victim.py": SPAWN, "linked_file.py": SPAWN})
-    write_files(project, {"tree/own.py": SPAWN})
+    write_files(project, {"tree/own.py": SPAWN, **MASAKARI_WRAPPER})  # M322's fix needs the wrapper
     (project / "tree" / "linked_dir").symlink_to(outside, target_is_directory=True)
     (project / "tree" / "linked_file.py").symlink_to(outside / "linked_file.py")
     return project / "tree", outside

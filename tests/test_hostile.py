@@ -13,7 +13,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from tests.conftest import run_cli, write_files
+from tests.conftest import MASAKARI_WRAPPER, run_cli, write_files
 
 SPAWN = "import eventlet\neventlet.spawn(f)\n"
 GOOD_CODES = ["EVL101", "EVL501"]
@@ -145,6 +145,7 @@ def test_bad_files_alone_exit_1_and_clean_files_exit_0(
 
 def test_fix_on_the_hostile_tree_changes_only_the_good_files(tmp_path: Path) -> None:
     bad, good = build_hostile_tree(tmp_path)
+    write_files(tmp_path, MASAKARI_WRAPPER)  # M322's fix is safe where the project has the wrapper
     before = {name: _content(tmp_path / name) for name in bad}
     result = run_evlint(tmp_path, "--fix", "--extend-select", "M322", "--output-format", "json")
     assert "Traceback" not in result.stdout + result.stderr
@@ -180,6 +181,4 @@ def test_parse_warnings_about_the_checked_code_are_not_errors(project: Path) -> 
     the warning would turn into a SyntaxError and a valid file into EVL000."""
     write_files(project, {"a.py": 'import eventlet\nPATTERN = "\\d+"\neventlet.spawn(f)\n'})
     result = run_cli(["check", "--output-format", "concise", "--select", "EVL101"])
-    assert result.stdout.splitlines()[0] == (
-        "a.py:3:1: EVL101 eventlet.spawn() starts a green thread; use threading.Thread or a ThreadPoolExecutor"
-    )
+    assert result.stdout.splitlines()[0] == ("a.py:3:1: EVL101 eventlet.spawn() starts a green thread")

@@ -44,7 +44,7 @@ def test_a_crash_in_one_rule_is_reported_and_the_other_rules_still_report(
     message = (
         "internal error during analysis in rule EVL201: ZeroDivisionError: division by zero (please report)"
     )
-    spawn = "eventlet.spawn() starts a green thread; use threading.Thread or a ThreadPoolExecutor"
+    spawn = "eventlet.spawn() starts a green thread"
     assert findings(result.stdout) == [
         ("a.py", 3, "EVL003", message),
         ("a.py", 4, "EVL101", spawn),
@@ -86,7 +86,7 @@ def test_a_crash_in_the_engine_names_the_file_and_the_line_it_was_on(
             "good.py",
             4,
             "EVL101",
-            "eventlet.spawn() starts a green thread; use threading.Thread or a ThreadPoolExecutor",
+            "eventlet.spawn() starts a green thread",
         ),
     ]
 
@@ -131,7 +131,7 @@ def test_a_crash_while_fixing_leaves_the_file_and_fixes_the_others(
     assert result.stdout.splitlines()[:2] == [
         "a.py:1:1: EVL003 internal error during fixing: AttributeError: 'NoneType' object has no attribute"
         " 'body' (please report)",
-        "a.py:3:1: EVL201 [*] eventlet.sleep() yields to eventlet's hub; use time.sleep(), and drop sleep(0) yields",
+        "a.py:3:1: EVL201 [*] eventlet.sleep() yields to eventlet's hub",
     ]
     assert result.stderr == "evlint: warning: a.py: fixes not applied: internal error\n"
     assert result.exit_code == 1

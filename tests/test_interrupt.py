@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import MASAKARI_WRAPPER, write_files
+
 FILES = 160
 FIX_ARGS = ("check", "--fix", "--extend-select", "M322", "--select", "M322", "--output-format", "concise")
 
@@ -29,6 +31,7 @@ def original(index: int) -> str:
 
 def make_tree(root: Path) -> None:
     (root / "pyproject.toml").write_text("[tool.evlint]\n", encoding="utf-8")
+    write_files(root, MASAKARI_WRAPPER)  # M322's fix is safe where the project has the wrapper
     for index in range(FILES):
         path = root / f"pkg{index % 8}" / f"mod_{index}.py"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -75,7 +78,8 @@ def fixed_tree(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str
     elapsed = time.monotonic() - began
     assert process.returncode == 0, stderr
     fixed = snapshot(reference)
-    assert all(b"utils.spawn(work" in data and b"eventlet" not in data for data in fixed.values())
+    modules = [data for path, data in fixed.items() if not path.startswith("masakari/")]
+    assert all(b"utils.spawn(work" in data and b"eventlet" not in data for data in modules)
     return pristine, fixed, elapsed
 
 

@@ -91,5 +91,5 @@ def test_message_names_the_wrapper_function(findings: Callable[..., Findings]) -
     findings("import eventlet\neventlet.greenthread.spawn_n(f)\n", "M322", "masakari/a.py")
     result = run_cli(["check", "masakari/a.py", "--select", "M322", "--output-format", "concise"])
     assert result.stdout.splitlines()[0] == (
-        "masakari/a.py:2:1: M322 [*] Use masakari.utils.spawn_n() rather than eventlet.greenthread.spawn_n()"
+        "masakari/a.py:2:1: M322 Use masakari.utils.spawn_n() rather than eventlet.greenthread.spawn_n()"
     )

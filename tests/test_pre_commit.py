@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import MASAKARI_WRAPPER, ROOT
 
 PACKAGE_FILES = ("pyproject.toml", "README.md", "LICENSE", ".pre-commit-hooks.yaml", "src", "rules")
 GIT_IDENTITY = {
@@ -81,6 +81,7 @@ def test_the_hook_fails_on_a_violation_and_passes_once_it_is_fixed(tmp_path: Pat
     )
     (project / "pkg" / "vendored.py").write_text("import eventlet\n", encoding="utf-8")  # excluded
     (project / "notes.txt").write_text("eventlet.spawn(worker)\n", encoding="utf-8")  # not Python
+    (project / "requirements.txt").write_text("pbr>=2.0\neventlet>=0.30\n", encoding="utf-8")
     _commit_all(project)
 
     failed = _try_repo(hook_repo, project, tmp_path / "pre-commit-home")
@@ -89,6 +90,7 @@ def test_the_hook_fails_on_a_violation_and_passes_once_it_is_fixed(tmp_path: Pat
     assert "pkg/service.py:6:5: EVL101" in failed.stdout
     assert "vendored.py" not in failed.stdout
     assert "notes.txt" not in failed.stdout
+    assert "requirements.txt:2:1: EVL702" in failed.stdout  # the requirements rule runs in the hook too
 
     (project / "pkg" / "service.py").write_text(
         "import threading\n\n\ndef start(worker):\n    threading.Thread(target=worker).start()\n",
@@ -106,6 +108,9 @@ def test_the_fix_hook_fixes_the_file_then_passes(tmp_path: Path) -> None:
     project.mkdir()
     (project / "pyproject.toml").write_text('[tool.evlint]\nselect = ["M322"]\n', encoding="utf-8")
     (project / "engine.py").write_text("import eventlet\n\neventlet.spawn(work)\n", encoding="utf-8")
+    for name, text in MASAKARI_WRAPPER.items():  # M322's fix is safe where the wrapper exists
+        (project / name).parent.mkdir(exist_ok=True)
+        (project / name).write_text(text, encoding="utf-8")
     _commit_all(project)
 
     fixed = _try_repo(hook_repo, project, tmp_path / "pre-commit-home", hook="evlint-fix")

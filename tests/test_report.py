@@ -140,15 +140,15 @@ EXPECTED_MARKDOWN = """# Analysis for Team: Example
 | rule | pattern | occurrences | suggested replacement |
 |---|---|---|---|
 | `EVH201` | hazards | 1 | find what the yield protects (a loop that starves the hub, an ordering a test relies on) and make it explicit: a stop event, a bounded loop, or delete it |
-| `EVL101` | threads-pools | 1 | start a threading.Thread(target=...) or submit to a concurrent.futures.ThreadPoolExecutor (threading.Timer for spawn_after) |
-| `EVL102` | threads-pools | 1 | GreenPool(size) becomes ThreadPoolExecutor(max_workers=size): pool.spawn(fn, *args) becomes executor.submit(fn, *args), pool.waitall() becomes executor.shutdown(wait=True), a GreenPile becomes a list of futures read with concurrent.futures.as_completed() |
-| `EVL201` | timed-work | 1 | call time.sleep(seconds); a sleep(0) that only lets other green threads run is not needed under native threads and can be deleted |
-| `EVL401` | wsgi-networking | 1 | expose the WSGI application object and deploy it under uWSGI, gunicorn or mod_wsgi (wsgiref.simple_server for tests and tools); settings such as MAX_HEADER_LINE become that server's options, and an asyncio service uses aiohttp or uvicorn |
-| `EVL402` | wsgi-networking | 1 | listen() becomes socket.create_server(addr, family=..., backlog=..., reuse_port=...), connect() becomes socket.create_connection(addr), wrap_ssl() becomes ssl.SSLContext(...).wrap_socket(sock, server_side=True), serve() becomes socketserver.ThreadingTCPServer (or a ThreadPoolExecutor accepting connections) |
-| `EVL501` | imports | 4 | use the standard library's threading, queue and socket modules (or asyncio) instead |
-| `EVL502` | monkey-patching-hubs | 1 | remove the monkey_patch() call once the code runs on native threads; an OpenStack service selects threads instead with `from oslo_service import backend; backend.init_backend(backend.BackendType.THREADING)` before anything else imports oslo.service |
-| `EVL601` | tests-mocks | 1 | patch the replacement (e.g. 'threading.Thread' or the project's wrapper) instead |
-| `EVL702` | config-dependencies | 1 | delete the eventlet line from the requirements, install_requires/extras or [project] dependencies after the last eventlet import is gone (evlint check --select EVL501 finds them); add futurist if the replacement uses it |
+| `EVL101` | threads-pools | 1 | Start a threading.Thread or submit to a ThreadPoolExecutor (threading.Timer for spawn_after) |
+| `EVL102` | threads-pools | 1 | Use concurrent.futures.ThreadPoolExecutor: spawn() becomes submit(), waitall() shutdown(wait=True), a GreenPile a list of futures |
+| `EVL201` | timed-work | 1 | Use time.sleep(); a sleep(0) that only yields to other green threads can be deleted |
+| `EVL401` | wsgi-networking | 1 | Serve the WSGI application from uWSGI, gunicorn or mod_wsgi (wsgiref for tests and tools) |
+| `EVL402` | wsgi-networking | 1 | Use socket.create_server(), socket.create_connection(), ssl.SSLContext.wrap_socket() or socketserver |
+| `EVL501` | imports | 4 | Import the standard library replacement (threading, queue, socket, concurrent.futures) or asyncio |
+| `EVL502` | monkey-patching-hubs | 1 | Delete it; an OpenStack service calls oslo_service.backend.init_backend(BackendType.THREADING) |
+| `EVL601` | tests-mocks | 1 | Patch the replacement (e.g. 'threading.Thread', 'time.sleep') or the project's wrapper |
+| `EVL702` | config-dependencies | 1 | Remove it once no code imports eventlet (evlint check --select EVL501 finds the imports) |
 
 | module | production | test | total |
 |---|---|---|---|
@@ -202,9 +202,9 @@ Occurrences Found:
 
 | rule | pattern | occurrences | suggested replacement |
 |---|---|---|---|
-| `EVL301` | synchronisation | 1 | create a threading.Event: event.send(value) becomes storing the value and event.set(), event.wait() returns a bool instead of the value, event.ready() becomes event.is_set(); a concurrent.futures.Future fits where the event carries a result or an exception |
-| `EVL302` | synchronisation | 1 | create the threading equivalent with the same value: Semaphore(n) -> threading.Semaphore(n), BoundedSemaphore(n) -> threading.BoundedSemaphore(n), eventlet.lock.Lock() -> threading.Lock(); acquire/release and `with` work unchanged |
-| `EVL501` | imports | 1 | use the standard library's threading, queue and socket modules (or asyncio) instead |
+| `EVL301` | synchronisation | 1 | Use threading.Event (send(v) -> store v and set(), ready() -> is_set()) or a concurrent.futures.Future |
+| `EVL302` | synchronisation | 1 | Use threading.Semaphore, threading.BoundedSemaphore or threading.Lock with the same value |
+| `EVL501` | imports | 1 | Import the standard library replacement (threading, queue, socket, concurrent.futures) or asyncio |
 
 | module | production | test | total |
 |---|---|---|---|
@@ -291,12 +291,12 @@ def test_json_report_validates_and_carries_every_field(team: Path) -> None:
         "kind": "code",
         "scope": "test",
         "source": "eventlet.spawn(print)",
-        "message": "eventlet.spawn() starts a green thread; use threading.Thread or a ThreadPoolExecutor",
+        "message": "eventlet.spawn() starts a green thread",
         "suggestion": spawn["suggestion"],
         "origin_line": None,
         "url": "https://example.org/alpha/src/alpha/tests/test_server.py#n8",
     }
-    assert spawn["suggestion"].startswith("start a threading.Thread")
+    assert spawn["suggestion"].startswith("Start a threading.Thread")
     docs = [o for o in alpha["occurrences"] if o["kind"] == "docs"]
     assert [(o["path"], o["line"], o["rule"], o["pattern"]) for o in docs] == [
         ("README.rst", 4, None, "docs")

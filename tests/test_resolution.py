@@ -247,7 +247,7 @@ def test_message_names_the_api_not_the_attribute_of_it(project: object, findings
     result = run_cli(["check", "mod.py", "--select", "M322", "--output-format", "concise"])
     assert (
         result.stdout.splitlines()[0]
-        == "mod.py:2:5: M322 [*] Use masakari.utils.spawn() rather than eventlet.spawn()"
+        == "mod.py:2:5: M322 Use masakari.utils.spawn() rather than eventlet.spawn()"
     )
 
 

@@ -41,7 +41,7 @@ def test_every_bundled_rule_is_documented_and_tested(rule: object) -> None:
     assert sections == DOC_SECTIONS, f"{rule.id} docs sections: {sections}"
     assert rule.message.strip() and rule.summary.strip()
     assert rule.suggestion
-    assert run_examples([rule]) == []
+    assert run_examples([rule], load_rules([bundled_rules_dir()])) == []
 
 
 def test_bundled_rules_are_found_from_any_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

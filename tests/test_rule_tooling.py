@@ -45,7 +45,7 @@ def test_rules_json_lists_every_rule_with_enabled_by_config(project: Path) -> No
 
 
 def test_rules_table(project: Path) -> None:
-    result = run_cli(["rules"])
+    result = run_cli(["rules"], env={"COLUMNS": "200"})  # wide: the summary on the row
     assert result.exit_code == 0
     header = result.stdout.splitlines()[0].split()
     assert header == ["code", "name", "pack", "severity", "fixable", "enabled", "summary"]

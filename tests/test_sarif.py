@@ -10,7 +10,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from tests.conftest import run_cli, write_files
+from tests.conftest import MASAKARI_WRAPPER, run_cli, write_files
 
 SCHEMA_PATH = Path(__file__).parent / "sarif" / "sarif-schema-2.1.0.json"  # see sarif/README.md
 
@@ -60,6 +60,7 @@ def violating(project: Path) -> Path:
             "pkg/broken.py": "import eventlet\ndef (:\n",
             "pkg/clean.py": "import threading\n",
             "rules/TST900.yaml": INFO_RULE,
+            **MASAKARI_WRAPPER,  # M322's fix is safe where the project has the wrapper
         },
     )
     return project
@@ -114,7 +115,7 @@ def test_rule_descriptors_carry_the_docs(violating: Path) -> None:
     assert spawn["help"]["markdown"].startswith("## What it does")
     assert "## Use instead" in spawn["help"]["text"]
     assert spawn["defaultConfiguration"] == {"level": "error"}
-    assert "helpUri" not in spawn
+    assert spawn["helpUri"] == "https://evlint.readthedocs.io/en/latest/rules/EVL101/"  # the docs site
     assert rules["TST900"]["helpUri"] == "https://example.org/rules/TST900"
     assert rules["TST900"]["defaultConfiguration"] == {"level": "note"}
 

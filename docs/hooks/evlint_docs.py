@@ -6,7 +6,10 @@
   markdown` prints, each code linked to its page;
 - `<!-- evlint:cli COMMAND -->` becomes that command's usage, description and options,
   read from the click commands of `evlint.cli`; every command must have one;
-- `changelog.md` is the repository's `CHANGELOG.md`.
+- `changelog.md` is the repository's `CHANGELOG.md`;
+- the README's options table of `evlint check` (between `README_BEGIN` and `README_END`)
+  is `cli_section("check")`: `python docs/hooks/evlint_docs.py --readme` rewrites it, and
+  tests/test_docs.py fails when it is stale.
 
 An unknown marker, or a command without its section, is an error: `mkdocs build --strict`
 then fails instead of publishing a stale page.
@@ -232,6 +235,17 @@ def cli_section(name: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+README_BEGIN = "<!-- readme:check-options begin (python docs/hooks/evlint_docs.py --readme) -->"
+README_END = "<!-- readme:check-options end -->"
+
+
+def readme_with_options(readme: str) -> str:
+    """The README with its `evlint check` options block generated afresh."""
+    start, end = readme.index(README_BEGIN) + len(README_BEGIN), readme.index(README_END)
+    section = cli_section("check")
+    return readme[:start] + "\n" + section[section.index("| option |") :] + readme[end:]
+
+
 # MkDocs events -------------------------------------------------------------------------
 
 
@@ -280,3 +294,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         if missing:
             raise PluginError(f"{page.file.src_uri}: no section for evlint {', '.join(missing)}")
     return markdown
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] != ["--readme"]:
+        sys.exit("usage: python docs/hooks/evlint_docs.py --readme")
+    path = ROOT / "README.md"
+    path.write_text(readme_with_options(path.read_text(encoding="utf-8")), encoding="utf-8")

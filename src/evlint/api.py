@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from evlint import declared
-from evlint.config import CliOverrides, Settings, find_config, load_settings
+from evlint.config import SEVERITIES, CliOverrides, Settings, find_config, load_settings
 from evlint.discover import PROJECT_MARKERS, Discoverer, ProjectRoots
 from evlint.model import CheckResult, EvlintError, Rule
 from evlint.rulescope import RuleScope
@@ -86,10 +86,26 @@ def load_configuration(
         from evlint.fix.trust import distrust_fixes
 
         known = distrust_fixes(known, [bundled_rules_dir()])
+    known = with_docs_urls(known, settings.docs_url)
     selected = select_rules(known, settings)
     if rule_filter is not None:
         selected = tuple(rule for rule in selected if rule_filter(rule))
     return Configuration(settings, known, selected)
+
+
+def with_docs_urls(rules: Sequence[Rule], base: str) -> tuple[Rule, ...]:
+    """Each bundled rule linked to its page on the docs site at `base` (a rule file's own
+    `url` wins); rules from other directories keep the `url` they declare, if any."""
+    if not base:
+        return tuple(rules)
+    bundled = str(bundled_rules_dir())
+    page = base.rstrip("/") + "/rules/{}/"
+    return tuple(
+        replace(rule, url=page.format(rule.id))
+        if rule.url is None and rule.source.startswith(bundled)
+        else rule
+        for rule in rules
+    )
 
 
 def cache_directory(settings: Settings) -> Path:
@@ -151,8 +167,16 @@ def check_source(
     return check_project(_project_check(root, files, (path,), configuration, reader, options, fix_mode))
 
 
-def exit_code(result: CheckResult, *, exit_zero: bool = False) -> int:
-    return EXIT_FINDINGS if result.diagnostics and not exit_zero else EXIT_CLEAN
+def exit_code(result: CheckResult, *, exit_zero: bool = False, fail_on: str = "error") -> int:
+    """1 when a finding is at least as severe as `fail_on` (error, warning, info), else 0."""
+    failing = failing_severities(fail_on)
+    failed = any(d.severity.value in failing for d in result.diagnostics)
+    return EXIT_FINDINGS if failed and not exit_zero else EXIT_CLEAN
+
+
+def failing_severities(fail_on: str) -> tuple[str, ...]:
+    """The severities at least as severe as `fail_on` (SEVERITIES is ordered most severe first)."""
+    return SEVERITIES[: SEVERITIES.index(fail_on) + 1]
 
 
 def merge(results: Sequence[CheckResult]) -> CheckResult:
@@ -196,7 +220,7 @@ def _project_configuration(
 ) -> Configuration:
     """The configuration of the project at `root`: the one given with --config, else its own
     nearest [tool.evlint] (the first path's, unless the project has another)."""
-    if overrides.config is not None or find_config(root) == first.settings.config_path:
+    if overrides.config is not None or overrides.isolated or find_config(root) == first.settings.config_path:
         return first
     return load_configuration(root, overrides, use_cache=options.use_cache, adjust=options.adjust)
 

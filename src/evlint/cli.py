@@ -10,8 +10,11 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from evlint import __version__
+from evlint.cli_options import config_file_and_overrides, settings_options
+from evlint.config import SEVERITIES
 from evlint.interrupt import InterruptibleGroup, remember_debug
 from evlint.model import EvlintError, Rule
+from evlint.output import FORMATS
 
 if TYPE_CHECKING:
     from evlint.api import Configuration
@@ -69,29 +72,54 @@ def main() -> None:
 @click.option("--ignore", multiple=True, callback=_codes, help="Rule codes or prefixes to disable.")
 @click.option(
     "--config",
-    "config_path",
-    type=click.Path(path_type=Path),
-    help="A pyproject.toml (or evlint.toml) to use instead of the nearest one.",
+    "config_values",
+    multiple=True,
+    help="A pyproject.toml (or evlint.toml) to use instead of the nearest one, or a `KEY = VALUE`"
+    " TOML line that overrides a [tool.evlint] key (repeatable).",
 )
 @_rules_dir_option
 @click.option(
     "--output-format",
-    type=click.Choice(["text", "concise", "json", "sarif", "github"]),
+    type=click.Choice(FORMATS),
     default="text",
     show_default=True,
+    help="How findings are printed.",
 )
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-@click.option("--statistics", is_flag=True, help="Show the number of findings per rule code.")
-@click.option("--no-color", is_flag=True, help="No colour even on a terminal (NO_COLOR also works).")
+@click.option(
+    "-o",
+    "--output-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the findings to FILE (replaced atomically) instead of standard output.",
+)
+@click.option("-e", "--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option(
+    "--exit-non-zero-on-fix", is_flag=True, help="Exit 1 when fixes were applied, even if nothing remains."
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(SEVERITIES),
+    help="The lowest severity that makes the run fail (config `fail-on`; default: error).",
+)
+@click.option(
+    "--statistics", is_flag=True, help="Show only the number of findings per rule (a JSON list with json)."
+)
+@click.option("--color/--no-color", "color", default=None, help="Colour or not (default: on a terminal).")
 @click.option("-q", "--quiet", is_flag=True, help="Print the findings only, no summary.")
+@click.option("-s", "--silent", is_flag=True, help="Print nothing; the exit code still tells.")
 @click.option(
     "--force-exclude", is_flag=True, help="Apply exclude patterns to files named on the command line too."
 )
-@click.option("--fix", is_flag=True, help="Apply the safe fixes and report what remains.")
+@click.option("--fix/--no-fix", default=False, help="Apply the safe fixes and report what remains.")
 @click.option(
-    "--unsafe-fixes", is_flag=True, help="Also apply (with --fix/--diff) and count the unsafe fixes."
+    "--unsafe-fixes/--no-unsafe-fixes",
+    default=False,
+    help="Also apply (with --fix/--diff) and count the unsafe fixes.",
 )
+@click.option("--fix-only", is_flag=True, help="Apply the fixes and report nothing that remains.")
+@click.option("--show-fixes/--no-show-fixes", default=False, help="List the fixes applied, by file and rule.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option("--ignore-noqa", is_flag=True, help="Report what `# noqa` comments suppress.")
+@click.option("--add-noqa", is_flag=True, help="Add `# noqa: CODE` to each line with findings, and exit.")
 @click.option(
     "--stdin-filename",
     type=click.Path(path_type=Path),
@@ -110,45 +138,75 @@ def main() -> None:
     help="Record the current findings in this baseline file and exit 0.",
 )
 @_no_project_index_option
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the result and rule caches.")
+@click.option("-n", "--no-cache", is_flag=True, help="Neither read nor write the result and rule caches.")
+@click.option(
+    "--isolated", is_flag=True, help="Read no configuration file: defaults and the command line only."
+)
+@click.option(
+    "--show-settings",
+    is_flag=True,
+    help="Print the settings and rules that apply to the first path, and exit.",
+)
+@click.option("--show-files", is_flag=True, help="Print the files that would be checked, and exit.")
 @click.option(
     "--debug",
     is_flag=True,
     callback=remember_debug,
     help="Show the traceback of internal errors (EVL003) on stderr.",
 )
+@settings_options
 def check(
     paths: tuple[Path, ...],
     select: tuple[str, ...],
     extend_select: tuple[str, ...],
     ignore: tuple[str, ...],
-    config_path: Path | None,
+    config_values: tuple[str, ...],
     rules_dirs: tuple[Path, ...],
     output_format: str,
+    output_file: Path | None,
     exit_zero: bool,
+    exit_non_zero_on_fix: bool,
+    fail_on: str | None,
     statistics: bool,
-    no_color: bool,
+    color: bool | None,
     quiet: bool,
+    silent: bool,
     force_exclude: bool,
     fix: bool,
     unsafe_fixes: bool,
+    fix_only: bool,
+    show_fixes: bool,
     diff: bool,
+    ignore_noqa: bool,
+    add_noqa: bool,
     stdin_filename: Path | None,
     baseline_path: Path | None,
     write_baseline_path: Path | None,
     no_project_index: bool,
     no_cache: bool,
+    isolated: bool,
+    show_settings: bool,
+    show_files: bool,
     debug: bool,
+    settings_toml: tuple[str, ...],
 ) -> None:
     """Check PATHS (default: the current directory) for eventlet usage; `-` reads standard input."""
     from evlint.api import CheckOptions, check, check_source, exit_code
+    from evlint.check_output import (
+        Presentation,
+        add_noqa_and_exit,
+        present,
+        report_diff,
+        show,
+        write_fixed_stdin,
+    )
     from evlint.config import CliOverrides
-    from evlint.output import MACHINE_FORMATS, write_report
     from evlint.runner.fixing import FixMode
 
     stdin_path = _stdin_path(paths, stdin_filename)
     stdin_source = b""
     targets = (stdin_path,) if stdin_path else paths or (Path("."),)
+    config_path, inline = config_file_and_overrides(config_values)
     overrides = CliOverrides(
         config=config_path,
         select=select or None,
@@ -158,16 +216,22 @@ def check(
         force_exclude=force_exclude,
         baseline=baseline_path,
         project_index=False if no_project_index else None,
+        inline=(*settings_toml, *inline),
+        fail_on=fail_on,
+        isolated=isolated,
     )
+    fix = fix or fix_only
     fix_mode = FixMode(unsafe=unsafe_fixes, write=not diff) if fix or diff else None
     try:
         configuration = _load(targets[0], overrides, use_cache=not no_cache)
+        if show_settings or show_files:
+            show(configuration, targets, settings=show_settings)
         if stdin_path:
             stdin_source = sys.stdin.buffer.read()
             stdin_fix = FixMode(unsafe=unsafe_fixes, write=False) if fix_mode is not None else None
             result = check_source(stdin_path, stdin_source, overrides, stdin_fix, configuration)
         else:
-            options = CheckOptions(fix_mode=fix_mode, use_cache=not no_cache)
+            options = CheckOptions(fix_mode=fix_mode, use_cache=not no_cache, suppress=not ignore_noqa)
             result = check(targets, overrides, options, configuration)
         _debug_stats(result)
         if write_baseline_path is not None:
@@ -183,29 +247,31 @@ def check(
     except EvlintError as error:
         _fail(error)
     _warn_about_files(result, debug=debug)
+    if add_noqa and not stdin_path:
+        add_noqa_and_exit(result)
     if diff:
-        _report_diff(result, quiet=quiet)
+        report_diff(result, quiet=quiet)
         pending = result.fixed or any(file.fix_error for file in result.files)  # (a diff not shown too)
         sys.exit(EXIT_FINDINGS if pending and not exit_zero else EXIT_CLEAN)
-    report_stream = sys.stdout
     if stdin_path and fix:  # ruff's convention: the fixed code on stdout, the findings on stderr
-        fixed_sources = [file.fixed_source for file in result.files if file.fixed_source is not None]
-        sys.stdout.buffer.write(fixed_sources[0] if fixed_sources else stdin_source)
-        sys.stdout.flush()
-        report_stream = sys.stderr
-    write_report(
+        write_fixed_stdin(result, stdin_source)
+    presentation = Presentation(
         output_format,
-        result,
-        report_stream,
-        color=_use_color(no_color),
-        quiet=quiet,
-        statistics=statistics,
-        unsafe_fixes=unsafe_fixes,
-        rules=configuration.rules,
+        output_file,
+        color,
+        quiet or silent,
+        silent,
+        statistics,
+        unsafe_fixes,
+        show_fixes,
+        fix_only,
     )
-    if result.baseline is not None and output_format in MACHINE_FORMATS and not quiet:
-        click.echo(result.baseline.summary(), err=True)
-    sys.exit(exit_code(result, exit_zero=exit_zero))
+    try:
+        shown = present(result, configuration, presentation, to_stderr=bool(stdin_path and fix))
+    except EvlintError as error:
+        _fail(error)
+    code = exit_code(shown, exit_zero=exit_zero, fail_on=configuration.settings.fail_on)
+    sys.exit(EXIT_FINDINGS if exit_non_zero_on_fix and result.fixed else code)
 
 
 def _warn_about_files(result: CheckResult, *, debug: bool) -> None:
@@ -217,17 +283,6 @@ def _warn_about_files(result: CheckResult, *, debug: bool) -> None:
             click.echo(f"evlint: warning: {printable(file.path)}: {file.fix_error}", err=True)
         for crash in file.internal_errors if debug else ():
             click.echo(crash.debug_text(), err=True)
-
-
-def _report_diff(result: CheckResult, *, quiet: bool) -> None:
-    """ruff's --diff: the diff on stdout, a count on stderr."""
-    for file in sorted(result.files, key=lambda f: f.path):
-        sys.stdout.write(file.diff)
-    if not quiet:
-        noun = "error" if result.fixed == 1 else "errors"
-        click.echo(
-            f"Would fix {result.fixed} {noun}." if result.fixed else "No errors would be fixed.", err=True
-        )
 
 
 def _stdin_path(paths: tuple[Path, ...], stdin_filename: Path | None) -> Path | None:
@@ -292,10 +347,6 @@ def _debug_stats(result: CheckResult) -> None:
     )
 
 
-def _use_color(no_color: bool) -> bool:
-    return not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
-
-
 @main.command("rules")
 @click.option(
     "--output-format", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True
@@ -304,11 +355,12 @@ def _use_color(no_color: bool) -> bool:
     "--config", "config_path", type=click.Path(path_type=Path), help="Configuration to report `enabled` for."
 )
 @_rules_dir_option
-@click.option("--no-color", is_flag=True, help="No colour even on a terminal.")
+@click.option("--color/--no-color", "color", default=None, help="Colour or not (default: on a terminal).")
 def rules_command(
-    output_format: str, config_path: Path | None, rules_dirs: tuple[Path, ...], no_color: bool
+    output_format: str, config_path: Path | None, rules_dirs: tuple[Path, ...], color: bool | None
 ) -> None:
     """List every rule: code, name, pack, severity, fixable, enabled (by the current configuration)."""
+    from evlint.check_output import use_color
     from evlint.output.rules import rules_markdown, write_rules_json, write_rules_table
 
     try:
@@ -320,7 +372,7 @@ def rules_command(
     elif output_format == "markdown":
         sys.stdout.write(rules_markdown(rules))
     else:
-        write_rules_table(rules, enabled, sys.stdout, color=_use_color(no_color))
+        write_rules_table(rules, enabled, sys.stdout, color=use_color(color))
 
 
 @main.command("explain")

@@ -38,10 +38,25 @@ DEFAULT_EXCLUDE = (
     "venv",
 )
 _LIST_KEYS = ("select", "ignore", "extend-select", "exclude", "extend-exclude", "extend-rules-dirs", "src")
+_FIX_KEYS = ("fixable", "unfixable", "extend-fixable")  # which rules' fixes apply, as in ruff
 _BOOL_KEYS = ("respect-gitignore", "project-index")
 _KNOWN_KEYS = frozenset(
-    (*_LIST_KEYS, *_BOOL_KEYS, "per-file-ignores", "options", "baseline", "cache-dir", "max-file-size")
-) | frozenset(("trusted-rules",))
+    (
+        *_LIST_KEYS,
+        *_FIX_KEYS,
+        *_BOOL_KEYS,
+        "per-file-ignores",
+        "options",
+        "baseline",
+        "cache-dir",
+        "max-file-size",
+    )
+) | {"fail-on", "docs-url", "trusted-rules"}
+# `fail-on`: the lowest severity whose findings make the run fail (exit 1).
+SEVERITIES = ("error", "warning", "info")
+# The documentation site (docs/, MkDocs; `site_url` in mkdocs.yml): a bundled rule's page is
+# rules/CODE/ below it. `docs-url = ""` shows no links.
+DEFAULT_DOCS_URL = "https://evlint.readthedocs.io/en/latest/"
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024  # bytes; a larger file is reported (EVL002), not read
 
 
@@ -57,6 +72,10 @@ class CliOverrides:
     force_exclude: bool = False
     baseline: Path | None = None
     project_index: bool | None = None  # --no-project-index: False
+    # --config KEY=VALUE: TOML that overrides the config file's keys, as in ruff.
+    inline: tuple[str, ...] = ()
+    fail_on: str | None = None
+    isolated: bool = False  # --isolated: no configuration file, only defaults and the command line
 
 
 @dataclass(frozen=True)
@@ -82,6 +101,12 @@ class Settings:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     # `trusted-rules`: the safe fixes of extend-rules-dirs and --rules-dir apply with --fix.
     trusted_rules: bool = False
+    fail_on: str = "error"
+    # Rule selectors whose fixes apply (None: all), whose never do, and more that do.
+    fixable: tuple[str, ...] | None = None
+    unfixable: tuple[str, ...] = ()
+    extend_fixable: tuple[str, ...] = ()
+    docs_url: str = DEFAULT_DOCS_URL  # the docs site's base URL, for bundled rules' links
 
 
 def find_config(start: Path) -> Path | None:
@@ -122,7 +147,10 @@ def _toml_error_line(error: Exception) -> int:
 
 
 def load_settings(start: Path, overrides: CliOverrides) -> Settings:
-    config_path = overrides.config.resolve() if overrides.config else find_config(start.resolve())
+    if overrides.isolated:
+        config_path = None
+    else:
+        config_path = overrides.config.resolve() if overrides.config else find_config(start.resolve())
     table: dict[str, Any] = {}
     if config_path is not None:
         if not config_path.is_file():
@@ -134,7 +162,34 @@ def load_settings(start: Path, overrides: CliOverrides) -> Settings:
             else document
         )
     root = config_path.parent if config_path is not None else Path.cwd()
+    for override in overrides.inline:
+        table = _deep_merge(table, _inline_table(override))
     return _merge(root, config_path, table, overrides)
+
+
+def _inline_table(override: str) -> dict[str, Any]:
+    """`--config 'KEY = VALUE'`: one TOML line, keys as in [tool.evlint]."""
+    try:
+        return tomllib.loads(override)
+    except tomllib.TOMLDecodeError as error:
+        raise EvlintError(
+            f"--config {override!r}: not a config file and not valid TOML `KEY = VALUE`: {error}"
+        ) from None
+
+
+def _deep_merge(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    """`extra` over `base`: tables merge, an `extend-*` list adds to the one it extends,
+    any other value replaces."""
+    merged = dict(base)
+    for key, new in extra.items():
+        old = merged.get(key)
+        if isinstance(old, dict) and isinstance(new, dict):
+            merged[key] = _deep_merge(old, new)
+        elif key.startswith("extend-") and isinstance(old, list) and isinstance(new, list):
+            merged[key] = [*old, *new]
+        else:
+            merged[key] = new
+    return merged
 
 
 def _merge(root: Path, config_path: Path | None, table: Mapping[str, Any], cli: CliOverrides) -> Settings:
@@ -162,7 +217,26 @@ def _merge(root: Path, config_path: Path | None, table: Mapping[str, Any], cli: 
         cache_dir=_cache_dir(root, config_path, table),
         max_file_size=_max_file_size(config_path, table),
         trusted_rules=_trusted_rules(config_path, table),
+        fail_on=cli.fail_on or _choice(config_path, table, "fail-on", SEVERITIES),
+        docs_url=_docs_url(config_path, table),
+        fixable=_string_list(config_path, table, "fixable"),
+        unfixable=_string_list(config_path, table, "unfixable") or (),
+        extend_fixable=_string_list(config_path, table, "extend-fixable") or (),
     )
+
+
+def _choice(config_path: Path | None, table: Mapping[str, Any], key: str, choices: Sequence[str]) -> str:
+    value = table.get(key, choices[0])
+    if value not in choices:
+        raise _error(config_path, key, f"{key} must be one of {', '.join(choices)}")
+    return str(value)
+
+
+def _docs_url(config_path: Path | None, table: Mapping[str, Any]) -> str:
+    value = table.get("docs-url", DEFAULT_DOCS_URL)
+    if not isinstance(value, str) or not (value == "" or value.startswith(("https://", "http://"))):
+        raise _error(config_path, "docs-url", 'docs-url must be an http(s) URL, or "" for no links')
+    return value
 
 
 def _trusted_rules(config_path: Path | None, table: Mapping[str, Any]) -> bool:

@@ -101,7 +101,7 @@ def lint_python_text(
     """Parse and match one Python file's text (an editor's buffer, flake8's lines); noqa
     applied unless `suppress` is off (an inventory counts what noqa hides)."""
     from evlint.engine import lint_text  # (a warm run answered from the cache never parses)
-    from evlint.suppress import apply_noqa
+    from evlint.unused_noqa import apply_noqa_checked, wants_unused_noqa
 
     module = project.module if project.names is not None else None
 
@@ -125,9 +125,11 @@ def lint_python_text(
         return Linted(file_error(shown, READ_ERROR, "Cannot analyse the file: out of memory"))
     except Exception as error:  # a bug in evlint: this file gets EVL003, the run goes on
         return Linted(crashed(shown, capture(error, shown, "analysis")))
-    # Reading noqa comments scans the whole text: only pay for it when something is reported.
-    if suppress and report.diagnostics:
-        kept = apply_noqa(report.diagnostics, report.text)
+    # Reading noqa comments scans the whole text: only pay for it when something is reported
+    # (or when unused directives are).
+    active = compiled.rules[: compiled.reportable]
+    if suppress and (report.diagnostics or wants_unused_noqa(active)):
+        kept = apply_noqa_checked(report.diagnostics, report.text, active, shown)
     else:
         kept = list(report.diagnostics)
     crashes = report.internal_errors

@@ -28,7 +28,6 @@ from pygls.uris import to_fs_path
 from pygls.workspace import TextDocument
 
 from evlint import __version__
-from evlint.docs_url import rule_docs_url
 from evlint.engine import source_lines
 from evlint.lsp_actions import FIX_ALL_KIND, fix_actions, fix_all_action, noqa_action
 from evlint.model import Diagnostic, EvlintError, Location, Severity
@@ -173,7 +172,7 @@ def _client_range(
 def lsp_diagnostic(diagnostic: Diagnostic, document: TextDocument, lines: Sequence[str]) -> types.Diagnostic:
     """An evlint finding as an LSP diagnostic in the client's units."""
     message = diagnostic.message
-    url = rule_docs_url(diagnostic.code, diagnostic.url)
+    url = diagnostic.url  # the rule's page on the docs site (`docs-url`), or its own `url`
     if diagnostic.suggestion:
         message += f"\nhelp: {diagnostic.suggestion}"
     return types.Diagnostic(

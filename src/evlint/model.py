@@ -101,6 +101,7 @@ class Selectors:
     keyword: tuple[KeywordSelector, ...] = ()
     setting: tuple[SettingSelector, ...] = ()
     objects: tuple[ObjectType, ...] = ()
+    unused_noqa: bool = False  # noqa directives (with codes) that suppress nothing (evlint.unused_noqa)
 
 
 class Applicability(str, Enum):
@@ -172,6 +173,8 @@ class Rule:
     fix: FixSpec | None = None
     declared_version: DeclaredVersionMessage | None = None
     follow_reexports: bool = True  # whether its packages are the project index's targets
+    supersedes: tuple[str, ...] = ()  # generic rules whose findings this one replaces on its sites
+    exclusive_group: str | None = None  # alternative policies: ALL or a prefix selects at most one
 
 
 @dataclass(frozen=True)
@@ -207,6 +210,18 @@ class Fix:
     add_imports: tuple[ImportRef, ...] = ()
     remove_if_unused: tuple[ImportRef, ...] = ()
     last_use: bool = False
+    # A name the fix writes that a rule option chose (M322's `{wrapper-module}.{name}`): the
+    # fix is offered as declared only where the project has that module defining that name.
+    project_name: ProjectName | None = None
+
+
+@dataclass(frozen=True)
+class ProjectName:
+    """`module.name`, written by a fix because option `option` of the rule says so."""
+
+    module: str
+    name: str
+    option: str
 
 
 @dataclass(frozen=True)
@@ -268,6 +283,7 @@ class FileResult:
     fix_error: str | None = None
     fixed_source: bytes | None = None  # the fixed file's bytes, when fixes changed it
     internal_errors: tuple[InternalError, ...] = ()  # bugs caught on this file (EVL003), for --debug
+    fixed_codes: tuple[str, ...] = ()  # the code of each finding the fixes removed (--show-fixes)
 
 
 @dataclass(frozen=True)

@@ -97,6 +97,8 @@ class Prefilter:
             # Dependency selectors match declaration files, which are not pre-filtered, and
             # the requirement strings of a setup.py.
             string_starts.update(name for name in s.dependency if name)
+            if s.unused_noqa:
+                words.update(("noqa", "NOQA"))  # a file without the word has no directive
         return cls(modules, string_starts, words, qualified)
 
     def may_match(self, source: bytes) -> bool:

@@ -28,6 +28,7 @@ from evlint.model import (
     Severity,
 )
 from evlint.objects import OBJECT_PLACEHOLDERS, ObjectTable, object_types
+from evlint.precedence import without_alternatives
 from evlint.prefilter import Prefilter
 from evlint.rulefiles import rule_files
 
@@ -261,6 +262,7 @@ def _build_rule(path: Path, pack: str, data: Mapping[str, Any]) -> Rule:
             ),
             setting=tuple(SettingSelector(s["name"], s["value"]) for s in match.get("setting", ())),
             objects=object_types(match.get("object", ())),
+            unused_noqa=match.get("unused-noqa", False),
         ),
         source=str(path),
         enabled=data.get("enabled", True),
@@ -275,6 +277,8 @@ def _build_rule(path: Path, pack: str, data: Mapping[str, Any]) -> Rule:
         fix=_fix_spec(data.get("fix")),
         declared_version=_declared_version(data.get("declared-version")),
         follow_reexports=data.get("follow-reexports", True),
+        supersedes=tuple(data.get("supersedes", ())),
+        exclusive_group=data.get("exclusive-group"),
     )
 
 
@@ -358,6 +362,11 @@ def expand_paths(patterns: Sequence[str], options: Mapping[str, object]) -> tupl
         else:
             expanded.append(render(pattern, options))
     return tuple(expanded)
+
+
+def placeholders(template: str) -> list[str]:
+    """The `{placeholder}` names in a template, in order."""
+    return _PLACEHOLDER.findall(template)
 
 
 def render(template: str, values: Mapping[str, object]) -> str:
@@ -496,7 +505,7 @@ def select_rules(rules: Sequence[Rule], settings: Settings) -> tuple[Rule, ...]:
             select_strength = 0
         if select_strength >= 0 and select_strength > _strength(rule.id, settings.ignore):
             chosen.append(_with_options(rule, settings))
-    return tuple(chosen)
+    return tuple(without_alternatives(chosen, selected))
 
 
 def _strength(code: str, selectors: Sequence[str]) -> int:

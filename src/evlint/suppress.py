@@ -259,6 +259,29 @@ def _brackets(text: str, start: int, end: int) -> int:
     )
 
 
+@dataclass(frozen=True)
+class LineDirective:
+    """A `# noqa` comment as written: the rows it covers, the comment, where in the comment
+    the directive is, and its codes (None: a blanket `# noqa`)."""
+
+    rows: range
+    comment: str
+    span: tuple[int, int]
+    codes: tuple[str, ...] | None
+
+
+def line_directives(text: str) -> list[LineDirective]:
+    """Every line-level `# noqa` comment (for unused-noqa detection)."""
+    if _ANY_NOQA.search(text) is None:
+        return []
+    found = []
+    for rows, comment in _comments(text):
+        match = None if _FILE_NOQA.match(comment) else _LINE_NOQA.search(comment)
+        if match is not None:
+            found.append(LineDirective(rows, comment, match.span(), _directive(match).codes))
+    return found
+
+
 def apply_noqa(diagnostics: Iterable[Diagnostic], text: str) -> list[Diagnostic]:
     """The diagnostics no directive in `text` suppresses."""
     directives = parse_directives(text)

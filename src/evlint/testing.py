@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from evlint.config import Settings
 from evlint.engine import lint_text
 from evlint.fix.apply import FixedSource, FixRefusedError, fix_source
 from evlint.lint_file import lint_file
-from evlint.model import Diagnostic, FileResult, Rule, RuleExample
+from evlint.model import DECODE_ERROR, SYNTAX_ERROR, Diagnostic, FileResult, Rule, RuleExample
 from evlint.rulescope import RuleScope
 from evlint.ruleset import CompiledRules
-from evlint.suppress import apply_noqa
+from evlint.unused_noqa import apply_noqa_checked
 
 _VIRTUAL_ROOT = Path("/evlint-example-project")
+FILE_ERROR_CODES = (SYNTAX_ERROR, DECODE_ERROR)
+# ruff's style: the message says what is wrong in one short line; what to do is the suggestion.
+MAX_MESSAGE_LENGTH = 80
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,16 @@ def check_example(rule: Rule, example: RuleExample, known: Sequence[Rule] = ()) 
     compiled = _compiled_for(rule, example, known)
     if compiled is None:
         return FileResult(example.path, ())
-    return lint_file(compiled, example.path, example.path, example.code.encode("utf-8"))
+    result = lint_file(compiled, example.path, example.path, example.code.encode("utf-8"))
+    return replace(result, diagnostics=_own(rule, result.diagnostics))
+
+
+def _own(rule: Rule, diagnostics: Sequence[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """An unused-noqa rule's examples run with every rule of its pack (a directive is unused
+    only with respect to the others): only its own findings, and file errors, count."""
+    if not rule.selectors.unused_noqa:
+        return tuple(diagnostics)
+    return tuple(d for d in diagnostics if d.code == rule.id or d.code in FILE_ERROR_CODES)
 
 
 def fix_example(rule: Rule, code: str, path: str, known: Sequence[Rule] = ()) -> FixedSource:
@@ -47,26 +59,33 @@ def fix_example(rule: Rule, code: str, path: str, known: Sequence[Rule] = ()) ->
         return FixedSource(code, 0, ())
 
     def lint(text: str) -> tuple[Diagnostic, ...]:
-        return tuple(apply_noqa(lint_text(path, text, compiled).diagnostics, text))
+        reportable = compiled.rules[: compiled.reportable]
+        found = apply_noqa_checked(lint_text(path, text, compiled).diagnostics, text, reportable, path)
+        return _own(rule, found)
 
     return fix_source(code, lint, unsafe=True, display_only=True)
 
 
 def _compiled_for(rule: Rule, example: RuleExample, known: Sequence[Rule]) -> CompiledRules | None:
-    scope = RuleScope([rule], Settings(project_root=_VIRTUAL_ROOT), known)
+    others = (
+        [r for r in known if r.pack == rule.pack and r.id != rule.id] if rule.selectors.unused_noqa else []
+    )
+    scope = RuleScope([rule, *others], Settings(project_root=_VIRTUAL_ROOT), known)
     active = scope.for_file(_VIRTUAL_ROOT / PurePosixPath(example.path))
     return scope.compiled.get(active) if active else None
 
 
-def run_examples(rules: Sequence[Rule]) -> list[ExampleFailure]:
+def run_examples(rules: Sequence[Rule], known: Sequence[Rule] | None = None) -> list[ExampleFailure]:
+    """The failing examples of `rules`; `known`: every rule loaded with them (default: `rules`)."""
     failures: list[ExampleFailure] = []
+    known = rules if known is None else known
     for rule in rules:
         if rule.fix is not None and all(example.fixed is None for example in rule.invalid_examples):
             failures.append(
                 ExampleFailure(rule, "invalid", 0, "the rule declares a fix but no example has `fixed`")
             )
-        failures.extend(_invalid_failures(rule, rules))
-        failures.extend(_valid_failures(rule, rules))
+        failures.extend(_invalid_failures(rule, known))
+        failures.extend(_valid_failures(rule, known))
     return failures
 
 
@@ -83,10 +102,13 @@ def _invalid_failures(rule: Rule, known: Sequence[Rule]) -> Iterable[ExampleFail
             )
         elif not found:
             yield ExampleFailure(rule, "invalid", index, "expected a finding, got none")
+        elif long := [d.message for d in found if len(d.message) > MAX_MESSAGE_LENGTH]:
+            problem = f"message longer than {MAX_MESSAGE_LENGTH} characters (put what to do in `suggestion`)"
+            yield ExampleFailure(rule, "invalid", index, f"{problem}: {long[0]!r}")
         else:
-            problem = _fix_problem(rule, example, known)
-            if problem:
-                yield ExampleFailure(rule, "invalid", index, problem)
+            fix_problem = _fix_problem(rule, example, known)
+            if fix_problem:
+                yield ExampleFailure(rule, "invalid", index, fix_problem)
 
 
 def _fix_problem(rule: Rule, example: RuleExample, known: Sequence[Rule]) -> str | None:
@@ -94,7 +116,7 @@ def _fix_problem(rule: Rule, example: RuleExample, known: Sequence[Rule]) -> str
 
     In a rule with a fix, an example without `fixed` is one the fix must leave alone.
     """
-    if rule.fix is None:
+    if rule.fix is None and not rule.selectors.unused_noqa:  # (whose fix is built in)
         return "has `fixed` but the rule declares no fix" if example.fixed is not None else None
     try:
         first = fix_example(rule, example.code, example.path, known)

@@ -17,6 +17,7 @@ from evlint.internal import InternalError, capture
 from evlint.model import Diagnostic, Location, Rule
 from evlint.module_facts import ModuleFacts, dunder_all
 from evlint.names import ModuleContext, ProjectNames, Resolver
+from evlint.precedence import drop_superseded
 from evlint.pyparse import parse
 from evlint.ruleset import CompiledRules, normalize_distribution, render
 from evlint.setup_py import is_setup_py, requirements
@@ -84,7 +85,8 @@ def lint_text(
         except Exception as error:  # one rule's bug on one site: reported, the other findings kept
             row = getattr(finding.start, "lineno", None)
             crashes.append(capture(error, path, "analysis", rule=rule.id, row=row))
-    return FileReport(tuple(sorted(diagnostics, key=lambda d: d.sort_key)), text, tuple(crashes), facts)
+    kept = drop_superseded(diagnostics, compiled.rules[: compiled.reportable])
+    return FileReport(tuple(sorted(kept, key=lambda d: d.sort_key)), text, tuple(crashes), facts)
 
 
 def _setup_py_dependencies(

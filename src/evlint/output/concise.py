@@ -10,13 +10,11 @@ from evlint.output.safe import printable
 from evlint.output.summary import summary_lines
 
 
-def write_concise(
-    result: CheckResult, stream: TextIO, *, quiet: bool, statistics: bool, unsafe_fixes: bool = False
-) -> None:
+def write_concise(result: CheckResult, stream: TextIO, *, quiet: bool, unsafe_fixes: bool = False) -> None:
     for d in result.diagnostics:
         mark = " [*]" if is_applicable(d.fix, unsafe=unsafe_fixes) else ""
         where = f"{printable(d.path)}:{d.location.row}:{d.location.column}"
         stream.write(f"{where}: {d.code}{mark} {printable(d.message)}\n")
     if not quiet:
-        for line in summary_lines(result, statistics=statistics, unsafe_fixes=unsafe_fixes):
+        for line in summary_lines(result, unsafe_fixes=unsafe_fixes):
             stream.write(line + "\n")

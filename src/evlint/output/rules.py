@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import json
+import shutil
+import textwrap
 from collections.abc import Collection, Sequence
 from typing import TextIO
-
-from rich.console import Console
-from rich.table import Table
 
 from evlint.model import Rule
 
 
 def _fixable(rule: Rule) -> str | None:
     """The fix's applicability (`safe`, `unsafe`, `display-only`), None without a fix."""
+    if rule.selectors.unused_noqa:
+        return "safe"  # (a fix built in: the directive removed)
     return rule.fix.applicability.value if rule.fix is not None else None
 
 
@@ -37,12 +38,16 @@ def write_rules_json(rules: Sequence[Rule], enabled: Collection[str], stream: Te
     stream.write("\n")
 
 
+_COLUMNS = ("code", "name", "pack", "severity", "fixable", "enabled")
+
+
 def write_rules_table(
     rules: Sequence[Rule], enabled: Collection[str], stream: TextIO, *, color: bool
 ) -> None:
-    table = Table("code", "name", "pack", "severity", "fixable", "enabled", "summary", box=None)
-    for row in rule_rows(rules, enabled):
-        table.add_row(
+    """One rule a row; the summary ends the row on a wide terminal, else it goes below the
+    row, indented and wrapped between words, so the table fits the terminal's width."""
+    rows = [
+        (
             str(row["code"]),
             str(row["name"]),
             str(row["pack"]),
@@ -51,7 +56,27 @@ def write_rules_table(
             "yes" if row["enabled"] else "no",
             str(row["summary"]),
         )
-    Console(file=stream, force_terminal=color, no_color=not color, width=200).print(table)
+        for row in rule_rows(rules, enabled)
+    ]
+    widths = [max(len(header), *(len(row[i]) for row in rows)) for i, header in enumerate(_COLUMNS)]
+    width = shutil.get_terminal_size().columns
+    fixed = sum(widths) + 2 * len(widths)
+    inline = width - fixed >= 40  # room for the summary on the row itself
+    header = "  ".join(h.ljust(w) for h, w in zip(_COLUMNS, widths, strict=True))
+    _line(stream, header + ("  summary" if inline else ""), bold=color)
+    indent = " " * (widths[0] + 2)
+    for row in rows:
+        cells = "  ".join(cell.ljust(w) for cell, w in zip(row[:-1], widths, strict=True))
+        if inline:
+            stream.write(f"{cells}  {row[-1]}".rstrip() + "\n")
+            continue
+        stream.write(cells.rstrip() + "\n")
+        for line in textwrap.wrap(row[-1], width - len(indent), break_long_words=False):
+            stream.write(indent + line + "\n")
+
+
+def _line(stream: TextIO, text: str, *, bold: bool) -> None:
+    stream.write((f"\x1b[1m{text.rstrip()}\x1b[0m" if bold else text.rstrip()) + "\n")
 
 
 def rules_markdown(rules: Sequence[Rule]) -> str:

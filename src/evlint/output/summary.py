@@ -3,26 +3,22 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from evlint.fix.apply import is_applicable
-from evlint.model import Applicability, CheckResult
+from evlint.model import Applicability, CheckResult, Diagnostic, Severity
 
 
-def summary_lines(result: CheckResult, *, statistics: bool, unsafe_fixes: bool = False) -> list[str]:
+def summary_lines(result: CheckResult, *, unsafe_fixes: bool = False) -> list[str]:
     diagnostics = result.diagnostics
     lines: list[str] = []
-    if statistics and diagnostics:
-        counts = Counter(d.code for d in diagnostics)
-        width = len(str(max(counts.values())))
-        lines.extend(f"{count:>{width}}\t{code}" for code, count in sorted(counts.items()))
     if result.fixed:
         noun = "error" if result.fixed + len(diagnostics) == 1 else "errors"
         total = result.fixed + len(diagnostics)
         lines.append(f"Found {total} {noun} ({result.fixed} fixed, {len(diagnostics)} remaining).")
     elif diagnostics:
-        noun = "error" if len(diagnostics) == 1 else "errors"
         files = len({d.path for d in diagnostics})
-        lines.append(f"Found {len(diagnostics)} {noun} in {files} file{'s' if files != 1 else ''}.")
+        lines.append(f"Found {_by_severity(diagnostics)} in {files} file{'s' if files != 1 else ''}.")
     else:
         lines.append(f"All checks passed! ({result.files_checked} files checked)")
     fixable_line = _fixable_line(result, unsafe_fixes=unsafe_fixes)
@@ -31,6 +27,20 @@ def summary_lines(result: CheckResult, *, statistics: bool, unsafe_fixes: bool =
     if result.baseline is not None:
         lines.append(result.baseline.summary())
     return lines
+
+
+_NOUNS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def _by_severity(diagnostics: Sequence[Diagnostic]) -> str:
+    """`3 errors, 2 warnings and 1 note`: a warning is not counted as an error."""
+    counts = Counter(d.severity for d in diagnostics)
+    parts = [
+        f"{counts[severity]} {noun}{'s' if counts[severity] != 1 else ''}"
+        for severity, noun in _NOUNS.items()
+        if counts[severity]
+    ]
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
 def _fixable_line(result: CheckResult, *, unsafe_fixes: bool) -> str | None:

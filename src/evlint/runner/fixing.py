@@ -4,7 +4,7 @@ fixes settle, and written atomically only inside the paths given."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,24 +38,34 @@ def with_fixes(
     linter: Linter,
     namer: ModuleNamer,
     mode: FixMode,
+    review: Review | None = None,
 ) -> list[FileResult]:
-    """`results` with the files that were linted (`pending`) fixed as `mode` says."""
+    """`results` with the files that were linted (`pending`) fixed as `mode` says; `review`
+    adjusts each round's findings as the check's were (see runner.project_names)."""
     linted = {entry.shown: entry for entry in pending}
     return [
-        _fixed(result, linted[result.path], linter, namer, mode) if result.path in linted else result
+        _fixed(result, linted[result.path], linter, namer, mode, review) if result.path in linted else result
         for result in results
     ]
 
 
+Review = Callable[[Iterable[Diagnostic]], tuple[Diagnostic, ...]]
+
+
 def _fixed(
-    result: FileResult, entry: Pending, linter: Linter, namer: ModuleNamer, mode: FixMode
+    result: FileResult,
+    entry: Pending,
+    linter: Linter,
+    namer: ModuleNamer,
+    mode: FixMode,
+    review: Review | None,
 ) -> FileResult:
     """The file (`entry.source`, as checked) after its fixes, written to its path unless
     mode.write is off (--diff, standard input); refused fixes leave it alone."""
     from evlint.atomic import ChangedSinceReadError, write_atomically
     from evlint.engine import lint_text
     from evlint.fix.apply import MAX_ROUNDS, FixRefusedError, fix_source, is_applicable, unified_diff
-    from evlint.suppress import apply_noqa
+    from evlint.unused_noqa import apply_noqa_checked
 
     if not any(is_applicable(d.fix, unsafe=mode.unsafe) for d in result.diagnostics):
         return result
@@ -64,7 +74,8 @@ def _fixed(
 
     def lint(text: str) -> tuple[Diagnostic, ...]:
         report = lint_text(result.path, text, rules, module, linter.index)
-        return tuple(apply_noqa(report.diagnostics, text))
+        kept = apply_noqa_checked(report.diagnostics, text, rules.rules[: rules.reportable], result.path)
+        return review(kept) if review is not None else tuple(kept)
 
     source = entry.source
     try:
@@ -106,8 +117,25 @@ def _fixed(
     kept = (*fixed.diagnostics, *(crash.diagnostic() for crash in crashes))
     text = fixed.text if kept else ""
     return FileResult(
-        result.path, kept, text, fixed=fixed.fixes, diff=diff, fixed_source=data, internal_errors=crashes
+        result.path,
+        kept,
+        text,
+        fixed=fixed.fixes,
+        diff=diff,
+        fixed_source=data,
+        internal_errors=crashes,
+        fixed_codes=_fixed_codes(result.diagnostics, fixed.diagnostics, mode),
     )
+
+
+def _fixed_codes(before: Sequence[Diagnostic], after: Sequence[Diagnostic], mode: FixMode) -> tuple[str, ...]:
+    """The codes of the fixable findings that fixing made go away."""
+    from collections import Counter
+
+    from evlint.fix.apply import is_applicable
+
+    fixable = Counter(d.code for d in before if is_applicable(d.fix, unsafe=mode.unsafe))
+    return tuple(sorted((fixable - Counter(d.code for d in after)).elements()))
 
 
 def _inside(path: Path, roots: Sequence[Path]) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,13 +14,15 @@ from typing import TYPE_CHECKING
 from evlint.config import Settings
 from evlint.discover import display_path
 from evlint.lint_file import lint_file
-from evlint.model import CheckResult, FileResult
+from evlint.model import CheckResult, Diagnostic, FileResult
 from evlint.requirements import is_dependency_file
 from evlint.rulescope import RuleScope
 from evlint.runner.cached import CachedRun
+from evlint.runner.fix_policy import FixPolicy
 from evlint.runner.indexing import IndexBuild
 from evlint.runner.jobs import Linter, LintJob, Pending
 from evlint.runner.pool import run_jobs
+from evlint.runner.project_names import ProjectNameCheck
 from evlint.runner.sources import Reader, Sources, read_source
 from evlint.speed import TRICKS
 
@@ -90,11 +92,15 @@ def check_project(check: ProjectCheck) -> CheckResult:
         cached.cache.save()
     if facts_cache is not None:
         facts_cache.save()
-    results = [*gathered.results, *linted]
+    names, policy = ProjectNameCheck(check.root, sources.namer, settings.src), FixPolicy(settings)
+    results = [policy.review_file(names.review_file(result)) for result in (*gathered.results, *linted)]
     if check.fix_mode is not None:
         from evlint.runner.fixing import with_fixes
 
-        results = with_fixes(results, pending, final, sources.namer, check.fix_mode)
+        def review(found: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+            return policy.review(names.review(found))
+
+        results = with_fixes(results, pending, final, sources.namer, check.fix_mode, review=review)
     return CheckResult(
         tuple(results),
         len(check.files),
