@@ -120,5 +120,5 @@ def test_a_known_prefix_in_per_file_ignores_still_works(project: Path) -> None:
         project, {"pyproject.toml": '[tool.evlint.per-file-ignores]\n"a.py" = ["EVL2"]\n', "a.py": CODE}
     )
     result = run_cli(["check", "--output-format", "json", "."])
-    assert result.exit_code == 1, result.stderr
+    assert result.exit_code == 0, result.stderr  # EVL501 is a warning: it does not fail the run
     assert [item["code"] for item in json.loads(result.stdout)] == ["EVL501"]

@@ -91,5 +91,5 @@ def test_a_from_import_of_thousands_of_names_is_not_quadratic(tmp_path: Path) ->
         tmp_path, {"hub.py": f"from eventlet import ({names})\n", "user.py": "from hub import n5\nn5()\n"}
     )
     done = _run_with_deadline(tmp_path, 45, ".")
-    assert done.returncode == 1, done.stderr
+    assert done.returncode == 0, done.stderr  # warnings only: the run does not fail
     assert "hub.py:1:1: EVL501" in done.stdout

@@ -282,7 +282,7 @@ def test_unsafe_fixes_noqa_and_fix_all_are_offered(client: Client, tmp_path: Pat
     assert [d["code"] for d in client.diagnostics(uri)] == ["M322", "EVL201"]
 
     by_title = {a["title"]: a for a in _actions(client, uri, 5)}
-    unsafe = by_title["Replace with `time.sleep` (EVL201, unsafe)"]
+    unsafe = by_title["Replace with `time.sleep` (a sleep(0) kept this way can be deleted) (EVL201, unsafe)"]
     assert unsafe["kind"] == "quickfix"
     assert unsafe["isPreferred"] is False
     disable = by_title["Disable EVL201 for this line"]

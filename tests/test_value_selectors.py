@@ -88,7 +88,7 @@ def test_a_gunicorn_config_file_choosing_the_eventlet_worker(project: Path) -> N
         project, {"gunicorn.conf.py": "bind = '0.0.0.0:8000'\nworker_class = 'eventlet'\nworkers = 4\n"}
     )
     result = run_cli(["check", ".", "--output-format", "concise"])
-    assert result.exit_code == 1
+    assert result.exit_code == 0  # a warning: it does not fail the run
     assert (
         "gunicorn.conf.py:2:1: EVL703 worker_class='eventlet' selects eventlet at run time" in result.output
     )

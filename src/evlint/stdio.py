@@ -15,6 +15,7 @@ on standard output (and no `except OSError` on the way up swallows them).
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
 import sys
@@ -60,12 +61,25 @@ class _GuardedWriter(io.RawIOBase):
             raise OutputFailedError(error.strerror or str(error)) from error
 
 
+def _bytes_or_escape(error: UnicodeError) -> tuple[str | bytes, int]:
+    """A file name's undecodable bytes (held as lone surrogates) are written back as those
+    bytes, as `ls` does; any other character the stream's encoding lacks becomes an escape."""
+    if isinstance(error, UnicodeEncodeError):
+        chunk = error.object[error.start : error.end]
+        if all("\udc80" <= char <= "\udcff" for char in chunk):
+            return bytes(ord(char) - 0xDC00 for char in chunk), error.end
+    return codecs.backslashreplace_errors(error)
+
+
+codecs.register_error("evlint-output", _bytes_or_escape)
+
+
 def _guard(stream: io.TextIOWrapper) -> io.TextIOWrapper:
     raw = _GuardedWriter(stream.fileno())
     return io.TextIOWrapper(
         io.BufferedWriter(raw),  # type: ignore[type-var]
         encoding=stream.encoding,
-        errors="backslashreplace",
+        errors="evlint-output",
         line_buffering=stream.line_buffering,
     )
 
@@ -105,7 +119,7 @@ def guarded_stdout() -> Iterator[None]:
         sys.stdout.flush()
         sys.stdout = _guard(sys.stdout)  # type: ignore[arg-type]
     if isinstance(sys.stderr, io.TextIOWrapper) and sys.stderr.errors == "strict":
-        sys.stderr.reconfigure(errors="backslashreplace")
+        sys.stderr.reconfigure(errors="evlint-output")
     try:
         try:
             yield

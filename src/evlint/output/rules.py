@@ -46,7 +46,7 @@ def write_rules_table(
 ) -> None:
     """One rule a row; the summary ends the row on a wide terminal, else it goes below the
     row, indented and wrapped between words, so the table fits the terminal's width."""
-    rows = [
+    rows: list[tuple[str, ...]] = [
         (
             str(row["code"]),
             str(row["name"]),
@@ -58,11 +58,14 @@ def write_rules_table(
         )
         for row in rule_rows(rules, enabled)
     ]
-    widths = [max(len(header), *(len(row[i]) for row in rows)) for i, header in enumerate(_COLUMNS)]
     width = shutil.get_terminal_size().columns
-    fixed = sum(widths) + 2 * len(widths)
-    inline = width - fixed >= 40  # room for the summary on the row itself
-    header = "  ".join(h.ljust(w) for h, w in zip(_COLUMNS, widths, strict=True))
+    columns = list(_COLUMNS)
+    if _fixed_width(rows, columns) > width:  # too narrow for every column: the pack goes below
+        rows = [(*row[:2], *row[3:-1], f"{row[-1]} ({row[2]} pack)") for row in rows]
+        columns.remove("pack")
+    widths = [max(len(header), *(len(row[i]) for row in rows)) for i, header in enumerate(columns)]
+    inline = width - _fixed_width(rows, columns) >= 40  # room for the summary on the row itself
+    header = "  ".join(h.ljust(w) for h, w in zip(columns, widths, strict=True))
     _line(stream, header + ("  summary" if inline else ""), bold=color)
     indent = " " * (widths[0] + 2)
     for row in rows:
@@ -73,6 +76,11 @@ def write_rules_table(
         stream.write(cells.rstrip() + "\n")
         for line in textwrap.wrap(row[-1], width - len(indent), break_long_words=False):
             stream.write(indent + line + "\n")
+
+
+def _fixed_width(rows: Sequence[tuple[str, ...]], columns: Sequence[str]) -> int:
+    """The width of the columns before the summary, with their two-space gaps."""
+    return sum(max(len(header), *(len(row[i]) for row in rows)) + 2 for i, header in enumerate(columns))
 
 
 def _line(stream: TextIO, text: str, *, bold: bool) -> None:
