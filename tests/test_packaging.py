@@ -76,7 +76,9 @@ def test_readme_starts_with_the_two_fresh_machine_commands() -> None:
 
 def test_readme_is_a_front_page() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert len(readme.splitlines()) <= 200
+    # a front page: what evlint is, the two commands, the generated options table and the
+    # robustness table (both asked of the README), links to docs/ for everything else
+    assert len(readme.splitlines()) <= 220
 
 
 def test_no_page_installs_evlint_by_name_from_the_package_index() -> None:
