@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 
 from evlint.report import effort
 from evlint.report.classify import PATTERN_TITLES, PATTERNS
-from evlint.report.inventory import PROJECT_COLUMNS, ProjectInventory, Summary, project_row
+from evlint.report.inventory import ProjectInventory, Summary
 from evlint.report.json import by_pattern
-from evlint.report.links import link
+from evlint.report.links import Links
 from evlint.report.occurrence import Occurrence
+from evlint.report.rollup import PROJECT_COLUMNS, project_row
 
 if TYPE_CHECKING:
     from evlint.report import Report
@@ -44,9 +45,9 @@ def render_html(report: Report) -> str:
     body += [_pattern_table(summary), _projects_table(report.projects), *_modules_and_files(summary)]
     body.append("</section>")
     if report.comparison is not None:
-        body += _comparison(report.comparison, report.link_template)
+        body += _comparison(report.comparison, report.links())
     for index, project in enumerate(report.projects):
-        body += _project(project, index, report.link_template)
+        body += _project(project, index, report.links())
     body += _effort_section()
     return (
         "<!DOCTYPE html>\n<html lang='en'>\n<head>\n<meta charset='utf-8'>\n"
@@ -156,7 +157,7 @@ def _modules_and_files(summary: Summary) -> list[str]:
     return parts
 
 
-def _project(project: ProjectInventory, index: int, template: str | None) -> list[str]:
+def _project(project: ProjectInventory, index: int, links: Links) -> list[str]:
     summary = project.summary()
     e = summary.effort
     parts = [
@@ -178,7 +179,7 @@ def _project(project: ProjectInventory, index: int, template: str | None) -> lis
     parts += _modules_and_files(summary)
     parts.append(
         f"<details><summary>Occurrences ({len(project.occurrences)})</summary>"
-        + _occurrence_table(project.occurrences, template)
+        + _occurrence_table(project.occurrences, links)
         + "</details>"
     )
     if project.errors:
@@ -188,13 +189,11 @@ def _project(project: ProjectInventory, index: int, template: str | None) -> lis
     return parts
 
 
-def _occurrence_table(
-    occurrences: Sequence[Occurrence], template: str | None, *, with_project: bool = False
-) -> str:
+def _occurrence_table(occurrences: Sequence[Occurrence], links: Links, *, with_project: bool = False) -> str:
     rows = [
         [
             *([o.project] if with_project else []),
-            _location(o, template),
+            _location(o, links),
             o.rule or "docs",
             o.pattern,
             o.scope,
@@ -207,14 +206,15 @@ def _occurrence_table(
     return _table(["project", *headers] if with_project else headers, rows, "occurrences")
 
 
-def _location(occurrence: Occurrence, template: str | None) -> str:
+def _location(occurrence: Occurrence, links: Links) -> str:
     where = f"{occurrence.path}:{occurrence.line}"
-    if template is None:
+    url = links.url(occurrence)
+    if url is None:
         return where
-    return Markup(f"<a href='{escape(link(template, occurrence))}'>{escape(where)}</a>")
+    return Markup(f"<a href='{escape(url)}'>{escape(where)}</a>")
 
 
-def _comparison(comparison: Comparison, template: str | None) -> list[str]:
+def _comparison(comparison: Comparison, links: Links) -> list[str]:
     removed, added = by_pattern(comparison.removed), by_pattern(comparison.added)
     rows = [[p, str(removed[p]), str(added[p])] for p in PATTERNS if removed[p] or added[p]]
     parts = [
@@ -227,7 +227,7 @@ def _comparison(comparison: Comparison, template: str | None) -> list[str]:
         if items:
             parts.append(
                 f"<details><summary>{title} ({len(items)})</summary>"
-                + _occurrence_table(items, template, with_project=True)
+                + _occurrence_table(items, links, with_project=True)
                 + "</details>"
             )
     parts.append("</section>")
