@@ -43,6 +43,9 @@ PRODUCTION, TEST = "production", "test"
 TEST_PATHS = ("tests/", "test/", "test_*.py", "*_test.py", "conftest.py")
 TOP_LEVEL = "(top level)"
 
+# Release notes record what a release did: a mention is history, never work left.
+RELEASE_NOTES = re.compile(r"(^|/)releasenotes/notes/[^/]+\.ya?ml$")
+
 # Docs are read as text: any mention of the word, in prose or in an example.
 EVENTLET_WORD = re.compile(r"\beventlet\b", re.IGNORECASE)
 

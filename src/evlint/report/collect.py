@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -19,7 +18,7 @@ from evlint.config import CliOverrides, Settings
 from evlint.discover import Discoverer, relative_posix
 from evlint.engine import source_lines
 from evlint.model import Diagnostic, EvlintError, FileResult, Rule
-from evlint.report.classify import DOCS, EVENTLET_WORD, scope_of
+from evlint.report.classify import DOCS, EVENTLET_WORD, RELEASE_NOTES, scope_of
 from evlint.report.identity import Identity, identify
 from evlint.report.inventory import FileError, ProjectInventory
 from evlint.report.occurrence import Occurrence
@@ -27,7 +26,6 @@ from evlint.report.teams import UNKNOWN_TEAM, TeamMap
 from evlint.runner.sources import read_source
 
 DOC_SUFFIXES = (".rst", ".md")
-RELEASE_NOTES = re.compile(r"(^|/)releasenotes/notes/[^/]+\.ya?ml$")
 DOCS_MESSAGE = "The documentation mentions eventlet"
 DOCS_SUGGESTION = "update the text when the code it describes stops using eventlet"
 
@@ -97,12 +95,12 @@ def collect_project(
         team=owner.team if owner is not None else (UNKNOWN_TEAM if teams is not None else None),
         deliverable=owner.deliverable if owner is not None else None,
         ref=identity.ref,
+        aliases=tuple(c for c in identity.candidates if c != name),
         release_notes=sum(1 for o in docs if is_release_note(o.path)),
     )
 
 
 def is_release_note(path: str) -> bool:
-    """Release notes record what a release did: a mention is history, not work left."""
     return RELEASE_NOTES.search(path) is not None
 
 

@@ -69,6 +69,7 @@ class ProjectInventory:
     verdict: str | None = None  # the entry-point verdict: eventlet-free | dual-mode | eventlet-only
     blockers: tuple[str, ...] = ()  # what keeps it from the next verdict
     release_notes: int = 0  # release-note lines that mention eventlet: history, never work
+    aliases: tuple[str, ...] = ()  # its repository's other names (for --merge's team mapping)
 
     def summary(self) -> Summary:
         return summarise(self.occurrences, effort_of(self.occurrences))

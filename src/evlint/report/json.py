@@ -65,6 +65,7 @@ def _project(project: ProjectInventory, links: Links) -> dict[str, Any]:
         "verdict": project.verdict,
         "blockers": list(project.blockers),
         "release_notes": project.release_notes,
+        "aliases": list(project.aliases),
         "rule_names": dict(sorted(project.rule_names.items())),
         "summary": summary_json(project.summary()),
         "suggestions": dict(sorted(project.suggestions.items())),

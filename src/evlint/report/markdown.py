@@ -54,7 +54,7 @@ def _team_summary(report: Report, summary: Summary) -> list[str]:
     lines = ["## Team summary", ""]
     lines += _pattern_table(summary)
     rows = [project_row(project) for project in by_remaining_work(report.projects)]
-    lines += _table(list(PROJECT_COLUMNS), rows)
+    lines += table(list(PROJECT_COLUMNS), rows)
     lines += _modules_and_files(summary)
     return lines
 
@@ -78,7 +78,7 @@ def _project(project: ProjectInventory, links: Links) -> list[str]:
             ]
             for rule, count in summary.by_rule.items()
         ]
-        lines += _table(["rule", "name", "pattern", "occurrences", "suggested replacement"], rows)
+        lines += table(["rule", "name", "pattern", "occurrences", "suggested replacement"], rows)
     lines += _modules_and_files(summary)
     lines += ["Occurrences Found:"]
     lines += _occurrence_lines(project.occurrences, links) or ["- none"]
@@ -115,21 +115,21 @@ def _pattern_table(summary: Summary, *, skip_empty: bool = False) -> list[str]:
         for p, c in summary.by_pattern.items()
         if c.total or not skip_empty
     ]
-    return _table(["pattern", "production", "test", "total"], rows)
+    return table(["pattern", "production", "test", "total"], rows)
 
 
 def _modules_and_files(summary: Summary) -> list[str]:
     lines: list[str] = []
     if summary.by_module:
         rows = [[m, str(c.production), str(c.test), str(c.total)] for m, c in summary.by_module.items()]
-        lines += _table(["module", "production", "test", "total"], rows)
+        lines += table(["module", "production", "test", "total"], rows)
     if summary.top_files:
         qualify = len({f.project for f in summary.top_files}) > 1
         rows = [
             [f"{f.project}: {f.path}" if qualify else f.path, str(f.occurrences), str(f.points)]
             for f in summary.top_files
         ]
-        lines += _table(["file with the most work", "occurrences", "points"], rows)
+        lines += table(["file with the most work", "occurrences", "points"], rows)
     return lines
 
 
@@ -152,12 +152,12 @@ def _comparison(comparison: Comparison, links: Links) -> list[str]:
     lines = [
         f"## Progress since {comparison.against}",
         "",
-        f"{len(comparison.removed)} occurrences removed, {len(comparison.added)} added.",
+        comparison.headline(),
         "",
     ]
     rows = [[f"`{p}`", str(removed[p]), str(added[p])] for p in PATTERNS if removed[p] or added[p]]
     if rows:
-        lines += _table(["pattern", "removed", "added"], rows)
+        lines += table(["pattern", "removed", "added"], rows)
     for title, items in (("Removed", comparison.removed), ("Added", comparison.added)):
         if items:
             lines.append(f"{title}:")
@@ -178,7 +178,7 @@ def _effort_section() -> list[str]:
     ]
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(_cell(cell) for cell in row) + " |" for row in rows]
     lines.append("")

@@ -14,13 +14,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from evlint.report.classify import DOCS, PRODUCTION
-from evlint.report.inventory import ProjectInventory
+from evlint.report.inventory import ProjectInventory, team_summary
 from evlint.report.teams import UNKNOWN_TEAM
 
 FREE, DUAL, IN_PROGRESS, NOT_STARTED = "eventlet-free", "dual-mode", "in progress", "not started"
 STATUSES = (NOT_STARTED, IN_PROGRESS, DUAL, FREE)  # most work first
 VERDICT_ORDER = ("eventlet-only", "dual-mode", "eventlet-free")
 NONE = "-"
+ROLLUP_TITLE = "Eventlet removal: community roll-up"
 
 
 @dataclass(frozen=True)
@@ -172,3 +173,40 @@ def project_facts(project: ProjectInventory) -> list[str]:
         facts.append(f"entry points: {project.verdict}{blockers}")
     facts.append(f"status: {status(project)}")
     return facts
+
+
+def overview(projects: Sequence[ProjectInventory], teams: Sequence[Row]) -> str:
+    summary = team_summary(projects)
+    statuses: dict[str, int] = {}
+    for row in deliverable_rows(projects):
+        statuses[row.status] = statuses.get(row.status, 0) + 1
+    counted = ", ".join(f"{count} {status}" for status, count in sorted(statuses.items()))
+    return (
+        f"{len(projects)} repositories of {len(teams)} teams: {summary.code.total} eventlet uses"
+        f" in code ({summary.code.production} in production, {summary.code.test} in tests) and"
+        f" {summary.docs} lines of docs; effort {summary.effort.score}. Deliverables: {counted}."
+    )
+
+
+TEAM_COLUMNS = ("team", "repositories", "production", "test", "docs", "effort", "verdict", "status")
+DELIVERABLE_COLUMNS = (
+    *("team", "deliverable", "repositories", "production", "test", "docs"),
+    *("effort", "verdict", "status"),
+)
+
+
+def team_cells(row: Row) -> list[str]:
+    counts = (len(row.repositories), row.work.production, row.work.test, row.work.docs, row.work.effort)
+    return [row.team, *(str(count) for count in counts), row.verdict, row.status]
+
+
+def deliverable_cells(row: Row) -> list[str]:
+    counts = (row.work.production, row.work.test, row.work.docs, row.work.effort)
+    return [
+        row.team,
+        row.name,
+        " ".join(row.repositories),
+        *(str(c) for c in counts),
+        row.verdict,
+        row.status,
+    ]
