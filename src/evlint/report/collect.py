@@ -63,6 +63,7 @@ def collect_project(
     project_index: bool = True,
     teams: TeamMap | None = None,
     identity: Identity | None = None,
+    use_cache: bool = False,
 ) -> ProjectInventory:
     root = Path(os.path.abspath(path))
     if not root.is_dir():
@@ -74,7 +75,9 @@ def collect_project(
     identity = identity or identify(root)
     owner = teams.owner(identity.candidates) if teams is not None else None
     name = owner.repository if owner is not None else identity.name
-    result = check([root], overrides, CheckOptions(suppress=False, adjust=adjust), configuration)
+    result = check(
+        [root], overrides, CheckOptions(suppress=False, use_cache=use_cache, adjust=adjust), configuration
+    )
     by_id = {rule.id: rule for rule in configuration.known}
     occurrences: list[Occurrence] = []
     errors: list[FileError] = []
