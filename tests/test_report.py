@@ -72,11 +72,11 @@ FILES = {
 
 # Checked by hand against FILES: the comment (server.py:5), the docstring (server.py:7) and
 # `eventlet_utils` are not occurrences; noqa comments and alpha's own select/per-file-ignores are
-# not applied. alpha's effort: production 0.5 + 4 + 2 * 0.5 + 3 + 5 + 5 + 2 + 1 = 21.5, tests
+# not applied; beta's release note is history (listed, not counted). alpha's effort: production 0.5 + 4 + 2 * 0.5 + 3 + 5 + 5 + 2 + 1 = 21.5, tests
 # (0.5 + 1 + 3) * 0.5 = 2.25, three modules: 23.75 * (1 + 0.25 * log2(3)) + 0.25 = 33.4.
 EXPECTED_MARKDOWN = """# Analysis for Team: Example
 
-2 projects: 17 eventlet occurrences on 17 lines in 7 files; 12 in production code, 3 in test code, 2 in docs. Effort score: 38.2.
+2 projects: 16 eventlet occurrences on 16 lines in 6 files; 12 in production code, 3 in test code, 1 in docs. Effort score: 37.9.
 
 ## Team summary
 
@@ -91,12 +91,12 @@ EXPECTED_MARKDOWN = """# Analysis for Team: Example
 | Configuration and dependencies (`config-dependencies`) | 1 | 0 | 1 |
 | Imports (`imports`) | 4 | 1 | 5 |
 | Other eventlet names (`other`) | 0 | 0 | 0 |
-| Documentation (`docs`) | 2 | 0 | 2 |
+| Documentation (`docs`) | 1 | 0 | 1 |
 
-| project | occurrences | production | test | docs | effort |
-|---|---|---|---|---|---|
-| alpha | 13 | 9 | 3 | 1 | 33.4 |
-| beta | 4 | 3 | 0 | 1 | 4.8 |
+| project | deliverable | occurrences | production | test | docs | effort | verdict | status |
+|---|---|---|---|---|---|---|---|---|
+| alpha | - | 13 | 9 | 3 | 1 | 33.4 | - | not started |
+| beta | - | 3 | 3 | 0 | 0 | 4.5 | - | in progress |
 
 | module | production | test | total |
 |---|---|---|---|
@@ -115,6 +115,10 @@ EXPECTED_MARKDOWN = """# Analysis for Team: Example
 
 ## Project: alpha
 
+Status: not started.
+
+alpha uses eventlet in 12 places of code across 4 files (9 in production, 3 in tests) and mentions it on 1 line of docs. Most of it is imports (4), green threads and pools (2) and eventlet.wsgi and networking (2), and 4 of other kinds. 100 % of the production uses are in alpha (8) and (top level) (1). Only tests use mocks and fixtures in tests. First steps in the removal guide's order: (1) eventlet.wsgi and networking, 2 to change, starting at alpha/server.py:9; (2) green threads and pools, 1 to change, starting at alpha/server.py:8; (3) deferred and timed work, 1 to change, starting at alpha/server.py:11. Tests follow the code they cover.
+
 13 occurrences on 13 lines in 5 files: 9 in production code, 3 in test code, 1 in docs. Effort score: 33.4 (23.75 code points x 1.396 spread over 3 modules + 0.25 docs points).
 
 | pattern | production | test | total |
@@ -122,25 +126,23 @@ EXPECTED_MARKDOWN = """# Analysis for Team: Example
 | Green threads and pools (`threads-pools`) | 1 | 1 | 2 |
 | eventlet.wsgi and networking (`wsgi-networking`) | 2 | 0 | 2 |
 | Deferred and timed work (`timed-work`) | 1 | 0 | 1 |
-| Synchronisation primitives (`synchronisation`) | 0 | 0 | 0 |
 | Monkey patching and hubs (`monkey-patching-hubs`) | 1 | 0 | 1 |
 | Mocks and fixtures in tests (`tests-mocks`) | 0 | 1 | 1 |
 | Configuration and dependencies (`config-dependencies`) | 1 | 0 | 1 |
 | Imports (`imports`) | 3 | 1 | 4 |
-| Other eventlet names (`other`) | 0 | 0 | 0 |
 | Documentation (`docs`) | 1 | 0 | 1 |
 
-| rule | pattern | occurrences | suggested replacement |
-|---|---|---|---|
-| `EVL101` | threads-pools | 1 | start a threading.Thread(target=...) or submit to a concurrent.futures.ThreadPoolExecutor (threading.Timer for spawn_after) |
-| `EVL102` | threads-pools | 1 | GreenPool(size) becomes ThreadPoolExecutor(max_workers=size): pool.spawn(fn, *args) becomes executor.submit(fn, *args), pool.waitall() becomes executor.shutdown(wait=True), a GreenPile becomes a list of futures read with concurrent.futures.as_completed() |
-| `EVL201` | timed-work | 1 | call time.sleep(seconds); a sleep(0) that only lets other green threads run is not needed under native threads and can be deleted |
-| `EVL401` | wsgi-networking | 1 | expose the WSGI application object and deploy it under uWSGI, gunicorn or mod_wsgi (wsgiref.simple_server for tests and tools); settings such as MAX_HEADER_LINE become that server's options, and an asyncio service uses aiohttp or uvicorn |
-| `EVL402` | wsgi-networking | 1 | listen() becomes socket.create_server(addr, family=..., backlog=..., reuse_port=...), connect() becomes socket.create_connection(addr), wrap_ssl() becomes ssl.SSLContext(...).wrap_socket(sock, server_side=True), serve() becomes socketserver.ThreadingTCPServer (or a ThreadPoolExecutor accepting connections) |
-| `EVL501` | imports | 4 | use the standard library's threading, queue and socket modules (or asyncio) instead |
-| `EVL502` | monkey-patching-hubs | 1 | remove the monkey_patch() call once the code runs on native threads; an OpenStack service selects threads instead with `from oslo_service import backend; backend.init_backend(backend.BackendType.THREADING)` before anything else imports oslo.service |
-| `EVL601` | tests-mocks | 1 | patch the replacement (e.g. 'threading.Thread' or the project's wrapper) instead |
-| `EVL702` | config-dependencies | 1 | delete the eventlet line from the requirements, install_requires/extras or [project] dependencies after the last eventlet import is gone (evlint check --select EVL501 finds them); add futurist if the replacement uses it |
+| rule | name | pattern | occurrences | suggested replacement |
+|---|---|---|---|---|
+| `EVL101` | eventlet-spawn | threads-pools | 1 | start a threading.Thread(target=...) or submit to a concurrent.futures.ThreadPoolExecutor (threading.Timer for spawn_after) |
+| `EVL102` | eventlet-green-pool | threads-pools | 1 | GreenPool(size) becomes ThreadPoolExecutor(max_workers=size): pool.spawn(fn, *args) becomes executor.submit(fn, *args), pool.waitall() becomes executor.shutdown(wait=True), a GreenPile becomes a list of futures read with concurrent.futures.as_completed() |
+| `EVL201` | eventlet-sleep | timed-work | 1 | call time.sleep(seconds); a sleep(0) that only lets other green threads run is not needed under native threads and can be deleted |
+| `EVL401` | eventlet-wsgi-server | wsgi-networking | 1 | expose the WSGI application object and deploy it under uWSGI, gunicorn or mod_wsgi (wsgiref.simple_server for tests and tools); settings such as MAX_HEADER_LINE become that server's options, and an asyncio service uses aiohttp or uvicorn |
+| `EVL402` | eventlet-convenience-socket | wsgi-networking | 1 | listen() becomes socket.create_server(addr, family=..., backlog=..., reuse_port=...), connect() becomes socket.create_connection(addr), wrap_ssl() becomes ssl.SSLContext(...).wrap_socket(sock, server_side=True), serve() becomes socketserver.ThreadingTCPServer (or a ThreadPoolExecutor accepting connections) |
+| `EVL501` | eventlet-import | imports | 4 | use the standard library's threading, queue and socket modules (or asyncio) instead |
+| `EVL502` | eventlet-monkey-patch | monkey-patching-hubs | 1 | remove the monkey_patch() call once the code runs on native threads; an OpenStack service selects threads instead with `from oslo_service import backend; backend.init_backend(backend.BackendType.THREADING)` before anything else imports oslo.service |
+| `EVL601` | eventlet-string-target | tests-mocks | 1 | patch the replacement (e.g. 'threading.Thread' or the project's wrapper) instead |
+| `EVL702` | eventlet-dependency | config-dependencies | 1 | delete the eventlet line from the requirements, install_requires/extras or [project] dependencies after the last eventlet import is gone (evlint check --select EVL501 finds them); add futurist if the replacement uses it |
 
 | module | production | test | total |
 |---|---|---|---|
@@ -156,44 +158,40 @@ EXPECTED_MARKDOWN = """# Analysis for Team: Example
 | requirements.txt | 1 | 1.0 |
 
 Occurrences Found:
-- https://example.org/alpha/src/README.rst#n4 : Alpha serves requests with Eventlet.
-- https://example.org/alpha/src/alpha/__init__.py#n1 : import eventlet  # noqa
-- https://example.org/alpha/src/alpha/__init__.py#n3 : eventlet.monkey_patch()
-- https://example.org/alpha/src/alpha/server.py#n1 : import eventlet
-- https://example.org/alpha/src/alpha/server.py#n2 : from eventlet import wsgi
-- https://example.org/alpha/src/alpha/server.py#n8 : pool = eventlet.GreenPool(10)
-- https://example.org/alpha/src/alpha/server.py#n9 : sock = eventlet.listen(("0.0.0.0", 8080))
-- https://example.org/alpha/src/alpha/server.py#n10 : wsgi.server(sock, app, custom_pool=pool)
-- https://example.org/alpha/src/alpha/server.py#n11 : eventlet.sleep(0)
-- https://example.org/alpha/src/alpha/tests/test_server.py#n3 : import eventlet
-- https://example.org/alpha/src/alpha/tests/test_server.py#n6 : @mock.patch("eventlet.spawn")
-- https://example.org/alpha/src/alpha/tests/test_server.py#n8 : eventlet.spawn(print)
-- https://example.org/alpha/src/requirements.txt#n2 : eventlet>=0.30.1  # noqa
+- https://example.org/alpha/src/README.rst#n4 : Alpha serves requests with Eventlet.  [docs]
+- https://example.org/alpha/src/alpha/__init__.py#n1 : import eventlet  # noqa  [EVL501 imports]
+- https://example.org/alpha/src/alpha/__init__.py#n3 : eventlet.monkey_patch()  [EVL502 monkey-patching-hubs]
+- https://example.org/alpha/src/alpha/server.py#n1 : import eventlet  [EVL501 imports]
+- https://example.org/alpha/src/alpha/server.py#n2 : from eventlet import wsgi  [EVL501 imports]
+- https://example.org/alpha/src/alpha/server.py#n8 : pool = eventlet.GreenPool(10)  [EVL102 threads-pools]
+- https://example.org/alpha/src/alpha/server.py#n9 : sock = eventlet.listen(("0.0.0.0", 8080))  [EVL402 wsgi-networking]
+- https://example.org/alpha/src/alpha/server.py#n10 : wsgi.server(sock, app, custom_pool=pool)  [EVL401 wsgi-networking]
+- https://example.org/alpha/src/alpha/server.py#n11 : eventlet.sleep(0)  [EVL201 timed-work]
+- https://example.org/alpha/src/alpha/tests/test_server.py#n3 : import eventlet  [EVL501 imports]
+- https://example.org/alpha/src/alpha/tests/test_server.py#n6 : @mock.patch("eventlet.spawn")  [EVL601 tests-mocks]
+- https://example.org/alpha/src/alpha/tests/test_server.py#n8 : eventlet.spawn(print)  [EVL101 threads-pools]
+- https://example.org/alpha/src/requirements.txt#n2 : eventlet>=0.30.1  # noqa  [EVL702 config-dependencies]
 
 ***
 
 ## Project: beta
 
-4 occurrences on 4 lines in 2 files: 3 in production code, 0 in test code, 1 in docs. Effort score: 4.8 (4.5 code points x 1.0 spread over 1 module + 0.25 docs points).
+Read at: 1.0; status: in progress.
+
+beta uses eventlet in 3 places of code across 1 file (3 in production, 0 in tests). Most of it is synchronisation primitives (2) and imports (1). 100 % of the production uses are in beta (3). No pattern is confined to tests. First steps in the removal guide's order: (1) synchronisation primitives, 2 to change, starting at beta/worker.py:7; (2) imports, 1 to change, starting at beta/worker.py:3.
+
+3 occurrences on 3 lines in 1 files: 3 in production code, 0 in test code, 0 in docs. Effort score: 4.5 (4.5 code points x 1.0 spread over 1 module + 0 docs points).
 
 | pattern | production | test | total |
 |---|---|---|---|
-| Green threads and pools (`threads-pools`) | 0 | 0 | 0 |
-| eventlet.wsgi and networking (`wsgi-networking`) | 0 | 0 | 0 |
-| Deferred and timed work (`timed-work`) | 0 | 0 | 0 |
 | Synchronisation primitives (`synchronisation`) | 2 | 0 | 2 |
-| Monkey patching and hubs (`monkey-patching-hubs`) | 0 | 0 | 0 |
-| Mocks and fixtures in tests (`tests-mocks`) | 0 | 0 | 0 |
-| Configuration and dependencies (`config-dependencies`) | 0 | 0 | 0 |
 | Imports (`imports`) | 1 | 0 | 1 |
-| Other eventlet names (`other`) | 0 | 0 | 0 |
-| Documentation (`docs`) | 1 | 0 | 1 |
 
-| rule | pattern | occurrences | suggested replacement |
-|---|---|---|---|
-| `EVL301` | synchronisation | 1 | create a threading.Event: event.send(value) becomes storing the value and event.set(), event.wait() returns a bool instead of the value, event.ready() becomes event.is_set(); a concurrent.futures.Future fits where the event carries a result or an exception |
-| `EVL302` | synchronisation | 1 | create the threading equivalent with the same value: Semaphore(n) -> threading.Semaphore(n), BoundedSemaphore(n) -> threading.BoundedSemaphore(n), eventlet.lock.Lock() -> threading.Lock(); acquire/release and `with` work unchanged |
-| `EVL501` | imports | 1 | use the standard library's threading, queue and socket modules (or asyncio) instead |
+| rule | name | pattern | occurrences | suggested replacement |
+|---|---|---|---|---|
+| `EVL301` | eventlet-event | synchronisation | 1 | create a threading.Event: event.send(value) becomes storing the value and event.set(), event.wait() returns a bool instead of the value, event.ready() becomes event.is_set(); a concurrent.futures.Future fits where the event carries a result or an exception |
+| `EVL302` | eventlet-semaphore | synchronisation | 1 | create the threading equivalent with the same value: Semaphore(n) -> threading.Semaphore(n), BoundedSemaphore(n) -> threading.BoundedSemaphore(n), eventlet.lock.Lock() -> threading.Lock(); acquire/release and `with` work unchanged |
+| `EVL501` | eventlet-import | imports | 1 | use the standard library's threading, queue and socket modules (or asyncio) instead |
 
 | module | production | test | total |
 |---|---|---|---|
@@ -204,10 +202,11 @@ Occurrences Found:
 | beta/worker.py | 3 | 4.5 |
 
 Occurrences Found:
-- https://example.org/beta/src/beta/worker.py#n3 : from eventlet import event, semaphore
-- https://example.org/beta/src/beta/worker.py#n7 : done = event.Event()
-- https://example.org/beta/src/beta/worker.py#n8 : lock = semaphore.Semaphore()
-- https://example.org/beta/src/releasenotes/notes/drop-eventlet-0123.yaml#n4 : eventlet is no longer required.
+- https://example.org/beta/src/beta/worker.py#n3 : from eventlet import event, semaphore  [EVL501 imports]
+- https://example.org/beta/src/beta/worker.py#n7 : done = event.Event()  [EVL301 synchronisation]
+- https://example.org/beta/src/beta/worker.py#n8 : lock = semaphore.Semaphore()  [EVL302 synchronisation]
+
+Release notes: 1 lines mention eventlet (history, not counted).
 
 ***
 
@@ -247,10 +246,9 @@ def test_without_a_link_template_occurrences_are_path_and_line(team: Path) -> No
     assert result.stdout.startswith("# Analysis for Team: beta\n")
     found = result.stdout.split("Occurrences Found:\n", 1)[1].split("\n\n", 1)[0]
     assert found.splitlines() == [
-        "- beta/worker.py:3 : from eventlet import event, semaphore",
-        "- beta/worker.py:7 : done = event.Event()",
-        "- beta/worker.py:8 : lock = semaphore.Semaphore()",
-        "- releasenotes/notes/drop-eventlet-0123.yaml:4 : eventlet is no longer required.",
+        "- beta/worker.py:3 : from eventlet import event, semaphore  [EVL501 imports]",
+        "- beta/worker.py:7 : done = event.Event()  [EVL301 synchronisation]",
+        "- beta/worker.py:8 : lock = semaphore.Semaphore()  [EVL302 synchronisation]",
     ]
 
 
@@ -289,7 +287,9 @@ def test_json_report_validates_and_carries_every_field(team: Path) -> None:
     assert [(o["path"], o["line"], o["rule"], o["pattern"]) for o in docs] == [
         ("README.rst", 4, None, "docs")
     ]
-    assert document["summary"]["effort"]["score"] == 38.2  # the projects' scores summed
+    assert document["summary"]["effort"]["score"] == 37.9  # the projects' scores summed (33.4 + 4.5)
+    assert document["projects"][1]["release_notes"] == 1
+    assert document["projects"][1]["ref"] == "1.0"
     assert document["effort_formula"]["weights"]["wsgi-networking"] == 5.0
     assert "log2(modules)" in document["effort_formula"]["formula"]
 
@@ -320,7 +320,7 @@ def test_compare_matches_by_source_line_not_line_number(team: Path) -> None:
     }
     markdown = run_cli(["report", "alpha", "beta-1.0", "--compare", str(old)]).stdout
     section = markdown.split(f"## Progress since {old}\n", 1)[1].split("\n## ", 1)[0]
-    assert "1 occurrences removed, 2 added." in section
+    assert "Code: 1 occurrences removed, 2 added (net +1). Docs: 0 lines removed, 0 added." in section
     assert "Removed:\n- alpha: alpha/server.py:11 : eventlet.sleep(0)\n" in section
     assert "- beta: beta/worker.py:14 : eventlet.spawn(run)\n" in section
 
@@ -437,8 +437,9 @@ def test_noqa_is_not_applied_in_the_process_pool_either(
 @pytest.mark.parametrize(
     ("files", "name"),
     [
-        ({"proj/PKG-INFO": "Metadata-Version: 2.1\nName: from-pkg-info\n"}, "from-pkg-info"),
-        ({"proj/setup.cfg": "[metadata\nname = broken\n", "proj/PKG-INFO": "Name: pkg\n"}, "pkg"),
+        # a checkout is named after its directory, whatever its distribution is called
+        ({"proj/PKG-INFO": "Metadata-Version: 2.1\nName: from-pkg-info\n"}, "proj"),
+        ({"proj/setup.cfg": "[metadata\nname = broken\n", "proj/PKG-INFO": "Name: pkg\n"}, "proj"),
         ({"proj/pyproject.toml": "[tool.other]\nx = 1\n"}, "proj"),
     ],
 )
@@ -463,8 +464,9 @@ def test_html_shows_the_comparison_and_unparsed_files(team: Path) -> None:
     assert result.exit_code == 0, result.output
     page = result.stdout
     section = page.split("<section id='comparison'>", 1)[1].split("</section>", 1)[0]
-    assert "0 occurrences removed, 1 added." in section
+    assert "Code: 0 occurrences removed, 1 added (net +1)." in section
     assert "<details><summary>Added (1)</summary>" in section
-    assert "<td>beta</td><td>beta/new.py:1</td><td>EVL501</td>" in section
+    assert "<tr class='file'><th colspan='5'>beta: beta/new.py (1)</th></tr>" in section
+    assert "<td><code>EVL501</code> </td><td>imports</td>" in section
     assert "<h3>Files not analysed</h3>" in page
     assert "<td>alpha/broken.py:2</td><td>EVL000</td>" in page

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 CSS = """
 body { font: 14px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 72em; color: #1d1d1f;
-  padding: 0 1em; }
+  padding: 0 1em; overflow-wrap: anywhere; }
 h1 { font-size: 1.7em; } h2 { margin-top: 2em; border-bottom: 1px solid #ccc; } h3 { font-size: 1.05em; }
 table { border-collapse: collapse; margin: 0.6em 0 1.2em; max-width: 100%; }
 th, td { border: 1px solid #d0d0d0; padding: 0.2em 0.6em; text-align: left; vertical-align: top;

@@ -43,10 +43,10 @@ def _count(number: int, noun: str) -> str:
 
 def _uses(name: str, code: Sequence[Occurrence], production: Sequence[Occurrence], docs: int) -> str:
     files = len({o.path for o in code})
+    mentions = f" and mentions it on {_count(docs, 'line')} of docs" if docs else ""
     return (
         f"{name} uses eventlet in {_count(len(code), 'place')} of code across {_count(files, 'file')}"
-        f" ({len(production)} in production, {len(code) - len(production)} in tests)"
-        f" and mentions it on {_count(docs, 'line')} of docs."
+        f" ({len(production)} in production, {len(code) - len(production)} in tests){mentions}."
     )
 
 

@@ -172,7 +172,7 @@ def project_facts(project: ProjectInventory) -> list[str]:
         blockers = f" (blockers: {'; '.join(project.blockers)})" if project.blockers else ""
         facts.append(f"entry points: {project.verdict}{blockers}")
     facts.append(f"status: {status(project)}")
-    return facts
+    return [facts[0][:1].upper() + facts[0][1:], *facts[1:]]
 
 
 def overview(projects: Sequence[ProjectInventory], teams: Sequence[Row]) -> str:
