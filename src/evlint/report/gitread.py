@@ -102,9 +102,10 @@ class ScratchTree:
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         if self._batch is not None:
-            assert self._batch.stdin is not None
+            assert self._batch.stdin is not None and self._batch.stdout is not None
             self._batch.stdin.close()
             self._batch.wait(timeout=60)
+            self._batch.stdout.close()
 
     def move_to(self, revision: Revision) -> None:
         wanted = dict(self._files(revision))
