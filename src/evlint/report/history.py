@@ -8,10 +8,12 @@ of saved JSON reports, oldest first. Printed: the burndown table (or CSV/JSON/HT
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import sys
 import tempfile
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,7 +29,7 @@ from evlint.report.burndown import (
     burndown_svg,
 )
 from evlint.report.collect import collect_project
-from evlint.report.gitread import ScratchTree, revisions
+from evlint.report.gitread import Revision, ScratchTree, revisions
 from evlint.report.identity import Identity, identify
 from evlint.report.inventory import ProjectInventory
 from evlint.report.load import load_projects
@@ -68,11 +70,39 @@ def _from_reports(paths: Sequence[Path], teams: TeamMap | None) -> list[Snapshot
 
 
 def _from_git(request: ReportRequest, teams: TeamMap | None) -> list[Snapshot]:
+    """Each revision's inventory. Revisions are dealt out among one process per core, each
+    pinned to its core and moving its own scratch tree: one huge file (nova's test_driver.py)
+    keeps a single report from using two cores, two revisions at once do not have that limit."""
     if len(request.paths) != 1:
         raise EvlintError("--history: give one git repository, or JSON reports (*.json)")
     repository = Path(os.path.abspath(request.paths[0]))
     chosen = revisions(repository, request.revs, request.every)
     candidates = identify(repository).candidates
+    allowed = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else [0]
+    workers = min(len(allowed), len(chosen))
+    if workers < 2:
+        return _read_revisions(request, repository, chosen, candidates, teams, None)
+    shares = [chosen[worker::workers] for worker in range(workers)]  # dealt out: old and new mixed
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        futures = [
+            pool.submit(_read_revisions, request, repository, share, candidates, teams, allowed[worker])
+            for worker, share in enumerate(shares)
+        ]
+        results = [future.result() for future in futures]
+    return [results[index % workers][index // workers] for index in range(len(chosen))]
+
+
+def _read_revisions(
+    request: ReportRequest,
+    repository: Path,
+    chosen: Sequence[Revision],
+    candidates: tuple[str, ...],
+    teams: TeamMap | None,
+    core: int | None,
+) -> list[Snapshot]:
+    if core is not None and hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {core})
     snapshots = []
     with tempfile.TemporaryDirectory(prefix="evlint-history-") as scratch:
         directory = Path(scratch) / candidates[0]
