@@ -129,9 +129,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for form, row in rows.items():
         print(f"| {form} | {row['wall_s']} | {row['cpu_s']} | {', '.join(map(str, counts[form]))} |")
     same = counts["history"] == counts["per release"]
-    print(
-        f"\nsame counts: {same}; history / per release: wall {rows['history']['wall_s'] / rows['per release']['wall_s']:.2f}, CPU {rows['history']['cpu_s'] / rows['per release']['cpu_s']:.2f}"
-    )
+    wall_ratio = rows["history"]["wall_s"] / rows["per release"]["wall_s"]
+    cpu_ratio = rows["history"]["cpu_s"] / rows["per release"]["cpu_s"]
+    print(f"\nsame counts: {same}; history / per release: wall {wall_ratio:.2f}, CPU {cpu_ratio:.2f}")
     if args.json is not None:
         args.json.write_text(
             json.dumps({"rows": rows, "counts": counts, "versions": versions}, indent=2) + "\n"
