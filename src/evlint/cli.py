@@ -414,7 +414,8 @@ def report_command(
     no_project_index: bool,
 ) -> None:
     """Inventory every eventlet use in the projects at PATHS, by migration pattern."""
-    from evlint.report.command import ReportRequest, run_report
+    from evlint.report.command import run_report
+    from evlint.report.request import ReportRequest
 
     if not paths:
         click.echo("evlint: error: Missing argument 'PATHS...'.", err=True)

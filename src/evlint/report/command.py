@@ -8,34 +8,13 @@ a directory: one document per team plus the community roll-up.
 
 from __future__ import annotations
 
-import os
 import sys
-from dataclasses import dataclass
-from datetime import datetime, timezone
-from pathlib import Path
 
 from evlint.report import Report, render
 from evlint.report.inventory import ProjectInventory
 from evlint.report.links import PRESETS, check_template
+from evlint.report.request import ReportRequest, generated_date
 from evlint.report.teams import TeamMap, load_team_map
-
-
-@dataclass(frozen=True)
-class ReportRequest:
-    paths: tuple[Path, ...]
-    team: str | None = None
-    link_template: str | None = None
-    output_format: str = "markdown"
-    output: Path | None = None
-    compare_path: Path | None = None
-    rules_dirs: tuple[Path, ...] = ()
-    project_index: bool = True
-    governance: tuple[Path, ...] = ()
-    teams_files: tuple[Path, ...] = ()
-    merge: bool = False
-    history: bool = False
-    revs: tuple[str, ...] = ()
-    every: int | None = None
 
 
 def run_report(request: ReportRequest) -> None:
@@ -97,10 +76,3 @@ def write(report: Report, request: ReportRequest, *, by_team: bool) -> None:
         write_community(report, request.output, request.output_format)
         return
     write_document(render(report, request.output_format), request.output, sys.stdout)
-
-
-def generated_date() -> str:
-    """Today (UTC), or SOURCE_DATE_EPOCH's day for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch and epoch.isdigit() else None
-    return (moment or datetime.now(timezone.utc)).strftime("%Y-%m-%d")

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from evlint.model import EvlintError
 from evlint.report.burndown import (
@@ -34,16 +33,12 @@ from evlint.report.identity import Identity, identify
 from evlint.report.inventory import ProjectInventory
 from evlint.report.load import load_projects
 from evlint.report.merge import with_team
+from evlint.report.request import ReportRequest, generated_date
 from evlint.report.teams import TeamMap, load_team_map
 from evlint.report.write import write_document, write_report_file
 
-if TYPE_CHECKING:
-    from evlint.report.command import ReportRequest
-
 
 def run_history(request: ReportRequest) -> None:
-    from evlint.report.command import generated_date
-
     mapped = request.governance or request.teams_files
     teams = load_team_map(request.governance, request.teams_files) if mapped else None
     snapshots = _from_reports(request.paths, teams) if _all_json(request.paths) else _from_git(request, teams)
