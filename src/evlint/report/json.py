@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -72,7 +72,7 @@ def _project(project: ProjectInventory, links: Links) -> dict[str, Any]:
         "errors": [
             {"path": e.path, "line": e.line, "code": e.code, "message": e.message} for e in project.errors
         ],
-        "occurrences": [occurrence_json(o, links) for o in project.occurrences],
+        "occurrences": [occurrence_json(o, links, project.suggestions) for o in project.occurrences],
     }
 
 
@@ -104,7 +104,14 @@ def summary_json(summary: Summary) -> dict[str, Any]:
     }
 
 
-def occurrence_json(occurrence: Occurrence, links: Links) -> dict[str, Any]:
+def occurrence_json(
+    occurrence: Occurrence, links: Links, suggestions: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """`suggestion` is null when it is the project's `suggestions[rule]` (said once, not on
+    every occurrence: it was a quarter of a large report)."""
+    suggestion = occurrence.suggestion
+    if suggestions is not None and occurrence.rule and suggestions.get(occurrence.rule) == suggestion:
+        suggestion = None
     return {
         "project": occurrence.project,
         "path": occurrence.path,
@@ -116,7 +123,7 @@ def occurrence_json(occurrence: Occurrence, links: Links) -> dict[str, Any]:
         "scope": occurrence.scope,
         "source": occurrence.source,
         "message": occurrence.message,
-        "suggestion": occurrence.suggestion,
+        "suggestion": suggestion,
         "url": links.url(occurrence),
     }
 

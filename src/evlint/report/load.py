@@ -38,7 +38,7 @@ def _project(item: Mapping[str, Any]) -> ProjectInventory:
     return ProjectInventory(
         name=item["name"],
         root=item["root"],
-        occurrences=tuple(occurrence_of(o) for o in item["occurrences"]),
+        occurrences=tuple(occurrence_of(o, item["suggestions"]) for o in item["occurrences"]),
         errors=tuple(FileError(e["path"], e["line"], e["code"], e["message"]) for e in item["errors"]),
         suggestions=dict(item["suggestions"]),
         rule_names=dict(item.get("rule_names", {})),
@@ -52,7 +52,11 @@ def _project(item: Mapping[str, Any]) -> ProjectInventory:
     )
 
 
-def occurrence_of(item: Mapping[str, Any]) -> Occurrence:
+def occurrence_of(item: Mapping[str, Any], suggestions: Mapping[str, str] | None = None) -> Occurrence:
+    """An occurrence; a null suggestion is its rule's, from the project's `suggestions`."""
+    suggestion = item["suggestion"]
+    if suggestion is None and item["rule"] is not None:
+        suggestion = (suggestions or {}).get(item["rule"])
     return Occurrence(
         project=item["project"],
         path=item["path"],
@@ -63,5 +67,5 @@ def occurrence_of(item: Mapping[str, Any]) -> Occurrence:
         scope=item["scope"],
         source=item["source"],
         message=item["message"],
-        suggestion=item["suggestion"],
+        suggestion=suggestion,
     )
