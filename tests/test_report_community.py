@@ -294,3 +294,18 @@ def test_an_unpacked_sdist_is_named_after_its_repository(
     assert result.exit_code == 0, result.output
     project = json.loads(result.stdout)["projects"][0]
     assert (project["name"], project["ref"]) == (name, ref)
+
+
+def test_compare_with_teams_splits_progress_by_team_and_marks_work_in_progress(community: Path) -> None:
+    old = _json_report(community, "os-vif")
+    (community / "src/os-vif/os_vif/plug.py").write_text("import threading\n\nLOCK = threading.Lock()\n")
+    (community / "src/os-vif/os_vif/other.py").write_text("import eventlet\n")
+    report(*GOVERNANCE, "--compare", str(old), "-o", "out", paths=("os-vif", "glance_store"))
+    nova = (community / "out/nova.md").read_text(encoding="utf-8")
+    assert "Code: 2 occurrences removed, 1 added (net -1)." in nova
+    assert "os-vif | 1 | 1 | 0 | 0 | 0.5 | - | in progress |" in nova
+    glance = (community / "out/glance.md").read_text(encoding="utf-8")
+    # glance_store was not in the older report: neither progress nor new work
+    assert "Code: 0 occurrences removed, 0 added (net +0)." in glance
+    index = (community / "out/index.md").read_text(encoding="utf-8")
+    assert "| nova | os-vif | os-vif | 1 | 0 | 0 | 0.5 | - | in progress |" in index

@@ -22,6 +22,10 @@ class Report:
     def summary(self) -> Summary:
         return team_summary(self.projects)
 
+    def removed_code(self) -> dict[str, int]:
+        """Code occurrences removed per project since --compare's report (empty without one)."""
+        return self.comparison.removed_code() if self.comparison is not None else {}
+
     def links(self) -> Links:
         return Links(self.link_template, {project.name: project.ref for project in self.projects})
 

@@ -28,10 +28,9 @@ def run_report(request: ReportRequest) -> None:
     projects = _merged(request, teams) if request.merge else _collected(request, teams)
     comparison = None
     if request.compare_path is not None:
-        from evlint.report.compare import compare, load_report
+        from evlint.report.compare import compare_with
 
-        occurrences = [o for project in projects for o in project.occurrences]
-        comparison = compare(str(request.compare_path), load_report(request.compare_path), occurrences)
+        comparison = compare_with(request.compare_path, projects)
     name = request.team or ", ".join(project.name for project in projects)
     report = Report(name, projects, template, comparison, generated=generated_date())
     write(report, request, by_team=teams is not None or any(p.team for p in projects))

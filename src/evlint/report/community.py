@@ -15,6 +15,7 @@ from pathlib import Path
 
 from evlint.model import EvlintError
 from evlint.report import Report, render
+from evlint.report.compare import Comparison
 from evlint.report.csv import rollup_csv
 from evlint.report.html import render_rollup_html
 from evlint.report.inventory import ProjectInventory
@@ -42,8 +43,24 @@ def team_reports(report: Report) -> list[Report]:
     by_team: dict[str, list[ProjectInventory]] = {}
     for project in report.projects:
         by_team.setdefault(team_of(project), []).append(project)
-    order = [row.team for row in team_rows(report.projects)]
-    return [replace(report, team=team, projects=tuple(by_team[team]), comparison=None) for team in order]
+    order = [row.team for row in team_rows(report.projects, report.removed_code())]
+    return [
+        replace(
+            report, team=team, projects=tuple(by_team[team]), comparison=_of(report.comparison, by_team[team])
+        )
+        for team in order
+    ]
+
+
+def _of(comparison: Comparison | None, projects: Sequence[ProjectInventory]) -> Comparison | None:
+    """The part of the comparison about these projects."""
+    if comparison is None:
+        return None
+    names = {project.name for project in projects}
+    removed = tuple(o for o in comparison.removed if o.project in names)
+    return replace(
+        comparison, removed=removed, added=tuple(o for o in comparison.added if o.project in names)
+    )
 
 
 def document_names(teams: Sequence[str], output_format: str) -> dict[str, str]:
@@ -82,7 +99,8 @@ def write_community(report: Report, directory: Path, output_format: str) -> list
 
 
 def render_rollup(report: Report, output_format: str, documents: Mapping[str, str]) -> str:
-    teams, deliverables = team_rows(report.projects), deliverable_rows(report.projects)
+    removed = report.removed_code()
+    teams, deliverables = team_rows(report.projects, removed), deliverable_rows(report.projects, removed)
     if output_format == "json":
         return _rollup_json(report, teams, deliverables, documents)
     if output_format == "csv":
@@ -96,7 +114,14 @@ def _rollup_markdown(
     report: Report, teams: Sequence[Row], deliverables: Sequence[Row], documents: Mapping[str, str]
 ) -> str:
     team_lines = [[f"[{row.team}]({documents[row.team]})", *team_cells(row)[1:]] for row in teams]
-    lines = [f"# {ROLLUP_TITLE}", "", overview(report.projects, teams), "", "## Teams", ""]
+    lines = [
+        f"# {ROLLUP_TITLE}",
+        "",
+        overview(report.projects, teams, report.removed_code()),
+        "",
+        "## Teams",
+        "",
+    ]
     lines += table(TEAM_COLUMNS, team_lines)
     lines += ["## Deliverables", ""]
     lines += table(DELIVERABLE_COLUMNS, [deliverable_cells(row) for row in deliverables])

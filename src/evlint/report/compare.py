@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evlint.report.classify import DOCS, RELEASE_NOTES
+from evlint.report.inventory import ProjectInventory
 from evlint.report.load import load_projects
 from evlint.report.occurrence import Occurrence
 
@@ -40,10 +41,23 @@ class Comparison:
         return dict(Counter(o.project for o in self.removed if o.pattern != DOCS))
 
 
+def compare_with(path: Path, projects: Sequence[ProjectInventory]) -> Comparison:
+    """Against the report at `path`, for the projects it has (a project it did not cover is
+    not progress in either direction)."""
+    old = load_projects(path)
+    covered = {project.name for project in old}
+    new = [o for project in projects if project.name in covered for o in project.occurrences]
+    return compare(str(path), _without_release_notes(old), new)
+
+
+def _without_release_notes(projects: Sequence[ProjectInventory]) -> tuple[Occurrence, ...]:
+    occurrences = (o for project in projects for o in project.occurrences)
+    return tuple(o for o in occurrences if not RELEASE_NOTES.search(o.path))
+
+
 def load_report(path: Path) -> tuple[Occurrence, ...]:
     """The occurrences of a JSON report, without release notes (an older report counted them)."""
-    occurrences = (o for project in load_projects(path) for o in project.occurrences)
-    return tuple(o for o in occurrences if not RELEASE_NOTES.search(o.path))
+    return _without_release_notes(load_projects(path))
 
 
 def compare(against: str, old: Sequence[Occurrence], new: Sequence[Occurrence]) -> Comparison:

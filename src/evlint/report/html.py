@@ -85,13 +85,14 @@ def render_html(report: Report) -> str:
     if len(report.projects) > 1:
         bars = [(p.name, _counts(p.summary())) for p in ordered if has_use(p)]
         body += [_legend("Occurrences per project:"), stacked_bars(bars, "projects")]
-    body += [_table(PROJECT_COLUMNS, [project_row(p) for p in ordered], "projects")]
+    removed = report.removed_code()
+    body += [_table(PROJECT_COLUMNS, [project_row(p, removed) for p in ordered], "projects")]
     body += [*_modules_and_files(summary), "</section>"]
     if report.comparison is not None:
         body += _comparison(report.comparison, links)
     empty = [p for p in ordered if not has_use(p)]
     for index, project in enumerate(p for p in ordered if has_use(p)):
-        body += _project(project, index, links)
+        body += _project(project, index, links, removed)
     if empty:
         names = ", ".join(escape(p.name) for p in empty)
         body.append(f"<section id='no-use'><h2>No eventlet use</h2><p>{names}</p></section>")
@@ -112,7 +113,7 @@ def render_rollup_html(
     body = [
         f"<h1>{escape(ROLLUP_TITLE)}</h1>",
         _provenance(report),
-        f"<p>{escape(overview(report.projects, teams))}</p>",
+        f"<p>{escape(overview(report.projects, teams, report.removed_code()))}</p>",
     ]
     body += ["<h2>Teams</h2>", _legend("Occurrences per team:"), stacked_bars(bars, "teams")]
     body += [_table(TEAM_COLUMNS, team_lines, "teams")]
@@ -194,13 +195,13 @@ def _modules_and_files(summary: Summary) -> list[str]:
     return parts
 
 
-def _project(project: ProjectInventory, index: int, links: Links) -> list[str]:
+def _project(project: ProjectInventory, index: int, links: Links, removed: Mapping[str, int]) -> list[str]:
     summary = project.summary()
     e = summary.effort
     parts = [
         f"<section class='project' id='project-{index}'>",
         f"<h2>Project: {escape(project.name)}</h2>",
-        f"<p class='facts'>{escape('; '.join(project_facts(project)))}.</p>",
+        f"<p class='facts'>{escape('; '.join(project_facts(project, removed)))}.</p>",
         f"<p class='narrative'>{escape(' '.join(narrative(project)))}</p>",
         f"<p>{summary.occurrences} occurrences on {summary.lines} lines in {summary.files} files:"
         f" {summary.code.production} in production code, {summary.code.test} in test code,"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from evlint.report import effort
@@ -28,7 +28,7 @@ def render_markdown(report: Report) -> str:
         parts += _comparison(report.comparison, links)
     for project in by_remaining_work(report.projects):
         if has_use(project):
-            parts += _project(project, links)
+            parts += _project(project, links, report.removed_code())
             parts += ["***", ""]
         else:
             parts += [f"## Project: {project.name}{_deliverable(project)}: no eventlet use", ""]
@@ -53,16 +53,16 @@ def _overview(projects: int, summary: Summary) -> str:
 def _team_summary(report: Report, summary: Summary) -> list[str]:
     lines = ["## Team summary", ""]
     lines += _pattern_table(summary)
-    rows = [project_row(project) for project in by_remaining_work(report.projects)]
+    rows = [project_row(project, report.removed_code()) for project in by_remaining_work(report.projects)]
     lines += table(list(PROJECT_COLUMNS), rows)
     lines += _modules_and_files(summary)
     return lines
 
 
-def _project(project: ProjectInventory, links: Links) -> list[str]:
+def _project(project: ProjectInventory, links: Links, removed: Mapping[str, int]) -> list[str]:
     summary = project.summary()
     lines = [f"## Project: {project.name}", ""]
-    facts = project_facts(project)
+    facts = project_facts(project, removed)
     if facts:
         lines += ["; ".join(facts) + ".", ""]
     lines += [" ".join(narrative(project)), "", _project_overview(summary), ""]

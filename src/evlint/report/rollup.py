@@ -145,7 +145,7 @@ PROJECT_COLUMNS = (
 )
 
 
-def project_row(project: ProjectInventory) -> list[str]:
+def project_row(project: ProjectInventory, removed: Mapping[str, int] | None = None) -> list[str]:
     """One project's line of the team's projects table (Markdown and HTML alike)."""
     summary = project.summary()
     counts = (summary.occurrences, summary.code.production, summary.code.test, summary.docs)
@@ -155,11 +155,11 @@ def project_row(project: ProjectInventory) -> list[str]:
         *(str(count) for count in counts),
         str(summary.effort.score),
         project.verdict or NONE,
-        status(project),
+        status(project, removed),
     ]
 
 
-def project_facts(project: ProjectInventory) -> list[str]:
+def project_facts(project: ProjectInventory, removed: Mapping[str, int] | None = None) -> list[str]:
     """What the report knows about a project besides its occurrences (shown at its top)."""
     facts = []
     if project.team:
@@ -171,14 +171,16 @@ def project_facts(project: ProjectInventory) -> list[str]:
     if project.verdict:
         blockers = f" (blockers: {'; '.join(project.blockers)})" if project.blockers else ""
         facts.append(f"entry points: {project.verdict}{blockers}")
-    facts.append(f"status: {status(project)}")
+    facts.append(f"status: {status(project, removed)}")
     return [facts[0][:1].upper() + facts[0][1:], *facts[1:]]
 
 
-def overview(projects: Sequence[ProjectInventory], teams: Sequence[Row]) -> str:
+def overview(
+    projects: Sequence[ProjectInventory], teams: Sequence[Row], removed: Mapping[str, int] | None = None
+) -> str:
     summary = team_summary(projects)
     statuses: dict[str, int] = {}
-    for row in deliverable_rows(projects):
+    for row in deliverable_rows(projects, removed):
         statuses[row.status] = statuses.get(row.status, 0) + 1
     counted = ", ".join(f"{count} {status}" for status, count in sorted(statuses.items()))
     return (
