@@ -117,7 +117,7 @@ EXPECTED_MARKDOWN = """# Analysis for Team: Example
 
 Status: not started.
 
-alpha uses eventlet in 12 places of code across 4 files (9 in production, 3 in tests) and mentions it on 1 line of docs. Most of it is imports (4), green threads and pools (2) and eventlet.wsgi and networking (2), and 4 of other kinds. 100 % of the production uses are in alpha (8) and (top level) (1). Only tests use mocks and fixtures in tests. First steps in the removal guide's order: (1) eventlet.wsgi and networking, 2 to change, starting at alpha/server.py:9; (2) green threads and pools, 1 to change, starting at alpha/server.py:8; (3) deferred and timed work, 1 to change, starting at alpha/server.py:11. Tests follow the code they cover.
+alpha uses eventlet in 12 places of code across 4 files (9 in production, 3 in tests) and mentions it on 1 line of docs. Most of it is imports (4), green threads and pools (2) and eventlet.wsgi and networking (2), and 4 of other kinds. 100 % of the production uses are in alpha (8) and (top level) (1). Only tests use mocks and fixtures in tests. First steps in the removal guide's order: (1) eventlet.wsgi and networking, 2 in production, starting at alpha/server.py:9; (2) green threads and pools, 1 in production, starting at alpha/server.py:8; (3) deferred and timed work, 1 in production, starting at alpha/server.py:11. Tests follow the code they cover.
 
 13 occurrences on 13 lines in 5 files: 9 in production code, 3 in test code, 1 in docs. Effort score: 33.4 (23.75 code points x 1.396 spread over 3 modules + 0.25 docs points).
 
@@ -178,7 +178,7 @@ Occurrences Found:
 
 Read at: 1.0; status: in progress.
 
-beta uses eventlet in 3 places of code across 1 file (3 in production, 0 in tests). Most of it is synchronisation primitives (2) and imports (1). 100 % of the production uses are in beta (3). No pattern is confined to tests. First steps in the removal guide's order: (1) synchronisation primitives, 2 to change, starting at beta/worker.py:7; (2) imports, 1 to change, starting at beta/worker.py:3.
+beta uses eventlet in 3 places of code across 1 file (3 in production, 0 in tests). Most of it is synchronisation primitives (2) and imports (1). 100 % of the production uses are in beta (3). No pattern is confined to tests. First steps in the removal guide's order: (1) synchronisation primitives, 2 in production, starting at beta/worker.py:7; (2) imports, 1 in production, starting at beta/worker.py:3.
 
 3 occurrences on 3 lines in 1 files: 3 in production code, 0 in test code, 0 in docs. Effort score: 4.5 (4.5 code points x 1.0 spread over 1 module + 0 docs points).
 

@@ -183,9 +183,9 @@ def test_the_narrative_states_facts_in_the_guides_order(community: Path) -> None
     assert "100 % of the production uses are in nova (5)." in section
     # the WSGI server first, then pools and green threads, imports later
     assert (
-        "First steps in the removal guide's order: (1) eventlet.wsgi and networking, 2 to change,"
-        " starting at nova/service.py:7; (2) green threads and pools, 1 to change, starting at"
-        " nova/service.py:6; (3) imports, 2 to change, starting at nova/service.py:1."
+        "First steps in the removal guide's order: (1) eventlet.wsgi and networking, 2 in production,"
+        " starting at nova/service.py:7; (2) green threads and pools, 1 in production, starting at"
+        " nova/service.py:6; (3) imports, 2 in production, starting at nova/service.py:1."
     ) in section
     assert markdown == report(paths=("nova-31.0.0",))  # the same every run
 

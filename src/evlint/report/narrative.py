@@ -87,15 +87,14 @@ def _verdict(project: ProjectInventory) -> list[str]:
 def _first_steps(code: Sequence[Occurrence]) -> str:
     production = [o for o in code if o.scope == PRODUCTION]
     work = production or list(code)
+    where = "in production" if production else "in tests"
     counted = Counter(o.pattern for o in work)
     ordered = sorted(counted, key=lambda p: (REMOVAL_STEP.get(p, max(REMOVAL_STEP.values())), -counted[p], p))
     steps = []
     for number, pattern in enumerate(ordered[:FIRST_STEPS], start=1):
         first = min((o for o in work if o.pattern == pattern), key=lambda o: o.sort_key)
         title = PATTERN_TITLES.get(pattern, pattern).lower()
-        steps.append(
-            f"({number}) {title}, {counted[pattern]} to change, starting at {first.path}:{first.line}"
-        )
+        steps.append(f"({number}) {title}, {counted[pattern]} {where}, starting at {first.path}:{first.line}")
     tests = " Tests follow the code they cover." if production and len(production) < len(code) else ""
     return f"First steps in the removal guide's order: {'; '.join(steps)}.{tests}"
 
