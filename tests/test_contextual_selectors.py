@@ -226,7 +226,9 @@ def test_message_follows_the_declared_oslo_service_version(
             "svc/manager.py": "from oslo_service import threadgroup\n\ntg = threadgroup.ThreadGroup()\n",
         },
     )
-    result = run_cli(["check", "svc", "--select", "EVB101", "--output-format", "json", "--fail-on", "warning"])
+    result = run_cli(
+        ["check", "svc", "--select", "EVB101", "--output-format", "json", "--fail-on", "warning"]
+    )
     assert result.exit_code == 1, result.output
     (item,) = json.loads(result.stdout)
     assert expected in item["message"]

@@ -386,3 +386,15 @@ def test_a_patch_in_the_entry_function_itself(project: Path) -> None:
     assert (patch["location"], patch["how"]) == ("app/cmd/api.py:5", "partial (only socket)")
     assert api["imported_before_patch"] == ["app", "app.cmd", "app.cmd.api"]
     assert by_name(entrypoints())["app-wsgi"]["imported_before_patch"] == []  # no patch, no list
+
+
+def test_the_report_shows_each_projects_verdict_and_blockers(project: Path) -> None:
+    write_files(project, {"pyproject.toml": PYPROJECT, **UNGUARDED})
+    markdown = run_cli(["report", "."]).stdout
+    row = next(line for line in markdown.splitlines() if line.startswith(f"| {project.name} |"))
+    assert "| eventlet-only |" in row
+    assert "unconditional monkey patch at app/cmd/__init__.py:3" in markdown
+    document = json.loads(run_cli(["report", ".", "--output-format", "json"]).stdout)
+    (only,) = document["projects"]
+    assert only["verdict"] == "eventlet-only"
+    assert any("app/cmd/__init__.py:3" in blocker for blocker in only["blockers"])

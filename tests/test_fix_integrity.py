@@ -13,7 +13,9 @@ EVIL = "os import path\n__import__('os').system('touch PWNED')\nfrom socket"
 
 def test_a_tampered_rule_cache_never_makes_fix_write_code(project: Path, cache_dir: Path) -> None:
     write_files(project, {"mod.py": "from eventlet.green import socket\n\nsocket.socket()\n"})
-    assert run_cli(["check", "--select", "EVL501", "-q", "--fail-on", "warning"]).exit_code == 1  # rules cached
+    assert (
+        run_cli(["check", "--select", "EVL501", "-q", "--fail-on", "warning"]).exit_code == 1
+    )  # rules cached
     key = '"eventlet.green"'
     for path in cache_dir.rglob("*.json"):  # the prefix table of EVL501's rewrite-import
         text = path.read_text()

@@ -72,12 +72,12 @@ FILES = {
 
 # Checked by hand against FILES: the comment (server.py:5), the docstring (server.py:7) and
 # `eventlet_utils` are not occurrences; noqa comments and alpha's own select/per-file-ignores are
-# not applied. alpha's effort: production 0.5 + 4 + 2 * 0.5 + 3 + 5 + 5 + 2 + 1 = 21.5, plus 2 for
-# the hazard EVH201 on `eventlet.sleep(0)` (the migration-hazards pack is part of every
+# not applied; beta's release note is history (listed, not counted). alpha's effort: production 0.5 + 4 + 2 * 0.5 + 3 + 5 + 5 + 2 + 1 = 21.5,
+# plus 2 for the hazard EVH201 on `eventlet.sleep(0)` (the migration-hazards pack is part of every
 # inventory), tests (0.5 + 1 + 3) * 0.5 = 2.25, three modules: 25.75 * (1 + 0.25 * log2(3)) + 0.25 = 36.2.
 EXPECTED_MARKDOWN = """# Analysis for Team: Example
 
-2 projects: 18 eventlet occurrences on 17 lines in 7 files; 13 in production code, 3 in test code, 2 in docs. Effort score: 41.0.
+2 projects: 17 eventlet occurrences on 16 lines in 6 files; 13 in production code, 3 in test code, 1 in docs. Effort score: 40.7.
 
 ## Team summary
 
@@ -95,12 +95,12 @@ EXPECTED_MARKDOWN = """# Analysis for Team: Example
 | Hazards of the switch to threads (`hazards`) | 1 | 0 | 1 |
 | Dual-mode code (runs with and without eventlet) (`dual-mode`) | 0 | 0 | 0 |
 | Other eventlet names (`other`) | 0 | 0 | 0 |
-| Documentation (`docs`) | 2 | 0 | 2 |
+| Documentation (`docs`) | 1 | 0 | 1 |
 
-| project | occurrences | production | test | docs | effort |
-|---|---|---|---|---|---|
-| alpha | 14 | 10 | 3 | 1 | 36.2 |
-| beta | 4 | 3 | 0 | 1 | 4.8 |
+| project | deliverable | occurrences | production | test | docs | effort | verdict | status |
+|---|---|---|---|---|---|---|---|---|
+| alpha | - | 14 | 10 | 3 | 1 | 36.2 | - | not started |
+| beta | - | 3 | 3 | 0 | 0 | 4.5 | - | in progress |
 
 | module | production | test | total |
 |---|---|---|---|
@@ -119,6 +119,10 @@ EXPECTED_MARKDOWN = """# Analysis for Team: Example
 
 ## Project: alpha
 
+Status: not started.
+
+alpha uses eventlet in 13 places of code across 4 files (10 in production, 3 in tests) and mentions it on 1 line of docs. Most of it is imports (4), green threads and pools (2) and eventlet.wsgi and networking (2), and 5 of other kinds. 100 % of the production uses are in alpha (9) and (top level) (1). Only tests use mocks and fixtures in tests. First steps in the removal guide's order: (1) eventlet.wsgi and networking, 2 in production, starting at alpha/server.py:9; (2) green threads and pools, 1 in production, starting at alpha/server.py:8; (3) deferred and timed work, 1 in production, starting at alpha/server.py:11. Tests follow the code they cover.
+
 14 occurrences on 13 lines in 5 files: 10 in production code, 3 in test code, 1 in docs. Effort score: 36.2 (25.75 code points x 1.396 spread over 3 modules + 0.25 docs points).
 
 | pattern | production | test | total |
@@ -126,29 +130,25 @@ EXPECTED_MARKDOWN = """# Analysis for Team: Example
 | Green threads and pools (`threads-pools`) | 1 | 1 | 2 |
 | eventlet.wsgi and networking (`wsgi-networking`) | 2 | 0 | 2 |
 | Deferred and timed work (`timed-work`) | 1 | 0 | 1 |
-| Synchronisation primitives (`synchronisation`) | 0 | 0 | 0 |
 | Monkey patching and hubs (`monkey-patching-hubs`) | 1 | 0 | 1 |
 | Mocks and fixtures in tests (`tests-mocks`) | 0 | 1 | 1 |
 | Configuration and dependencies (`config-dependencies`) | 1 | 0 | 1 |
 | Imports (`imports`) | 3 | 1 | 4 |
-| Libraries that run on eventlet (`library-apis`) | 0 | 0 | 0 |
 | Hazards of the switch to threads (`hazards`) | 1 | 0 | 1 |
-| Dual-mode code (runs with and without eventlet) (`dual-mode`) | 0 | 0 | 0 |
-| Other eventlet names (`other`) | 0 | 0 | 0 |
 | Documentation (`docs`) | 1 | 0 | 1 |
 
-| rule | pattern | occurrences | suggested replacement |
-|---|---|---|---|
-| `EVH201` | hazards | 1 | find what the yield protects (a loop that starves the hub, an ordering a test relies on) and make it explicit: a stop event, a bounded loop, or delete it |
-| `EVL101` | threads-pools | 1 | Start a threading.Thread or submit to a ThreadPoolExecutor (threading.Timer for spawn_after) |
-| `EVL102` | threads-pools | 1 | Use concurrent.futures.ThreadPoolExecutor: spawn() becomes submit(), waitall() shutdown(wait=True), a GreenPile a list of futures |
-| `EVL201` | timed-work | 1 | Use time.sleep(); a sleep(0) that only yields to other green threads can be deleted |
-| `EVL401` | wsgi-networking | 1 | Serve the WSGI application from uWSGI, gunicorn or mod_wsgi (wsgiref for tests and tools) |
-| `EVL402` | wsgi-networking | 1 | Use socket.create_server(), socket.create_connection(), ssl.SSLContext.wrap_socket() or socketserver |
-| `EVL501` | imports | 4 | Import the standard library replacement (threading, queue, socket, concurrent.futures) or asyncio |
-| `EVL502` | monkey-patching-hubs | 1 | Delete it; an OpenStack service calls oslo_service.backend.init_backend(BackendType.THREADING) |
-| `EVL601` | tests-mocks | 1 | Patch the replacement (e.g. 'threading.Thread', 'time.sleep') or the project's wrapper |
-| `EVL702` | config-dependencies | 1 | Remove it once no code imports eventlet (evlint check --select EVL501 finds the imports) |
+| rule | name | pattern | occurrences | suggested replacement |
+|---|---|---|---|---|
+| `EVH201` | cooperative-yield | hazards | 1 | find what the yield protects (a loop that starves the hub, an ordering a test relies on) and make it explicit: a stop event, a bounded loop, or delete it |
+| `EVL101` | eventlet-spawn | threads-pools | 1 | Start a threading.Thread or submit to a ThreadPoolExecutor (threading.Timer for spawn_after) |
+| `EVL102` | eventlet-green-pool | threads-pools | 1 | Use concurrent.futures.ThreadPoolExecutor: spawn() becomes submit(), waitall() shutdown(wait=True), a GreenPile a list of futures |
+| `EVL201` | eventlet-sleep | timed-work | 1 | Use time.sleep(); a sleep(0) that only yields to other green threads can be deleted |
+| `EVL401` | eventlet-wsgi-server | wsgi-networking | 1 | Serve the WSGI application from uWSGI, gunicorn or mod_wsgi (wsgiref for tests and tools) |
+| `EVL402` | eventlet-convenience-socket | wsgi-networking | 1 | Use socket.create_server(), socket.create_connection(), ssl.SSLContext.wrap_socket() or socketserver |
+| `EVL501` | eventlet-import | imports | 4 | Import the standard library replacement (threading, queue, socket, concurrent.futures) or asyncio |
+| `EVL502` | eventlet-monkey-patch | monkey-patching-hubs | 1 | Delete it; an OpenStack service calls oslo_service.backend.init_backend(BackendType.THREADING) |
+| `EVL601` | eventlet-string-target | tests-mocks | 1 | Patch the replacement (e.g. 'threading.Thread', 'time.sleep') or the project's wrapper |
+| `EVL702` | eventlet-dependency | config-dependencies | 1 | Remove it once no code imports eventlet (evlint check --select EVL501 finds the imports) |
 
 | module | production | test | total |
 |---|---|---|---|
@@ -164,47 +164,40 @@ EXPECTED_MARKDOWN = """# Analysis for Team: Example
 | requirements.txt | 1 | 1.0 |
 
 Occurrences Found:
-- https://example.org/alpha/src/README.rst#n4 : Alpha serves requests with Eventlet.
-- https://example.org/alpha/src/alpha/__init__.py#n1 : import eventlet  # noqa
-- https://example.org/alpha/src/alpha/__init__.py#n3 : eventlet.monkey_patch()
-- https://example.org/alpha/src/alpha/server.py#n1 : import eventlet
-- https://example.org/alpha/src/alpha/server.py#n2 : from eventlet import wsgi
-- https://example.org/alpha/src/alpha/server.py#n8 : pool = eventlet.GreenPool(10)
-- https://example.org/alpha/src/alpha/server.py#n9 : sock = eventlet.listen(("0.0.0.0", 8080))
-- https://example.org/alpha/src/alpha/server.py#n10 : wsgi.server(sock, app, custom_pool=pool)
-- https://example.org/alpha/src/alpha/server.py#n11 : eventlet.sleep(0)
-- https://example.org/alpha/src/alpha/tests/test_server.py#n3 : import eventlet
-- https://example.org/alpha/src/alpha/tests/test_server.py#n6 : @mock.patch("eventlet.spawn")
-- https://example.org/alpha/src/alpha/tests/test_server.py#n8 : eventlet.spawn(print)
-- https://example.org/alpha/src/requirements.txt#n2 : eventlet>=0.30.1  # noqa
+- https://example.org/alpha/src/README.rst#n4 : Alpha serves requests with Eventlet.  [docs]
+- https://example.org/alpha/src/alpha/__init__.py#n1 : import eventlet  # noqa  [EVL501 imports]
+- https://example.org/alpha/src/alpha/__init__.py#n3 : eventlet.monkey_patch()  [EVL502 monkey-patching-hubs]
+- https://example.org/alpha/src/alpha/server.py#n1 : import eventlet  [EVL501 imports]
+- https://example.org/alpha/src/alpha/server.py#n2 : from eventlet import wsgi  [EVL501 imports]
+- https://example.org/alpha/src/alpha/server.py#n8 : pool = eventlet.GreenPool(10)  [EVL102 threads-pools]
+- https://example.org/alpha/src/alpha/server.py#n9 : sock = eventlet.listen(("0.0.0.0", 8080))  [EVL402 wsgi-networking]
+- https://example.org/alpha/src/alpha/server.py#n10 : wsgi.server(sock, app, custom_pool=pool)  [EVL401 wsgi-networking]
+- https://example.org/alpha/src/alpha/server.py#n11 : eventlet.sleep(0)  [EVH201 hazards, EVL201 timed-work]
+- https://example.org/alpha/src/alpha/tests/test_server.py#n3 : import eventlet  [EVL501 imports]
+- https://example.org/alpha/src/alpha/tests/test_server.py#n6 : @mock.patch("eventlet.spawn")  [EVL601 tests-mocks]
+- https://example.org/alpha/src/alpha/tests/test_server.py#n8 : eventlet.spawn(print)  [EVL101 threads-pools]
+- https://example.org/alpha/src/requirements.txt#n2 : eventlet>=0.30.1  # noqa  [EVL702 config-dependencies]
 
 ***
 
 ## Project: beta
 
-4 occurrences on 4 lines in 2 files: 3 in production code, 0 in test code, 1 in docs. Effort score: 4.8 (4.5 code points x 1.0 spread over 1 module + 0.25 docs points).
+Read at: 1.0; status: in progress.
+
+beta uses eventlet in 3 places of code across 1 file (3 in production, 0 in tests). Most of it is synchronisation primitives (2) and imports (1). 100 % of the production uses are in beta (3). No pattern is confined to tests. First steps in the removal guide's order: (1) synchronisation primitives, 2 in production, starting at beta/worker.py:7; (2) imports, 1 in production, starting at beta/worker.py:3.
+
+3 occurrences on 3 lines in 1 files: 3 in production code, 0 in test code, 0 in docs. Effort score: 4.5 (4.5 code points x 1.0 spread over 1 module + 0 docs points).
 
 | pattern | production | test | total |
 |---|---|---|---|
-| Green threads and pools (`threads-pools`) | 0 | 0 | 0 |
-| eventlet.wsgi and networking (`wsgi-networking`) | 0 | 0 | 0 |
-| Deferred and timed work (`timed-work`) | 0 | 0 | 0 |
 | Synchronisation primitives (`synchronisation`) | 2 | 0 | 2 |
-| Monkey patching and hubs (`monkey-patching-hubs`) | 0 | 0 | 0 |
-| Mocks and fixtures in tests (`tests-mocks`) | 0 | 0 | 0 |
-| Configuration and dependencies (`config-dependencies`) | 0 | 0 | 0 |
 | Imports (`imports`) | 1 | 0 | 1 |
-| Libraries that run on eventlet (`library-apis`) | 0 | 0 | 0 |
-| Hazards of the switch to threads (`hazards`) | 0 | 0 | 0 |
-| Dual-mode code (runs with and without eventlet) (`dual-mode`) | 0 | 0 | 0 |
-| Other eventlet names (`other`) | 0 | 0 | 0 |
-| Documentation (`docs`) | 1 | 0 | 1 |
 
-| rule | pattern | occurrences | suggested replacement |
-|---|---|---|---|
-| `EVL301` | synchronisation | 1 | Use threading.Event (send(v) -> store v and set(), ready() -> is_set()) or a concurrent.futures.Future |
-| `EVL302` | synchronisation | 1 | Use threading.Semaphore, threading.BoundedSemaphore or threading.Lock with the same value |
-| `EVL501` | imports | 1 | Import the standard library replacement (threading, queue, socket, concurrent.futures) or asyncio |
+| rule | name | pattern | occurrences | suggested replacement |
+|---|---|---|---|---|
+| `EVL301` | eventlet-event | synchronisation | 1 | Use threading.Event (send(v) -> store v and set(), ready() -> is_set()) or a concurrent.futures.Future |
+| `EVL302` | eventlet-semaphore | synchronisation | 1 | Use threading.Semaphore, threading.BoundedSemaphore or threading.Lock with the same value |
+| `EVL501` | eventlet-import | imports | 1 | Import the standard library replacement (threading, queue, socket, concurrent.futures) or asyncio |
 
 | module | production | test | total |
 |---|---|---|---|
@@ -215,10 +208,11 @@ Occurrences Found:
 | beta/worker.py | 3 | 4.5 |
 
 Occurrences Found:
-- https://example.org/beta/src/beta/worker.py#n3 : from eventlet import event, semaphore
-- https://example.org/beta/src/beta/worker.py#n7 : done = event.Event()
-- https://example.org/beta/src/beta/worker.py#n8 : lock = semaphore.Semaphore()
-- https://example.org/beta/src/releasenotes/notes/drop-eventlet-0123.yaml#n4 : eventlet is no longer required.
+- https://example.org/beta/src/beta/worker.py#n3 : from eventlet import event, semaphore  [EVL501 imports]
+- https://example.org/beta/src/beta/worker.py#n7 : done = event.Event()  [EVL301 synchronisation]
+- https://example.org/beta/src/beta/worker.py#n8 : lock = semaphore.Semaphore()  [EVL302 synchronisation]
+
+Release notes: 1 lines mention eventlet (history, not counted).
 
 ***
 
@@ -258,10 +252,9 @@ def test_without_a_link_template_occurrences_are_path_and_line(team: Path) -> No
     assert result.stdout.startswith("# Analysis for Team: beta\n")
     found = result.stdout.split("Occurrences Found:\n", 1)[1].split("\n\n", 1)[0]
     assert found.splitlines() == [
-        "- beta/worker.py:3 : from eventlet import event, semaphore",
-        "- beta/worker.py:7 : done = event.Event()",
-        "- beta/worker.py:8 : lock = semaphore.Semaphore()",
-        "- releasenotes/notes/drop-eventlet-0123.yaml:4 : eventlet is no longer required.",
+        "- beta/worker.py:3 : from eventlet import event, semaphore  [EVL501 imports]",
+        "- beta/worker.py:7 : done = event.Event()  [EVL301 synchronisation]",
+        "- beta/worker.py:8 : lock = semaphore.Semaphore()  [EVL302 synchronisation]",
     ]
 
 
@@ -292,16 +285,18 @@ def test_json_report_validates_and_carries_every_field(team: Path) -> None:
         "scope": "test",
         "source": "eventlet.spawn(print)",
         "message": "eventlet.spawn() starts a green thread",
-        "suggestion": spawn["suggestion"],
+        "suggestion": None,  # the rule's, said once in the project's suggestions
         "origin_line": None,
         "url": "https://example.org/alpha/src/alpha/tests/test_server.py#n8",
     }
-    assert spawn["suggestion"].startswith("Start a threading.Thread")
+    assert alpha["suggestions"]["EVL101"].startswith("Start a threading.Thread")
     docs = [o for o in alpha["occurrences"] if o["kind"] == "docs"]
     assert [(o["path"], o["line"], o["rule"], o["pattern"]) for o in docs] == [
         ("README.rst", 4, None, "docs")
     ]
-    assert document["summary"]["effort"]["score"] == 41.0  # the projects' scores summed
+    assert document["summary"]["effort"]["score"] == 40.7  # the projects' scores summed (36.2 + 4.5)
+    assert document["projects"][1]["release_notes"] == 1
+    assert document["projects"][1]["ref"] == "1.0"
     assert document["effort_formula"]["weights"]["wsgi-networking"] == 5.0
     assert "log2(modules)" in document["effort_formula"]["formula"]
 
@@ -334,7 +329,7 @@ def test_compare_matches_by_source_line_not_line_number(team: Path) -> None:
     }
     markdown = run_cli(["report", "alpha", "beta-1.0", "--compare", str(old)]).stdout
     section = markdown.split(f"## Progress since {old}\n", 1)[1].split("\n## ", 1)[0]
-    assert "2 occurrences removed, 2 added." in section
+    assert "Code: 2 occurrences removed, 2 added (net +0). Docs: 0 lines removed, 0 added." in section
     assert "Removed:\n- alpha: alpha/server.py:11 : eventlet.sleep(0)\n" in section
     assert "- beta: beta/worker.py:14 : eventlet.spawn(run)\n" in section
 
@@ -451,8 +446,9 @@ def test_noqa_is_not_applied_in_the_process_pool_either(
 @pytest.mark.parametrize(
     ("files", "name"),
     [
-        ({"proj/PKG-INFO": "Metadata-Version: 2.1\nName: from-pkg-info\n"}, "from-pkg-info"),
-        ({"proj/setup.cfg": "[metadata\nname = broken\n", "proj/PKG-INFO": "Name: pkg\n"}, "pkg"),
+        # a checkout is named after its directory, whatever its distribution is called
+        ({"proj/PKG-INFO": "Metadata-Version: 2.1\nName: from-pkg-info\n"}, "proj"),
+        ({"proj/setup.cfg": "[metadata\nname = broken\n", "proj/PKG-INFO": "Name: pkg\n"}, "proj"),
         ({"proj/pyproject.toml": "[tool.other]\nx = 1\n"}, "proj"),
     ],
 )
@@ -477,8 +473,9 @@ def test_html_shows_the_comparison_and_unparsed_files(team: Path) -> None:
     assert result.exit_code == 0, result.output
     page = result.stdout
     section = page.split("<section id='comparison'>", 1)[1].split("</section>", 1)[0]
-    assert "0 occurrences removed, 1 added." in section
+    assert "Code: 0 occurrences removed, 1 added (net +1)." in section
     assert "<details><summary>Added (1)</summary>" in section
-    assert "<td>beta</td><td>beta/new.py:1</td><td>EVL501</td>" in section
+    assert "<tr class='file'><th colspan='5'>beta: beta/new.py (1)</th></tr>" in section
+    assert "<td><code>EVL501</code> </td><td>imports</td>" in section
     assert "<h3>Files not analysed</h3>" in page
     assert "<td>alpha/broken.py:2</td><td>EVL000</td>" in page

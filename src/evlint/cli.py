@@ -431,23 +431,59 @@ def entrypoints_command(paths: tuple[Path, ...], output_format: str, config_path
 
 
 @main.command("report")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--team", help="The team's name, in the title (default: the projects' names).")
 @click.option(
     "--link-template",
-    help="Turn occurrences into links: placeholders {project}, {path}, {line}"
-    " (e.g. https://opendev.org/openstack/{project}/src/branch/master/{path}#n{line}).",
+    help="Turn occurrences into links: placeholders {repo}, {ref}, {path}, {line} ({project} = {repo});"
+    " `openstack` for https://opendev.org/openstack/{repo}/src/{ref}/{path}#n{line}, the default with"
+    " --governance.",
 )
 @click.option(
-    "--output-format", type=click.Choice(["markdown", "json", "html"]), default="markdown", show_default=True
+    "--output-format",
+    type=click.Choice(["markdown", "json", "html", "csv"]),
+    default="markdown",
+    show_default=True,
 )
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write to FILE; with teams mapped, to DIR: one document per team and index.<ext>, the roll-up.",
+)
 @click.option(
     "--compare",
     "compare_path",
     type=click.Path(path_type=Path),
     help="An earlier JSON report: show what was removed and added since.",
 )
+@click.option(
+    "--governance",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="OpenStack governance's projects.yaml (and technical-committee-repos.yaml, sigs-repos.yaml):"
+    " each repository's team and deliverable (repeatable).",
+)
+@click.option(
+    "--teams",
+    "teams_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="A YAML file of team -> list of repositories (repeatable).",
+)
+@click.option("--merge", is_flag=True, help="PATHS are JSON reports to combine; no code is read.")
+@click.option(
+    "--history",
+    is_flag=True,
+    help="PATHS are one git repository (see --revs, --every) or a series of JSON reports: a burndown.",
+)
+@click.option(
+    "--revs",
+    multiple=True,
+    help="With --history: revisions to read, comma-separated or repeated; A..B is every first-parent"
+    " commit from A to B.",
+)
+@click.option("--every", type=click.IntRange(min=1), help="With --history: every Nth commit of HEAD.")
 @_rules_dir_option
 @_no_project_index_option
 def report_command(
@@ -457,26 +493,39 @@ def report_command(
     output_format: str,
     output: Path | None,
     compare_path: Path | None,
+    governance: tuple[Path, ...],
+    teams_files: tuple[Path, ...],
+    merge: bool,
+    history: bool,
+    revs: tuple[str, ...],
+    every: int | None,
     rules_dirs: tuple[Path, ...],
     no_project_index: bool,
 ) -> None:
     """Inventory every eventlet use in the projects at PATHS, by migration pattern."""
-    from evlint.report import Report, render
-    from evlint.report.collect import collect_projects
-    from evlint.report.compare import compare, load_report
-    from evlint.report.links import check_template
-    from evlint.report.progress import project_progress
-    from evlint.report.write import write_document
+    from evlint.report.command import run_report
+    from evlint.report.request import ReportRequest
 
+    if not paths:
+        click.echo("evlint: error: Missing argument 'PATHS...'.", err=True)
+        sys.exit(EXIT_ERROR)
+    request = ReportRequest(
+        paths=paths,
+        team=team,
+        link_template=link_template,
+        output_format=output_format,
+        output=output,
+        compare_path=compare_path,
+        rules_dirs=rules_dirs,
+        project_index=not no_project_index,
+        governance=governance,
+        teams_files=teams_files,
+        merge=merge,
+        history=history,
+        revs=tuple(rev.strip() for value in revs for rev in value.split(",") if rev.strip()),
+        every=every,
+    )
     try:
-        template = check_template(link_template) if link_template is not None else None
-        old = load_report(compare_path) if compare_path is not None else None
-        with project_progress(sys.stderr, len(paths)) as advance:
-            projects = collect_projects(paths, rules_dirs, advance, project_index=not no_project_index)
-        occurrences = [o for project in projects for o in project.occurrences]
-        comparison = compare(str(compare_path), old, occurrences) if old is not None else None
-        name = team or ", ".join(project.name for project in projects)
-        document = render(Report(name, projects, template, comparison), output_format)
-        write_document(document, output, sys.stdout)
+        run_report(request)
     except EvlintError as error:
         _fail(error)

@@ -101,7 +101,7 @@ class Selectors:
     keyword: tuple[KeywordSelector, ...] = ()
     setting: tuple[SettingSelector, ...] = ()
     objects: tuple[ObjectType, ...] = ()
-    unused_noqa: bool = False  # noqa directives (with codes) that suppress nothing (evlint.unused_noqa)
+    unused_noqa: bool = False
 
 
 class Applicability(str, Enum):

@@ -7,11 +7,8 @@ catch-all) and the migration-hazards pack, and docs are read whole.
 
 from __future__ import annotations
 
-import configparser
 import functools
 import os
-import re
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -21,13 +18,14 @@ from evlint.config import CliOverrides, Settings
 from evlint.discover import Discoverer, relative_posix
 from evlint.engine import source_lines
 from evlint.model import Diagnostic, EvlintError, FileResult, Rule
-from evlint.report.classify import DOCS, EVENTLET_WORD, scope_of
+from evlint.report.classify import DOCS, EVENTLET_WORD, RELEASE_NOTES, scope_of
+from evlint.report.identity import Identity, identify
 from evlint.report.inventory import FileError, ProjectInventory
 from evlint.report.occurrence import Occurrence
+from evlint.report.teams import UNKNOWN_TEAM, TeamMap
 from evlint.runner.sources import read_source
 
 DOC_SUFFIXES = (".rst", ".md")
-RELEASE_NOTES = re.compile(r"(^|/)releasenotes/notes/[^/]+\.ya?ml$")
 DOCS_MESSAGE = "The documentation mentions eventlet"
 DOCS_SUGGESTION = "update the text when the code it describes stops using eventlet"
 
@@ -42,6 +40,7 @@ def collect_projects(
     on_project: OnProject | None = None,
     *,
     project_index: bool = True,
+    teams: TeamMap | None = None,
 ) -> tuple[ProjectInventory, ...]:
     """One inventory per project directory, in the order given; names must differ.
 
@@ -49,7 +48,7 @@ def collect_projects(
     configuration has it on; True leaves the project's `project-index` setting in charge."""
     projects: list[ProjectInventory] = []
     for path in paths:
-        project = collect_project(path, rules_dirs, project_index=project_index)
+        project = collect_project(path, rules_dirs, project_index=project_index, teams=teams)
         for other in projects:
             if other.name == project.name:
                 raise EvlintError(f"{path}: project name {project.name!r} is also {other.root}")
@@ -60,7 +59,13 @@ def collect_projects(
 
 
 def collect_project(
-    path: Path, rules_dirs: Sequence[Path] = (), *, project_index: bool = True
+    path: Path,
+    rules_dirs: Sequence[Path] = (),
+    *,
+    project_index: bool = True,
+    teams: TeamMap | None = None,
+    identity: Identity | None = None,
+    use_cache: bool = False,
 ) -> ProjectInventory:
     root = Path(os.path.abspath(path))
     if not root.is_dir():
@@ -69,14 +74,19 @@ def collect_project(
     adjust = functools.partial(_inventory_settings, root)
     configuration = load_configuration(root, overrides, adjust=adjust)
     settings, rules = configuration.settings, configuration.rules
-    name = project_name(root)
-    result = check([root], overrides, CheckOptions(suppress=False, adjust=adjust), configuration)
+    identity = identity or identify(root)
+    owner = teams.owner(identity.candidates) if teams is not None else None
+    name = owner.repository if owner is not None else identity.name
+    result = check(
+        [root], overrides, CheckOptions(suppress=False, use_cache=use_cache, adjust=adjust), configuration
+    )
     by_id = {rule.id: rule for rule in configuration.known}
     occurrences: list[Occurrence] = []
     errors: list[FileError] = []
     for file_result in result.files:
         _add_file(name, root, file_result, by_id, occurrences, errors)
-    occurrences.extend(scan_docs(name, root, settings))
+    docs = scan_docs(name, root, settings)
+    occurrences.extend(o for o in docs if not is_release_note(o.path))
     suggestions = {rule.id: _advice(rule) for rule in rules if rule.suggestion}
     return ProjectInventory(
         name=name,
@@ -84,6 +94,14 @@ def collect_project(
         occurrences=tuple(sorted(occurrences, key=lambda o: o.sort_key)),
         errors=tuple(sorted(errors, key=lambda e: (e.path, e.line, e.code))),
         suggestions=suggestions,
+        rule_names={
+            code: by_id[code].name for code in sorted({o.rule or "" for o in occurrences}) if code in by_id
+        },
+        team=owner.team if owner is not None else (UNKNOWN_TEAM if teams is not None else None),
+        deliverable=owner.deliverable if owner is not None else None,
+        ref=identity.ref,
+        aliases=tuple(c for c in identity.candidates if c != name),
+        release_notes=sum(1 for o in docs if is_release_note(o.path)),
     )
 
 
@@ -92,6 +110,10 @@ def _advice(rule: Rule) -> str:
     if rule.selectors.objects:
         return "the replacement depends on the method: see each site's suggestion"
     return rule.suggestion or ""
+
+
+def is_release_note(path: str) -> bool:
+    return RELEASE_NOTES.search(path) is not None
 
 
 def _inventory_settings(root: Path, settings: Settings) -> Settings:
@@ -175,44 +197,3 @@ def scan_docs(project: str, root: Path, settings: Settings) -> list[Occurrence]:
                     )
                 )
     return occurrences
-
-
-def project_name(root: Path) -> str:
-    """The distribution's name (setup.cfg, pyproject.toml, PKG-INFO), else the directory's."""
-    for reader in (_setup_cfg_name, _pyproject_name, _pkg_info_name):
-        name = reader(root)
-        if name:
-            return name
-    return root.name
-
-
-def _setup_cfg_name(root: Path) -> str | None:
-    parser = configparser.ConfigParser(interpolation=None)
-    try:
-        parser.read(root / "setup.cfg", encoding="utf-8")
-    except (configparser.Error, UnicodeDecodeError):
-        return None
-    return parser.get("metadata", "name", fallback=None)
-
-
-def _pyproject_name(root: Path) -> str | None:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - exercised on Python 3.10 only
-        import tomli as tomllib
-
-    try:
-        with (root / "pyproject.toml").open("rb") as handle:
-            name = tomllib.load(handle).get("project", {}).get("name")
-    except (OSError, tomllib.TOMLDecodeError):
-        return None
-    return name if isinstance(name, str) else None
-
-
-def _pkg_info_name(root: Path) -> str | None:
-    try:
-        text = (root / "PKG-INFO").read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None
-    found = re.search(r"^Name:\s*(\S+)", text, re.MULTILINE)
-    return found.group(1) if found else None

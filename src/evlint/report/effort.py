@@ -16,23 +16,10 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from evlint.report.classify import DOCS, PRODUCTION, module_of
+from evlint.report.classify import DOCS, PATTERN_KINDS, PRODUCTION, module_of
 from evlint.report.occurrence import Occurrence
 
-WEIGHTS: Mapping[str, float] = {
-    "threads-pools": 3.0,
-    "wsgi-networking": 5.0,
-    "timed-work": 2.0,
-    "synchronisation": 2.0,
-    "monkey-patching-hubs": 4.0,
-    "tests-mocks": 1.0,
-    "config-dependencies": 1.0,
-    "imports": 0.5,
-    "library-apis": 3.0,
-    "hazards": 2.0,
-    "dual-mode": 0.5,
-    "other": 2.0,
-}
+WEIGHTS: Mapping[str, float] = {kind.name: kind.weight for kind in PATTERN_KINDS}
 TEST_FACTOR = 0.5
 DOCS_WEIGHT = 0.25
 SPREAD_PER_DOUBLING = 0.25

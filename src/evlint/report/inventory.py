@@ -62,19 +62,17 @@ class ProjectInventory:
     occurrences: tuple[Occurrence, ...]
     errors: tuple[FileError, ...] = ()
     suggestions: dict[str, str] = field(default_factory=dict)  # rule -> its suggested replacement
+    rule_names: dict[str, str] = field(default_factory=dict)  # rule -> its name
+    team: str | None = None  # from --governance / --teams
+    deliverable: str | None = None
+    ref: str | None = None  # the tag, commit or release version read (for links)
+    verdict: str | None = None  # the entry-point verdict: eventlet-free | dual-mode | eventlet-only
+    blockers: tuple[str, ...] = ()  # what keeps it from the next verdict
+    release_notes: int = 0  # release-note lines that mention eventlet: history, never work
+    aliases: tuple[str, ...] = ()  # its repository's other names (for --merge's team mapping)
 
     def summary(self) -> Summary:
         return summarise(self.occurrences, effort_of(self.occurrences))
-
-
-PROJECT_COLUMNS = ("project", "occurrences", "production", "test", "docs", "effort")
-
-
-def project_row(project: ProjectInventory) -> list[str]:
-    """One project's line of the team's projects table (Markdown and HTML alike)."""
-    summary = project.summary()
-    counts = (summary.occurrences, summary.code.production, summary.code.test, summary.docs)
-    return [project.name, *(str(count) for count in counts), str(summary.effort.score)]
 
 
 def team_summary(projects: Sequence[ProjectInventory]) -> Summary:

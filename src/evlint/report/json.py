@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -14,7 +14,7 @@ from evlint.fsnames import escape_undecodable
 from evlint.report import effort
 from evlint.report.classify import PATTERN_TITLES, PATTERNS
 from evlint.report.inventory import Counts, ProjectInventory, Summary
-from evlint.report.links import link
+from evlint.report.links import Links
 from evlint.report.occurrence import Occurrence
 
 if TYPE_CHECKING:
@@ -50,21 +50,30 @@ def report_document(report: Report) -> dict[str, Any]:
             "docs_weight": effort.DOCS_WEIGHT,
         },
         "summary": summary_json(report.summary()),
-        "projects": [_project(project, report.link_template) for project in report.projects],
+        "generated": report.generated,
+        "projects": [_project(project, report.links()) for project in report.projects],
         "comparison": _comparison(report),
     }
 
 
-def _project(project: ProjectInventory, template: str | None) -> dict[str, Any]:
+def _project(project: ProjectInventory, links: Links) -> dict[str, Any]:
     return {
         "name": project.name,
         "root": project.root,
+        "team": project.team,
+        "deliverable": project.deliverable,
+        "ref": project.ref,
+        "verdict": project.verdict,
+        "blockers": list(project.blockers),
+        "release_notes": project.release_notes,
+        "aliases": list(project.aliases),
+        "rule_names": dict(sorted(project.rule_names.items())),
         "summary": summary_json(project.summary()),
         "suggestions": dict(sorted(project.suggestions.items())),
         "errors": [
             {"path": e.path, "line": e.line, "code": e.code, "message": e.message} for e in project.errors
         ],
-        "occurrences": [occurrence_json(o, template) for o in project.occurrences],
+        "occurrences": [occurrence_json(o, links, project.suggestions) for o in project.occurrences],
     }
 
 
@@ -96,7 +105,14 @@ def summary_json(summary: Summary) -> dict[str, Any]:
     }
 
 
-def occurrence_json(occurrence: Occurrence, template: str | None) -> dict[str, Any]:
+def occurrence_json(
+    occurrence: Occurrence, links: Links, suggestions: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """`suggestion` is null when it is the project's `suggestions[rule]` (said once, not on
+    every occurrence: it was a quarter of a large report)."""
+    suggestion = occurrence.suggestion
+    if suggestions is not None and occurrence.rule and suggestions.get(occurrence.rule) == suggestion:
+        suggestion = None
     return {
         "project": occurrence.project,
         "path": occurrence.path,
@@ -108,9 +124,9 @@ def occurrence_json(occurrence: Occurrence, template: str | None) -> dict[str, A
         "scope": occurrence.scope,
         "source": occurrence.source,
         "message": occurrence.message,
-        "suggestion": occurrence.suggestion,
+        "suggestion": suggestion,
         "origin_line": occurrence.origin_line,
-        "url": link(template, occurrence) if template is not None else None,
+        "url": links.url(occurrence),
     }
 
 
@@ -118,11 +134,11 @@ def _comparison(report: Report) -> dict[str, Any] | None:
     comparison = report.comparison
     if comparison is None:
         return None
-    template = report.link_template
+    links = report.links()
     return {
         "against": comparison.against,
-        "removed": [occurrence_json(o, template) for o in comparison.removed],
-        "added": [occurrence_json(o, template) for o in comparison.added],
+        "removed": [occurrence_json(o, links) for o in comparison.removed],
+        "added": [occurrence_json(o, links) for o in comparison.added],
         "removed_by_pattern": by_pattern(comparison.removed),
         "added_by_pattern": by_pattern(comparison.added),
     }

@@ -1,18 +1,28 @@
-"""`--link-template`: where an occurrence lives on the web, e.g. a line on opendev.org."""
+"""`--link-template`: where an occurrence lives on the web, e.g. a line on opendev.org.
+
+Placeholders: {repo} (the repository's name; {project} is the same), {ref} (the tag or commit
+of the checkout, or the release version of an sdist; `master` when unknown), {path}, {line}.
+`--link-template openstack` is opendev.org's form, the default when --governance is given.
+"""
 
 from __future__ import annotations
 
 import string
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from evlint.model import EvlintError
 from evlint.report.occurrence import Occurrence
 
-PLACEHOLDERS = ("project", "path", "line")
+PLACEHOLDERS = ("repo", "project", "ref", "path", "line")
+PRESETS = {"openstack": "https://opendev.org/openstack/{repo}/src/{ref}/{path}#n{line}"}
+DEFAULT_REF = "master"
 
 
 def check_template(template: str) -> str:
-    """The template if every `{placeholder}` is one of PLACEHOLDERS; an EvlintError otherwise."""
+    """The template (a preset's name expanded) if every `{placeholder}` is one of PLACEHOLDERS."""
+    template = PRESETS.get(template, template)
     try:
         fields = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
     except ValueError as error:
@@ -24,14 +34,25 @@ def check_template(template: str) -> str:
     return template
 
 
-def link(template: str, occurrence: Occurrence) -> str:
-    return template.format(
-        project=quote(occurrence.project), path=quote(occurrence.path), line=occurrence.line
-    )
+@dataclass(frozen=True)
+class Links:
+    """The template and each project's ref: turns an occurrence into its URL."""
 
+    template: str | None
+    refs: Mapping[str, str | None] = field(default_factory=dict)  # project name -> ref
 
-def reference(template: str | None, occurrence: Occurrence) -> str:
-    """How a list shows where an occurrence is: the link, or `path:line`."""
-    if template is not None:
-        return link(template, occurrence)
-    return f"{occurrence.path}:{occurrence.line}"
+    def url(self, occurrence: Occurrence) -> str | None:
+        if self.template is None:
+            return None
+        name = quote(occurrence.project)
+        return self.template.format(
+            repo=name,
+            project=name,
+            ref=quote(self.refs.get(occurrence.project) or DEFAULT_REF),
+            path=quote(occurrence.path),
+            line=occurrence.line,
+        )
+
+    def reference(self, occurrence: Occurrence) -> str:
+        """How a list shows where an occurrence is: the link, or `path:line`."""
+        return self.url(occurrence) or f"{occurrence.path}:{occurrence.line}"
