@@ -139,7 +139,7 @@ alpha uses eventlet in 13 places of code across 4 files (10 in production, 3 in 
 
 | rule | name | pattern | occurrences | suggested replacement |
 |---|---|---|---|---|
-| `EVH201` | cooperative-yield | hazards | 1 | find what the yield protects (a loop that starves the hub, an ordering a test relies on) and make it explicit: a stop event, a bounded loop, or delete it |
+| `EVH201` | cooperative-yield | hazards | 1 | Find what the yield protects (a loop that starves the hub, an ordering a test relies on) and make it explicit: a stop event, a bounded loop, or delete it |
 | `EVL101` | eventlet-spawn | threads-pools | 1 | Start a threading.Thread or submit to a ThreadPoolExecutor (threading.Timer for spawn_after) |
 | `EVL102` | eventlet-green-pool | threads-pools | 1 | Use concurrent.futures.ThreadPoolExecutor: spawn() becomes submit(), waitall() shutdown(wait=True), a GreenPile a list of futures |
 | `EVL201` | eventlet-sleep | timed-work | 1 | Use time.sleep(); a sleep(0) that only yields to other green threads can be deleted |

@@ -17,7 +17,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evlint.ruleset import bundled_rules_dir, rule_schema
+from evlint.ruleset import bundled_rules_dir
+from evlint.ruleyaml import rule_schema
 
 RULE_DOCUMENTS = [
     yaml.safe_load(path.read_text("utf-8")) for path in sorted(bundled_rules_dir().rglob("*.yaml"))

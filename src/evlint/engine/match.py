@@ -197,7 +197,11 @@ class _Matcher:
         tops = project.tops if project is not None else frozenset()
         keys = self.collector.key_strings
         for node, value in self.collector.strings:
-            if id(node) in self._import_strings or id(node) in keys:
+            if id(node) in self._import_strings:
+                continue
+            # A dotted key names a setting or logger ('eventlet.input'), not an API; an undotted
+            # one may name a module itself (sys.modules['__original_module_threading'])
+            if id(node) in keys and "." in value:
                 continue
             if value.partition(".")[0] in tops:  # 'myproj.utils.tpool.Proxy': what the project re-exports
                 for qname, via in _direct_first(self.resolver.expand(frozenset(((value, None),)))):
