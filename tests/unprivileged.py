@@ -3,6 +3,7 @@ setpriv, in a world-readable temporary directory. Tests skip with the reason els
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -22,6 +23,23 @@ def skip_unless_root_can_drop_privileges() -> None:
         pytest.skip("needs root to run evlint as another user (here: not root)")
     if shutil.which("setpriv") is None:
         pytest.skip("needs setpriv (util-linux) to run evlint as another user")
+    problem = _nobody_cannot_import_evlint()
+    if problem:
+        pytest.skip(f"`nobody` cannot import evlint from this Python (a private venv?): {problem}")
+
+
+@functools.cache
+def _nobody_cannot_import_evlint() -> str:
+    command = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+    done = subprocess.run(
+        [*command, sys.executable, "-c", "import evlint"],
+        cwd="/",
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    return "" if done.returncode == 0 else (done.stderr.strip().splitlines() or ["exit status"])[-1]
 
 
 @contextmanager
