@@ -5,12 +5,22 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 import click
 
 from evlint import __version__
+from evlint.cli_common import (
+    EXIT_CLEAN,
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    fail,
+    no_project_index_option,
+    rules_dir_option,
+)
+from evlint.cli_entrypoints import entrypoints_command
 from evlint.cli_options import config_file_and_overrides, settings_options
+from evlint.cli_report import report_command
 from evlint.config import SEVERITIES
 from evlint.interrupt import InterruptibleGroup, remember_debug
 from evlint.model import EvlintError, Rule
@@ -21,32 +31,10 @@ if TYPE_CHECKING:
     from evlint.config import CliOverrides
     from evlint.model import CheckResult
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2  # (evlint.api's, without importing it for --help)
-
-
-def _fail(error: EvlintError) -> NoReturn:
-    """A usage, configuration or rule error: one line on stderr, exit 2."""
-    click.echo(f"evlint: error: {error}", err=True)
-    sys.exit(EXIT_ERROR)
-
 
 def _codes(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
     """`--select A,B --select C` as ('A', 'B', 'C')."""
     return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
-
-
-_rules_dir_option = click.option(
-    "--rules-dir",
-    "rules_dirs",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="A directory of YAML rules to load besides the bundled ones (repeatable).",
-)
-_no_project_index_option = click.option(
-    "--no-project-index",
-    is_flag=True,
-    help="Resolve each file on its own: do not follow eventlet names re-exported by the project's modules.",
-)
 
 
 @click.group(cls=InterruptibleGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -77,7 +65,7 @@ def main() -> None:
     help="A pyproject.toml (or evlint.toml) to use instead of the nearest one, or a `KEY = VALUE`"
     " TOML line that overrides a [tool.evlint] key (repeatable).",
 )
-@_rules_dir_option
+@rules_dir_option
 @click.option(
     "--output-format",
     type=click.Choice(FORMATS),
@@ -137,7 +125,7 @@ def main() -> None:
     type=click.Path(path_type=Path),
     help="Record the current findings in this baseline file and exit 0.",
 )
-@_no_project_index_option
+@no_project_index_option
 @click.option("-n", "--no-cache", is_flag=True, help="Neither read nor write the result and rule caches.")
 @click.option(
     "--isolated", is_flag=True, help="Read no configuration file: defaults and the command line only."
@@ -245,7 +233,7 @@ def check(
 
             result = suppress_known(result, configuration.settings.baseline, configuration.rules)
     except EvlintError as error:
-        _fail(error)
+        fail(error)
     _warn_about_files(result, debug=debug)
     if add_noqa and not stdin_path:
         add_noqa_and_exit(result)
@@ -269,7 +257,7 @@ def check(
     try:
         shown = present(result, configuration, presentation, to_stderr=bool(stdin_path and fix))
     except EvlintError as error:
-        _fail(error)
+        fail(error)
     code = exit_code(shown, exit_zero=exit_zero, fail_on=configuration.settings.fail_on)
     sys.exit(EXIT_FINDINGS if exit_non_zero_on_fix and result.fixed else code)
 
@@ -288,11 +276,11 @@ def _warn_about_files(result: CheckResult, *, debug: bool) -> None:
 def _stdin_path(paths: tuple[Path, ...], stdin_filename: Path | None) -> Path | None:
     """The name standard input is checked under, when PATHS is `-` (or absent with --stdin-filename)."""
     if Path("-") in paths and len(paths) > 1:
-        _fail(EvlintError("'-' (standard input) cannot be combined with other paths"))
+        fail(EvlintError("'-' (standard input) cannot be combined with other paths"))
     if paths == (Path("-"),) or (stdin_filename is not None and not paths):
         return stdin_filename or Path("-")
     if stdin_filename is not None:
-        _fail(EvlintError("--stdin-filename needs PATH '-' (standard input)"))
+        fail(EvlintError("--stdin-filename needs PATH '-' (standard input)"))
     return None
 
 
@@ -306,7 +294,7 @@ def test_rules(directory: Path | None) -> None:
     try:
         rules = load_rules([directory or bundled_rules_dir()])
     except EvlintError as error:
-        _fail(error)
+        fail(error)
     failures = run_examples(rules)
     for failure in failures:
         click.echo(str(failure))
@@ -354,7 +342,7 @@ def _debug_stats(result: CheckResult) -> None:
 @click.option(
     "--config", "config_path", type=click.Path(path_type=Path), help="Configuration to report `enabled` for."
 )
-@_rules_dir_option
+@rules_dir_option
 @click.option("--color/--no-color", "color", default=None, help="Colour or not (default: on a terminal).")
 def rules_command(
     output_format: str, config_path: Path | None, rules_dirs: tuple[Path, ...], color: bool | None
@@ -366,7 +354,7 @@ def rules_command(
     try:
         rules, enabled = _load_all_rules(Path("."), config_path, rules_dirs)
     except EvlintError as error:
-        _fail(error)
+        fail(error)
     if output_format == "json":
         write_rules_json(rules, enabled, sys.stdout)
     elif output_format == "markdown":
@@ -377,7 +365,7 @@ def rules_command(
 
 @main.command("explain")
 @click.argument("code")
-@_rules_dir_option
+@rules_dir_option
 def explain_command(code: str, rules_dirs: tuple[Path, ...]) -> None:
     """Show a rule's documentation, message, replacement and examples."""
     from evlint.output.rules import explain
@@ -385,7 +373,7 @@ def explain_command(code: str, rules_dirs: tuple[Path, ...]) -> None:
     try:
         rules, _ = _load_all_rules(Path("."), None, rules_dirs)
     except EvlintError as error:
-        _fail(error)
+        fail(error)
     for rule in rules:
         if rule.id == code.upper():
             sys.stdout.write(explain(rule))
@@ -400,132 +388,9 @@ def lsp_command() -> None:
     try:
         from evlint.lsp import serve
     except ImportError as error:
-        _fail(EvlintError(f"the language server needs the 'lsp' extra: pip install 'evlint[lsp]' ({error})"))
+        fail(EvlintError(f"the language server needs the 'lsp' extra: pip install 'evlint[lsp]' ({error})"))
     serve()
 
 
-@main.command("entrypoints")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--output-format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path),
-    help="A pyproject.toml (or evlint.toml) to use instead of the nearest one.",
-)
-def entrypoints_command(paths: tuple[Path, ...], output_format: str, config_path: Path | None) -> None:
-    """Can each entry point of the projects at PATHS run without eventlet? Where it
-    monkey-patches, behind which switch, and what still imports eventlet: a verdict with evidence."""
-    from evlint.api import entrypoint_projects
-    from evlint.config import CliOverrides
-    from evlint.entrypoints.render import to_json, to_text
-
-    try:
-        projects = entrypoint_projects(paths or (Path("."),), CliOverrides(config=config_path))
-    except EvlintError as error:
-        _fail(error)
-    for project in projects:
-        for problem in project.problems:
-            click.echo(f"evlint: warning: {project.root / problem}", err=True)
-    click.echo(to_json(projects) if output_format == "json" else to_text(projects), nl=False)
-
-
-@main.command("report")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--team", help="The team's name, in the title (default: the projects' names).")
-@click.option(
-    "--link-template",
-    help="Turn occurrences into links: placeholders {repo}, {ref}, {path}, {line} ({project} = {repo});"
-    " `openstack` for https://opendev.org/openstack/{repo}/src/{ref}/{path}#n{line}, the default with"
-    " --governance.",
-)
-@click.option(
-    "--output-format",
-    type=click.Choice(["markdown", "json", "html", "csv"]),
-    default="markdown",
-    show_default=True,
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    help="Write to FILE; with teams mapped, to DIR: one document per team and index.<ext>, the roll-up.",
-)
-@click.option(
-    "--compare",
-    "compare_path",
-    type=click.Path(path_type=Path),
-    help="An earlier JSON report: show what was removed and added since.",
-)
-@click.option(
-    "--governance",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="OpenStack governance's projects.yaml (and technical-committee-repos.yaml, sigs-repos.yaml):"
-    " each repository's team and deliverable (repeatable).",
-)
-@click.option(
-    "--teams",
-    "teams_files",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="A YAML file of team -> list of repositories (repeatable).",
-)
-@click.option("--merge", is_flag=True, help="PATHS are JSON reports to combine; no code is read.")
-@click.option(
-    "--history",
-    is_flag=True,
-    help="PATHS are one git repository (see --revs, --every) or a series of JSON reports: a burndown.",
-)
-@click.option(
-    "--revs",
-    multiple=True,
-    help="With --history: revisions to read, comma-separated or repeated; A..B is every first-parent"
-    " commit from A to B.",
-)
-@click.option("--every", type=click.IntRange(min=1), help="With --history: every Nth commit of HEAD.")
-@_rules_dir_option
-@_no_project_index_option
-def report_command(
-    paths: tuple[Path, ...],
-    team: str | None,
-    link_template: str | None,
-    output_format: str,
-    output: Path | None,
-    compare_path: Path | None,
-    governance: tuple[Path, ...],
-    teams_files: tuple[Path, ...],
-    merge: bool,
-    history: bool,
-    revs: tuple[str, ...],
-    every: int | None,
-    rules_dirs: tuple[Path, ...],
-    no_project_index: bool,
-) -> None:
-    """Inventory every eventlet use in the projects at PATHS, by migration pattern."""
-    from evlint.report.command import run_report
-    from evlint.report.request import ReportRequest
-
-    if not paths:
-        click.echo("evlint: error: Missing argument 'PATHS...'.", err=True)
-        sys.exit(EXIT_ERROR)
-    request = ReportRequest(
-        paths=paths,
-        team=team,
-        link_template=link_template,
-        output_format=output_format,
-        output=output,
-        compare_path=compare_path,
-        rules_dirs=rules_dirs,
-        project_index=not no_project_index,
-        governance=governance,
-        teams_files=teams_files,
-        merge=merge,
-        history=history,
-        revs=tuple(rev.strip() for value in revs for rev in value.split(",") if rev.strip()),
-        every=every,
-    )
-    try:
-        run_report(request)
-    except EvlintError as error:
-        _fail(error)
+main.add_command(entrypoints_command)
+main.add_command(report_command)

@@ -52,6 +52,15 @@ def _cache_dir(ctx: click.Context, _param: click.Parameter, value: str | None) -
         _remember(ctx, f"cache-dir = {json.dumps(os.path.abspath(value))}")
 
 
+_LIST_KEYS = {  # key (and option name) -> help
+    "exclude": "Path patterns to exclude (replaces the config's exclude).",
+    "extend-exclude": "Path patterns to exclude besides the config's.",
+    "fixable": "Rule codes or prefixes whose fixes apply (default: ALL).",
+    "unfixable": "Rule codes or prefixes whose fixes never apply (shown as display-only).",
+    "extend-fixable": "Rule codes or prefixes whose fixes apply, besides `fixable`.",
+}
+
+
 def settings_options(command: F) -> F:
     """Add the options; the command receives their TOML lines as `settings_toml`."""
 
@@ -61,40 +70,11 @@ def settings_options(command: F) -> F:
         return command(*args, settings_toml=tuple(lines), **kwargs)
 
     options = [
-        click.option(
-            "--exclude",
-            multiple=True,
-            expose_value=False,
-            callback=_list_key("exclude"),
-            help="Path patterns to exclude (replaces the config's exclude).",
-        ),
-        click.option(
-            "--extend-exclude",
-            multiple=True,
-            expose_value=False,
-            callback=_list_key("extend-exclude"),
-            help="Path patterns to exclude besides the config's.",
-        ),
-        click.option(
-            "--fixable",
-            multiple=True,
-            expose_value=False,
-            callback=_list_key("fixable"),
-            help="Rule codes or prefixes whose fixes apply (default: ALL).",
-        ),
-        click.option(
-            "--unfixable",
-            multiple=True,
-            expose_value=False,
-            callback=_list_key("unfixable"),
-            help="Rule codes or prefixes whose fixes never apply (shown as display-only).",
-        ),
-        click.option(
-            "--extend-fixable",
-            multiple=True,
-            expose_value=False,
-            callback=_list_key("extend-fixable"),
-            help="Rule codes or prefixes whose fixes apply, besides `fixable`.",
+        *(
+            click.option(
+                f"--{key}", multiple=True, expose_value=False, callback=_list_key(key), help=help_text
+            )
+            for key, help_text in _LIST_KEYS.items()
         ),
         click.option(
             "--extend-per-file-ignores",
