@@ -12,18 +12,15 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from evlint.engine.sites import (
-    _DOTTED,
-    _IDENTIFIER,
     _AttributeString,
     _DynamicImport,
     _Import,
     _Keyword,
-    _literal,
     _Use,
     call_chain,
     dotted_chain,
 )
-from evlint.engine.string_roles import annotation_chains, key_argument, key_strings
+from evlint.engine.string_roles import StringRoleVisits, module_argument
 from evlint.engine.values import ValueSites, positional_arguments
 from evlint.model import ImportRef
 from evlint.names import (
@@ -43,8 +40,9 @@ _Comprehension = ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp
 _Function = ast.FunctionDef | ast.AsyncFunctionDef
 
 
-class _Collector(ast.NodeVisitor):
-    """One traversal: bindings into scopes, candidate sites into lists."""
+class _Collector(StringRoleVisits):
+    """One traversal: bindings into scopes, candidate sites into lists (the string literals'
+    roles by `StringRoleVisits`)."""
 
     def __init__(self, compiled: CompiledRules, context: ModuleContext | None = None) -> None:
         self.context = context
@@ -124,7 +122,7 @@ class _Collector(ast.NodeVisitor):
             return Alias(chain, self.scope)
         if isinstance(value, ast.Call):
             callee = dotted_chain(value.func)
-            module = _module_argument(value)
+            module = module_argument(value)
             if callee is not None and module is not None:
                 return ImportCall(callee, self.scope, module[1])
         called = call_chain(value)  # `x = utils.get_eventlet()`: what the call returns
@@ -358,9 +356,6 @@ class _Collector(ast.NodeVisitor):
         callee = dotted_chain(func)
         if callee is not None:
             self._record_string_arguments(node, callee)
-            key = key_argument(node, callee)
-            if key is not None:
-                self.key_strings.add(id(key))
         if self._want_keywords:
             for keyword in node.keywords:
                 if keyword.arg in self._want_keywords:
@@ -380,54 +375,15 @@ class _Collector(ast.NodeVisitor):
         self._visit_all(node.args)
         self._visit_all([keyword.value for keyword in node.keywords])
 
-    def _record_string_arguments(self, node: ast.Call, callee: tuple[str, ...]) -> None:
-        module = _module_argument(node)
-        if module is not None:
-            string, module_name = module
-            self.dynamic_imports.append(_DynamicImport(node, callee, module_name, string, self.scope))
-        if len(node.args) >= 2 and not any(isinstance(arg, ast.Starred) for arg in node.args[:2]):
-            target, attribute = node.args[0], node.args[1]
-            chain = dotted_chain(target)
-            name = _literal(attribute)
-            if chain is not None and isinstance(name, str) and _IDENTIFIER.fullmatch(name):
-                self.attribute_strings.append(
-                    _AttributeString(callee, target, chain, attribute, name, self.scope)
-                )
-
-    def visit_Expr(self, node: ast.Expr) -> None:
-        if not (isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)):
-            self.visit(node.value)  # a docstring or a bare string statement names nothing
-
-    def visit_JoinedStr(self, node: ast.JoinedStr) -> None:
-        for value in node.values:
-            if isinstance(value, ast.FormattedValue):  # the text parts are not string literals
-                self.visit(value)
-
-    def visit_Constant(self, node: ast.Constant) -> None:
-        if self._in_annotation and isinstance(node.value, str):  # a reference written as a string
-            self.uses.extend(_Use(node, self.scope, chain, False) for chain in annotation_chains(node.value))
-        elif isinstance(node.value, str) and _DOTTED.fullmatch(node.value):
-            self.strings.append((node, node.value))
-
-    def visit_Subscript(self, node: ast.Subscript) -> None:
-        self._keys_then_children(node)
-
-    def visit_Dict(self, node: ast.Dict) -> None:
-        self._keys_then_children(node)
-
     def visit_Compare(self, node: ast.Compare) -> None:
         if self.values is not None:
             self.values.compared(node, self.scope)
         self._keys_then_children(node)
 
-    def _keys_then_children(self, node: ast.AST) -> None:
-        self.key_strings.update(id(key) for key in key_strings(node) if type(key) is ast.Constant)
-        self.generic_visit(node)
-
 
 _VISITED = {
     getattr(ast, name.removeprefix("visit_")): name
-    for name in vars(_Collector)
+    for name in dir(_Collector)  # (its own visitors and those of StringRoleVisits)
     if name.startswith("visit_") and hasattr(ast, name.removeprefix("visit_"))
 }
 _CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
@@ -436,21 +392,6 @@ _NOT_NODES = frozenset(
     {"ctx", "id", "attr", "arg", "name", "module", "level", "type_comment"}
     | {"is_async", "conversion", "kind", "simple"}
 )
-
-
-def _module_argument(call: ast.Call) -> tuple[ast.expr, str] | None:
-    """The literal module name an importer call is given (first argument or `name=`)."""
-    if call.args:
-        candidates: Iterable[ast.expr] = (call.args[0],)
-    elif call.keywords:
-        candidates = [k.value for k in call.keywords if k.arg == "name"]
-    else:
-        return None
-    for candidate in candidates:
-        value = _literal(candidate)
-        if isinstance(value, str) and _DOTTED.fullmatch(value):
-            return candidate, value
-    return None
 
 
 def _all_arguments(args: ast.arguments) -> list[ast.arg]:

@@ -9,9 +9,18 @@ strings look like eventlet's names and are not. A string annotation (`pool:
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-from evlint.engine.sites import dotted_chain
+from evlint.engine.sites import (
+    _DOTTED,
+    _IDENTIFIER,
+    _AttributeString,
+    _DynamicImport,
+    _literal,
+    _Use,
+    dotted_chain,
+)
+from evlint.names import Scope
 
 # Methods whose first argument is a key, not a name: `environ.get('eventlet.input')`,
 # `logging.getLogger('eventlet.wsgi.server')`.
@@ -56,3 +65,74 @@ def annotation_chains(text: str) -> list[tuple[str, ...]]:
 def _maximal(chains: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
     """`a.b.c` only, not also its parts `a.b` and `a` that ast.walk finds inside it."""
     return [c for c in chains if not any(o != c and o[: len(c)] == c for o in chains)]
+
+
+def module_argument(call: ast.Call) -> tuple[ast.expr, str] | None:
+    """The literal module name an importer call is given (first argument or `name=`)."""
+    if call.args:
+        candidates: Iterable[ast.expr] = (call.args[0],)
+    elif call.keywords:
+        candidates = [k.value for k in call.keywords if k.arg == "name"]
+    else:
+        return None
+    for candidate in candidates:
+        value = _literal(candidate)
+        if isinstance(value, str) and _DOTTED.fullmatch(value):
+            return candidate, value
+    return None
+
+
+class StringRoleVisits(ast.NodeVisitor):
+    """The traversal's string literals by role (`collect._Collector`'s visitors for them):
+    dotted strings that may name something, keys that do not, string annotations (uses),
+    importers' module names and `getattr(obj, 'name')`'s attribute names."""
+
+    scope: Scope
+    uses: list[_Use]
+    strings: list[tuple[ast.Constant, str]]
+    attribute_strings: list[_AttributeString]
+    dynamic_imports: list[_DynamicImport]
+    key_strings: set[int]
+    _in_annotation: bool
+
+    def _record_string_arguments(self, node: ast.Call, callee: tuple[str, ...]) -> None:
+        module = module_argument(node)
+        if module is not None:
+            string, module_name = module
+            self.dynamic_imports.append(_DynamicImport(node, callee, module_name, string, self.scope))
+        if len(node.args) >= 2 and not any(isinstance(arg, ast.Starred) for arg in node.args[:2]):
+            target, attribute = node.args[0], node.args[1]
+            chain = dotted_chain(target)
+            name = _literal(attribute)
+            if chain is not None and isinstance(name, str) and _IDENTIFIER.fullmatch(name):
+                self.attribute_strings.append(
+                    _AttributeString(callee, target, chain, attribute, name, self.scope)
+                )
+        key = key_argument(node, callee)
+        if key is not None:
+            self.key_strings.add(id(key))
+
+    def visit_Expr(self, node: ast.Expr) -> None:
+        if not (isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)):
+            self.visit(node.value)  # a docstring or a bare string statement names nothing
+
+    def visit_JoinedStr(self, node: ast.JoinedStr) -> None:
+        for value in node.values:
+            if isinstance(value, ast.FormattedValue):  # the text parts are not string literals
+                self.visit(value)
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        if self._in_annotation and isinstance(node.value, str):  # a reference written as a string
+            self.uses.extend(_Use(node, self.scope, chain, False) for chain in annotation_chains(node.value))
+        elif isinstance(node.value, str) and _DOTTED.fullmatch(node.value):
+            self.strings.append((node, node.value))
+
+    def visit_Subscript(self, node: ast.Subscript) -> None:
+        self._keys_then_children(node)
+
+    def visit_Dict(self, node: ast.Dict) -> None:
+        self._keys_then_children(node)
+
+    def _keys_then_children(self, node: ast.AST) -> None:
+        self.key_strings.update(id(key) for key in key_strings(node) if type(key) is ast.Constant)
+        self.generic_visit(node)
