@@ -84,7 +84,8 @@ class Client:
 
 
 @pytest.fixture
-def client(tmp_path: Path) -> Iterator[Client]:
+def server(tmp_path: Path) -> Iterator[Client]:
+    """`evlint lsp` started in tmp_path, not yet initialised; killed if still running at the end."""
     process = subprocess.Popen(
         [sys.executable, "-m", "evlint", "lsp"],
         cwd=tmp_path,
@@ -92,22 +93,8 @@ def client(tmp_path: Path) -> Iterator[Client]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    lsp = Client(process)
     try:
-        result = lsp.request(
-            "initialize",
-            {
-                "processId": None,
-                "rootUri": tmp_path.as_uri(),
-                "capabilities": {"general": {"positionEncodings": ["utf-16"]}},
-            },
-        )
-        assert result["serverInfo"]["name"] == "evlint"
-        lsp.notify("initialized", {})
-        yield lsp
-        assert lsp.request("shutdown", None) is None
-        lsp.notify("exit")
-        assert process.wait(timeout=REPLY_TIMEOUT) == 0
+        yield Client(process)
     finally:
         if process.poll() is None:
             process.kill()
@@ -115,6 +102,25 @@ def client(tmp_path: Path) -> Iterator[Client]:
         for stream in (process.stdin, process.stdout, process.stderr):
             if stream is not None:
                 stream.close()
+
+
+@pytest.fixture
+def client(server: Client, tmp_path: Path) -> Iterator[Client]:
+    """An initialised session, shut down cleanly at the end."""
+    result = server.request(
+        "initialize",
+        {
+            "processId": None,
+            "rootUri": tmp_path.as_uri(),
+            "capabilities": {"general": {"positionEncodings": ["utf-16"]}},
+        },
+    )
+    assert result["serverInfo"]["name"] == "evlint"
+    server.notify("initialized", {})
+    yield server
+    assert server.request("shutdown", None) is None
+    server.notify("exit")
+    assert server.process.wait(timeout=REPLY_TIMEOUT) == 0
 
 
 def open_document(client: Client, path: Path, text: str) -> str:
@@ -337,29 +343,13 @@ def test_a_buffer_over_max_file_size_is_reported_not_linted(client: Client, tmp_
     assert [d["code"] for d in client.diagnostics(small)] == ["EVL501"]
 
 
-def test_a_huge_content_length_is_not_allocated(tmp_path: Path) -> None:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "evlint", "lsp"],
-        cwd=tmp_path,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    client = Client(process)
-    client.request("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}})
+def test_a_huge_content_length_is_not_allocated(server: Client, tmp_path: Path) -> None:
+    server.request("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}})
     # 10**13 bytes announced: the server reads what comes (here: nothing more) without
     # allocating it, and ends quietly when the client closes the stream.
-    client.stdin.write(b"Content-Length: 10000000000000\r\n\r\n" + b"x" * 100_000)
-    client.stdin.close()
-    try:
-        assert process.wait(timeout=REPLY_TIMEOUT) == 0
-        assert process.stderr is not None
-        stderr = process.stderr.read().decode()
-        assert "internal error" not in stderr and "MemoryError" not in stderr, stderr
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        for stream in (process.stdout, process.stderr):
-            if stream is not None:
-                stream.close()
+    server.stdin.write(b"Content-Length: 10000000000000\r\n\r\n" + b"x" * 100_000)
+    server.stdin.close()
+    assert server.process.wait(timeout=REPLY_TIMEOUT) == 0
+    assert server.process.stderr is not None
+    stderr = server.process.stderr.read().decode()
+    assert "internal error" not in stderr and "MemoryError" not in stderr, stderr
