@@ -68,3 +68,22 @@ def test_test_rules_names_a_safe_fix_that_moves_a_call_to_another_module(pack: P
     result = run_cli(["test-rules", "packs"])
     assert result.exit_code == 0, result.output
     assert "ORG301: warning: its safe fix sends json.loads to another module (pickle.loads)" in result.stderr
+
+
+def test_test_rules_warns_of_a_redirection_not_of_the_option_chosen_project_module(project: Path) -> None:
+    # M322 writes `{wrapper-module}.{name}`: the project's own wrapper, applied as safe only
+    # where the project defines it (display-only elsewhere), so no redirection to warn of.
+    # `pickle.{func}` names a fixed module, whatever the option says: a redirection.
+    bundled = Path(__file__).parents[1] / "rules" / "openstack" / "M322.yaml"
+    redirecting = PICKLING.replace(
+        "replace-callee: {json.loads: pickle.loads}", 'replace-callee: "pickle.{func}"'
+    ).replace("fix:\n", "options:\n  func: {default: loads, description: The name.}\nfix:\n")
+    write_files(
+        project,
+        {"packs/M322.yaml": bundled.read_text(encoding="utf-8"), "packs/org/ORG301.yaml": redirecting},
+    )
+    result = run_cli(["test-rules", "packs"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith(" passed, 0 failed\n"), result.stdout
+    assert "ORG301: warning: its safe fix sends json.loads to another module (pickle.loads)" in result.stderr
+    assert "M322" not in result.stderr, result.stderr

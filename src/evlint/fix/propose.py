@@ -15,9 +15,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from evlint.fix.guard import plain_literal, qualified_name
-from evlint.model import Edit, Fix, FixKind, FixSpec, ImportRef, Location, ProjectName, Rule
+from evlint.fix.project_module import option_chosen_name
+from evlint.model import Edit, Fix, FixKind, FixSpec, ImportRef, Location, Rule
 from evlint.names import QName, Resolver, Scope, ScopeKind
-from evlint.ruleset import MATCH_PLACEHOLDERS, placeholders, render
+from evlint.ruleset import render
 
 _SIMPLE_STRING = re.compile(r"""(?P<q>['"])[^'"\\\r\n]*(?P=q)""")
 _DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+")
@@ -234,20 +235,8 @@ def _replace_use(spec: FixSpec, values: dict[str, object], site: UseSite, contex
         add_imports=needed,
         remove_if_unused=removable,
         last_use=bool(removable) and context.root_uses.get(root, 0) <= 1,
-        project_name=_project_name(spec, values, target),
+        project_name=option_chosen_name(spec.replacement, values, target),
     )
-
-
-def _project_name(spec: FixSpec, values: Mapping[str, object], target: str) -> ProjectName | None:
-    """The name a template fix writes when a rule option spells its module (the project's
-    wrapper), which the project must define for the fix to be offered as declared."""
-    if not isinstance(spec.replacement, str):
-        return None
-    options = [name for name in placeholders(spec.replacement) if name not in MATCH_PLACEHOLDERS]
-    if not options or options[0] not in values:
-        return None
-    module, _, name = target.rpartition(".")
-    return ProjectName(module, name, options[0]) if module else None
 
 
 def _spelling(

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from evlint.fix.project_module import option_chosen_name
 from evlint.model import Applicability, FixKind, Rule
 from evlint.ruleset import render
 
@@ -47,7 +48,8 @@ class ModuleChange:
 
 
 def module_changes(rule: Rule) -> list[ModuleChange]:
-    """Each name the rule's safe replace-callee/replace-reference fix moves to another module."""
+    """Each name the rule's safe replace-callee/replace-reference fix moves to another module
+    (not to the project's own module that an option names: see `fix.project_module`)."""
     fix = rule.fix
     if fix is None or fix.applicability is not Applicability.SAFE:
         return []
@@ -66,4 +68,5 @@ def module_changes(rule: Rule) -> list[ModuleChange]:
         ModuleChange(rule, matched, target)
         for matched, target in pairs
         if matched.rpartition(".")[0] != target.rpartition(".")[0]
+        and option_chosen_name(fix.replacement, rule.options, target) is None  # (the project's own)
     ]

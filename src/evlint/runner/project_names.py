@@ -2,6 +2,8 @@
 rule's `wrapper-module` option) keeps its applicability only where the project has that
 module and it defines that name; elsewhere (the option left at masakari's default in
 another project) the fix is display-only, with a message saying which option to set.
+Which fixes write such a name is `fix.project_module`'s one notion, shared with
+`test-rules`, which therefore does not warn of them as redirections.
 
 The module is found as the project index finds modules (the same `ModuleNamer`: `src`
 roots, else `__init__.py` packages under the project root), and its top-level bindings
