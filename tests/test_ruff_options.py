@@ -199,3 +199,17 @@ def test_add_noqa_silences_each_line_once_and_keeps_other_codes(project: Path) -
     )
     assert run_cli(["check"]).exit_code == 0
     assert "Added 0 noqa directives." in run_cli(["check", "--add-noqa"]).stderr
+
+
+def test_the_cache_dir_flag_wins_over_the_environment_which_wins_over_the_setting(project: Path) -> None:
+    write_files(
+        project, {"pyproject.toml": '[tool.evlint]\ncache-dir = "from-config"\n', "mod.py": "x = 1\n"}
+    )
+    results = "evlint-cache/projects/*/results/*.json"
+    env = {"EVLINT_CACHE_DIR": str(project / "from-env")}
+    assert run_cli(["check", "--cache-dir", "from-flag"], env=env).exit_code == 0
+    assert list(project.glob(f"from-flag/{results}"))
+    assert not (project / "from-env").exists() and not (project / "from-config").exists()
+    assert run_cli(["check"], env=env).exit_code == 0
+    assert list(project.glob(f"from-env/{results}"))
+    assert not (project / "from-config").exists()

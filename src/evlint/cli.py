@@ -177,6 +177,7 @@ def check(
     show_files: bool,
     debug: bool,
     settings_toml: tuple[str, ...],
+    cache_dir: Path | None,
 ) -> None:
     """Check PATHS (default: the current directory) for eventlet usage; `-` reads standard input."""
     from evlint.api import CheckOptions, check, check_source, exit_code
@@ -207,6 +208,7 @@ def check(
         inline=(*settings_toml, *inline),
         fail_on=fail_on,
         isolated=isolated,
+        cache_dir=cache_dir,
     )
     fix = fix or fix_only
     fix_mode = FixMode(unsafe=unsafe_fixes, write=not diff) if fix or diff else None

@@ -1,7 +1,7 @@
 """ruff's `check` options that set a configuration key (`--exclude`, `--extend-exclude`,
 `--fixable`, `--unfixable`, `--extend-fixable`, `--extend-per-file-ignores`,
-`--respect-gitignore`, `--cache-dir`): each becomes a TOML line, applied over the config
-file as `--config 'KEY = VALUE'` is."""
+`--respect-gitignore`): each becomes a TOML line, applied over the config file as
+`--config 'KEY = VALUE'` is; and `--cache-dir`, which EVLINT_CACHE_DIR defaults, as in ruff."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import click
 
 F = TypeVar("F", bound=Callable[..., Any])
 _META_KEY = "evlint.settings_toml"
+_CACHE_DIR_KEY = "evlint.cache_dir"
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
@@ -48,8 +49,8 @@ def _respect_gitignore(ctx: click.Context, _param: click.Parameter, value: bool 
 
 
 def _cache_dir(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
-    if value is not None:
-        _remember(ctx, f"cache-dir = {json.dumps(os.path.abspath(value))}")
+    if value is not None:  # (not a TOML line: the flag wins over EVLINT_CACHE_DIR, the setting does not)
+        ctx.meta[_CACHE_DIR_KEY] = Path(os.path.abspath(value))
 
 
 _LIST_KEYS = {  # key (and option name) -> help
@@ -62,12 +63,14 @@ _LIST_KEYS = {  # key (and option name) -> help
 
 
 def settings_options(command: F) -> F:
-    """Add the options; the command receives their TOML lines as `settings_toml`."""
+    """Add the options; the command receives their TOML lines as `settings_toml`, and
+    --cache-dir as `cache_dir`."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        lines = click.get_current_context().meta.get(_META_KEY, [])
-        return command(*args, settings_toml=tuple(lines), **kwargs)
+        meta = click.get_current_context().meta
+        lines = tuple(meta.get(_META_KEY, []))
+        return command(*args, settings_toml=lines, cache_dir=meta.get(_CACHE_DIR_KEY), **kwargs)
 
     options = [
         *(
@@ -95,7 +98,7 @@ def settings_options(command: F) -> F:
             "--cache-dir",
             expose_value=False,
             callback=_cache_dir,
-            help="Where the caches live (config `cache-dir`; EVLINT_CACHE_DIR wins).",
+            help="Where the caches live (default: EVLINT_CACHE_DIR, else config `cache-dir`).",
         ),
     ]
     decorated: Any = wrapper

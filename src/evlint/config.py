@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from evlint.cache.store import CACHE_DIR_ENV
 from evlint.model import EvlintError
 
 if sys.version_info >= (3, 11):
@@ -76,6 +77,7 @@ class CliOverrides:
     inline: tuple[str, ...] = ()
     fail_on: str | None = None
     isolated: bool = False  # --isolated: no configuration file, only defaults and the command line
+    cache_dir: Path | None = None  # --cache-dir (absolute): wins over EVLINT_CACHE_DIR and `cache-dir`
 
 
 @dataclass(frozen=True)
@@ -214,7 +216,7 @@ def _merge(root: Path, config_path: Path | None, table: Mapping[str, Any], cli: 
         baseline=cli.baseline.absolute() if cli.baseline else _baseline(root, config_path, table),
         project_index=flags["project-index"] if cli.project_index is None else cli.project_index,
         src=_src(root, config_path, lists["src"]),
-        cache_dir=_cache_dir(root, config_path, table),
+        cache_dir=_cache_dir(root, config_path, table, cli.cache_dir),
         max_file_size=_max_file_size(config_path, table),
         trusted_rules=_trusted_rules(config_path, table),
         fail_on=cli.fail_on or _choice(config_path, table, "fail-on", SEVERITIES),
@@ -270,13 +272,20 @@ def _baseline(root: Path, config_path: Path | None, table: Mapping[str, Any]) ->
     return root / value
 
 
-def _cache_dir(root: Path, config_path: Path | None, table: Mapping[str, Any]) -> Path | None:
+def _cache_dir(
+    root: Path, config_path: Path | None, table: Mapping[str, Any], flag: Path | None
+) -> Path | None:
+    """--cache-dir, else EVLINT_CACHE_DIR (the flag's default, as RUFF_CACHE_DIR is ruff's),
+    else the `cache-dir` setting (checked in any case)."""
     value = table.get("cache-dir")
-    if value is None:
-        return None
-    if not isinstance(value, str) or not value:
+    if value is not None and (not isinstance(value, str) or not value):
         raise _error(config_path, "cache-dir", "cache-dir must be a path (a non-empty string)")
-    return root / Path(value).expanduser()
+    from_env = os.environ.get(CACHE_DIR_ENV)
+    if flag is not None:
+        return flag
+    if from_env:
+        return Path(from_env)
+    return root / Path(value).expanduser() if value is not None else None
 
 
 def _selection(lists: Mapping[str, tuple[str, ...] | None], cli: CliOverrides) -> dict[str, Any]:

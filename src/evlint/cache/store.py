@@ -39,13 +39,14 @@ _OWN_NAME = re.compile(r"[0-9a-f]{32}\.json")
 
 
 def cache_dir(configured: Path | None) -> Path:
-    """evlint's NAMESPACE directory in EVLINT_CACHE_DIR, else in the `cache-dir` setting,
-    else in the platform's user cache dir."""
+    """evlint's NAMESPACE directory in the configured one (--cache-dir, else EVLINT_CACHE_DIR,
+    else the `cache-dir` setting: `config`), else in EVLINT_CACHE_DIR, else in the platform's
+    user cache dir."""
+    if configured is not None:
+        return configured / NAMESPACE
     from_env = os.environ.get(CACHE_DIR_ENV)
     if from_env:
         return Path(from_env) / NAMESPACE
-    if configured is not None:
-        return configured / NAMESPACE
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("evlint")) / NAMESPACE
