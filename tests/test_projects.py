@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 from tests.conftest import run_cli
-from tests.test_lsp import Client, client, open_document
+from tests.test_lsp import Client, client, open_document, server
 
-__all__ = ["client"]  # the language server fixture, used here too
+__all__ = ["client", "server"]  # the language server fixtures, used here too
 
 Finding = tuple[int, int, str]
 
