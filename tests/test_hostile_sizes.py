@@ -1,0 +1,67 @@
+"""Crafted input that used to take minutes or crash: long alias chains, a pattern that makes
+a backtracking matcher explode. Each runs the CLI in a child process whose timeout only
+guards against a hang (a generous bound, not a timing test)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli, write_files
+
+HANG_GUARD = 240  # seconds: a hang or a quadratic blow-up fails, a slow shared machine does not
+
+
+def _run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "evlint", "check", "--no-cache", "--output-format", "concise", *args]
+    try:
+        return subprocess.run(
+            command, cwd=root, capture_output=True, text=True, timeout=HANG_GUARD, check=False
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"evlint check {' '.join(args)} took over {HANG_GUARD} s")
+
+
+def _alias_chain(length: int) -> str:
+    """`v<length> = eventlet.spawn`, then each name bound to the next one, `v00001` last: the
+    project index resolves names in sorted order, so it meets the longest chain first."""
+    lines = ["import eventlet", f"v{length:05d} = eventlet.spawn"]
+    lines += [f"v{k:05d} = v{k + 1:05d}" for k in range(length - 1, 0, -1)]
+    return "\n".join([*lines, "v00001(print)", ""])
+
+
+USER = "from pkg.hub import v00001\n\n\ndef f():\n    v00001(print)\n"
+
+
+def test_twenty_thousand_chained_aliases_resolve_in_the_module_and_through_the_index(project: Path) -> None:
+    # Before: the project index's alias resolution recursed once per alias (RecursionError,
+    # exit 2); earlier still, 126 s of quadratic work.
+    write_files(project, {"pkg/__init__.py": "", "pkg/hub.py": _alias_chain(20_000), "pkg/user.py": USER})
+    done = _run(project, ".")
+    assert "internal error" not in done.stderr, done.stderr
+    assert done.returncode == 1, done.stderr
+    assert "pkg/hub.py:20002:1: EVL101" in done.stdout  # the last alias, in its own module
+    assert "pkg/user.py:5:5: EVL101 eventlet.spawn() starts a green thread (via pkg.hub)" in done.stdout
+
+
+def test_a_module_the_index_cannot_resolve_is_left_out_with_a_note(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the nesting bound the chain overflows the stack while the index is built:
+    that module's re-exports are left out, with a note, and the run goes on."""
+    import evlint.nesting
+
+    monkeypatch.setattr(evlint.nesting, "MAX_NESTING", 10**9)
+    write_files(project, {"pkg/__init__.py": "", "pkg/hub.py": _alias_chain(3_000), "pkg/user.py": USER})
+    result = run_cli(["check", "--no-cache", "--output-format", "concise", "."])
+    notes = [line for line in result.stderr.splitlines() if line.startswith("evlint: note:")]
+    assert notes == [
+        "evlint: note: pkg/hub.py: left out of the project index (its names nest too deeply to resolve);"
+        " other modules are checked without what it re-exports"
+    ]
+    assert result.exit_code == 1
+    assert "pkg/hub.py:3002:1: EVL101" in result.stdout  # the module itself is still checked
+    assert "pkg/user.py" not in result.stdout
