@@ -11,7 +11,7 @@ from pathlib import Path
 import pathspec
 
 from evlint.config import Settings
-from evlint.patterns import lenient_spec, strict_spec
+from evlint.patterns import compile_spec, lenient_spec, strict_spec
 from evlint.requirements import is_dependency_file
 
 PYTHON_SUFFIXES = (".py",)
@@ -52,7 +52,7 @@ class _Exclude:
         self.names = frozenset(line for line in plain if not line.endswith("/"))
         self.dir_names = frozenset(line.removesuffix("/") for line in plain if line.endswith("/"))
         others = [line for line in lines if line not in plain]
-        self.rest = pathspec.GitIgnoreSpec.from_lines(others) if others else None
+        self.rest = compile_spec(others) if others else None
 
     def match_entry(self, name: str, relative: str, is_dir: bool) -> bool:
         """Whether an entry found by the walk (its parents not excluded) is excluded."""
