@@ -97,6 +97,9 @@ class Discoverer:
         self.exclude = _Exclude((*settings.exclude, *settings.extend_exclude))
         # Each directory walked: whether it holds a project marker (seen in the walk for free).
         self.marked: dict[str, bool] = {}
+        # Directories the walk could not list (no permission), with why: their files are not
+        # checked, which the run must say (ruff reports them as E902).
+        self.unlisted: dict[Path, str] = {}
 
     def discover(self, paths: Sequence[Path]) -> list[Path]:
         found: dict[Path, None] = {}
@@ -144,7 +147,10 @@ class Discoverer:
             ignores = [*ignores, *_gitignore_of(Path(directory))]
         try:
             entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
-        except OSError:
+        except FileNotFoundError:  # removed while walking: nothing to check
+            return
+        except OSError as error:
+            self.unlisted[Path(directory)] = error.strerror or str(error)
             return
         self.marked[directory] = any(e.name in PROJECT_MARKERS and os.path.isfile(e.path) for e in entries)
         for entry in entries:
