@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import pathspec
 
@@ -19,9 +20,28 @@ from evlint.model import EvlintError
 BACKEND = "re2"
 
 
+class _Re2Spec(pathspec.GitIgnoreSpec):
+    """RE2 reads UTF-8: a path that is not (a file name in undecodable bytes, carried as lone
+    surrogates) is matched with those bytes as U+FFFD, as `.gitignore` lines are read."""
+
+    @staticmethod
+    def _make_backend(name: Any, patterns: Any) -> Any:
+        return _Utf8Backend(pathspec.GitIgnoreSpec._make_backend(name, patterns))
+
+
+class _Utf8Backend:
+    def __init__(self, backend: Any) -> None:
+        self._backend = backend
+
+    def match_file(self, file: str) -> Any:
+        if not file.isascii():
+            file = file.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        return self._backend.match_file(file)
+
+
 def compile_spec(lines: Iterable[str]) -> pathspec.GitIgnoreSpec:
     """Gitignore-style `lines` compiled for RE2; ValueError or re.error for an invalid one."""
-    return pathspec.GitIgnoreSpec.from_lines(lines, backend=BACKEND)
+    return _Re2Spec.from_lines(lines, backend=BACKEND)
 
 
 def pattern_problem(pattern: str) -> str | None:
