@@ -294,15 +294,28 @@ def _scans_growing(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     return grew
 
 
+def _short_racy_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The racy window also looks at the ctime, which utime cannot set back: a short window,
+    and a wait past it, age a file just written."""
+    import time
+
+    import evlint.cache.results
+
+    monkeypatch.setattr(evlint.cache.results, "RACY_SECONDS", 0.2)
+    time.sleep(0.3)
+
+
 def test_after_one_file_changed_only_it_is_scanned_for_the_hubs_names(
     project: Path, monkeypatch: pytest.MonkeyPatch, cache_dir: Path
 ) -> None:
     write_files(project, PROJECT)
     _age(project)
+    _short_racy_window(monkeypatch)
     expected = _lines(_json(["myproj"]))
     other = project / "myproj" / "other.py"
     other.write_text("def helper():\n    return 2\n")  # the index is built again
     os.utime(other, (1_000_000_000, 1_000_000_000))  # (the other files keep their stat)
+    _short_racy_window(monkeypatch)  # (past it: other.py's answers are recorded too)
     grew = _scans_growing(monkeypatch)
     assert _lines(_json(["myproj"])) == expected
     assert list(grew) == [other.read_text()]
@@ -319,13 +332,16 @@ def test_after_one_file_changed_only_it_is_scanned_for_the_hubs_names(
     assert len(grew) > 1
 
 
-def test_a_file_changed_just_now_has_no_recorded_scan(tmp_path: Path) -> None:
+def test_a_file_changed_just_now_has_no_recorded_scan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from evlint.cache.index import FactsCache
 
     old, new = tmp_path / "old.py", tmp_path / "new.py"
     old.write_text("import eventlet\n")
-    new.write_text("import eventlet\n")
     os.utime(old, (1_000_000_000, 1_000_000_000))
+    _short_racy_window(monkeypatch)
+    new.write_text("import eventlet\n")
     cache = FactsCache(tmp_path / "facts.json")
     scans = cache.scans([old, new, tmp_path / "gone.py"])
     assert set(scans) == {old, new}

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 
 from evlint import declared
 from evlint.config import SEVERITIES, CliOverrides, Settings, find_config, load_settings
-from evlint.discover import PROJECT_MARKERS, Discoverer, ProjectRoots
-from evlint.model import CheckResult, EvlintError, Rule
+from evlint.discover import PROJECT_MARKERS, Discoverer, ProjectRoots, display_path
+from evlint.model import READ_ERROR, CheckResult, EvlintError, Rule, file_error
 from evlint.rulescope import RuleScope
 from evlint.ruleset import bundled_rules_dir, load_rules, select_rules
 from evlint.runner.fixing import FixMode
@@ -142,7 +142,18 @@ def check(
         reader = functools.partial(read_source, limit=configuration.settings.max_file_size)
         project = _project_check(root, in_project, named, configuration, reader, options, fix_mode)
         results.append(check_project(project))
+    results.extend(_unlisted(discoverer))
     return merge(results)
+
+
+def _unlisted(discoverer: Discoverer) -> list[CheckResult]:
+    """A directory the walk could not list is an EVL002 finding of its own: the run says
+    its files were not checked, and exits 1, as ruff does (E902)."""
+    files = tuple(
+        file_error(display_path(path), READ_ERROR, f"Cannot read directory: {why}")
+        for path, why in discoverer.unlisted.items()
+    )
+    return [CheckResult(files, 0, 0, frozenset())] if files else []
 
 
 def check_source(

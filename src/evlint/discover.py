@@ -11,7 +11,7 @@ from pathlib import Path
 import pathspec
 
 from evlint.config import Settings
-from evlint.patterns import lenient_spec, strict_spec
+from evlint.patterns import compile_spec, lenient_spec, strict_spec
 from evlint.requirements import is_dependency_file
 
 PYTHON_SUFFIXES = (".py",)
@@ -52,7 +52,7 @@ class _Exclude:
         self.names = frozenset(line for line in plain if not line.endswith("/"))
         self.dir_names = frozenset(line.removesuffix("/") for line in plain if line.endswith("/"))
         others = [line for line in lines if line not in plain]
-        self.rest = pathspec.GitIgnoreSpec.from_lines(others) if others else None
+        self.rest = compile_spec(others) if others else None
 
     def match_entry(self, name: str, relative: str, is_dir: bool) -> bool:
         """Whether an entry found by the walk (its parents not excluded) is excluded."""
@@ -97,6 +97,9 @@ class Discoverer:
         self.exclude = _Exclude((*settings.exclude, *settings.extend_exclude))
         # Each directory walked: whether it holds a project marker (seen in the walk for free).
         self.marked: dict[str, bool] = {}
+        # Directories the walk could not list (no permission), with why: their files are not
+        # checked, which the run must say (ruff reports them as E902).
+        self.unlisted: dict[Path, str] = {}
 
     def discover(self, paths: Sequence[Path]) -> list[Path]:
         found: dict[Path, None] = {}
@@ -144,7 +147,10 @@ class Discoverer:
             ignores = [*ignores, *_gitignore_of(Path(directory))]
         try:
             entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
-        except OSError:
+        except FileNotFoundError:  # removed while walking: nothing to check
+            return
+        except OSError as error:
+            self.unlisted[Path(directory)] = error.strerror or str(error)
             return
         self.marked[directory] = any(e.name in PROJECT_MARKERS and os.path.isfile(e.path) for e in entries)
         for entry in entries:

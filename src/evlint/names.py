@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
 
+from evlint.nesting import bounded, is_waiting
+
 MODULE_IMPORTERS = frozenset(
     {
         "importlib.import_module",
@@ -302,9 +304,15 @@ class Resolver:
             if (id(owner), name, called) in self._root_cache:  # (a partial result is not cached)
                 self._root_cache[key] = result
             return result
-        if key in self._in_progress:  # `a = b; b = a`, `x = x()`: a cycle binds nothing new
-            self._cycle_seen = True
+        if key in self._in_progress or is_waiting((id(self), key)):  # `a = b; b = a`, `x = x()`:
+            self._cycle_seen = True  # a cycle binds nothing new
             return frozenset()
+        # (A chain of aliases nests a step per alias: `bounded` keeps that shallow.)
+        return bounded((id(self), key), lambda: self._resolve_bound(scope, name, called, key))
+
+    def _resolve_bound(
+        self, scope: Scope, name: str, called: bool, key: tuple[int, str, bool]
+    ) -> frozenset[Target]:
         outer_cycle, self._cycle_seen = self._cycle_seen, False
         self._in_progress.add(key)
         try:

@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from evlint.cache.results import stat_key
-from evlint.cache.store import FORMAT, RACY_SECONDS, code_fingerprint, digest, read_document, write_document
+from evlint.cache.results import is_racy, stat_key
+from evlint.cache.store import FORMAT, code_fingerprint, digest, read_document, write_document
 
 if TYPE_CHECKING:
     from evlint.module_facts import ModuleFacts
@@ -24,8 +24,8 @@ def cached_index_digest(
 
     The tree is known by every Python file's path, size, mtime, ctime and inode: if none changed since
     the run that recorded the digest, the index is what it was, and nothing is read. A tree
-    with a file modified in the last RACY_SECONDS is not recorded (it may change again
-    within the same mtime tick).
+    with a file modified (or rewritten: its ctime) in the last RACY_SECONDS is not recorded
+    (it may change again within the same timestamp tick).
     """
     now, racy, stamps = time.time_ns(), False, []
     for path in sorted(files):
@@ -34,7 +34,7 @@ def cached_index_digest(
         except OSError:
             racy = True
             continue
-        racy = racy or now - stat.st_mtime_ns < RACY_SECONDS * 1e9
+        racy = racy or is_racy(stat, now)
         stamps.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}")
     tree = digest(*stamps)
     state_path = directory / "index" / f"{digest(code_fingerprint(), *key_parts)}.json"
@@ -124,7 +124,7 @@ class FactsCache:
             except OSError:
                 continue
             seen = found[path] = _recorded_scan(self._loaded_scans.get(str(path)), stat)
-            if stat.st_mtime_ns < started - int(RACY_SECONDS * 1e9):  # else not kept: see RACY_SECONDS
+            if not is_racy(stat, started):  # else not kept: see RACY_SECONDS
                 self._scans[path] = (stat.st_size, stat_key(stat), seen)
         return found
 

@@ -39,6 +39,14 @@ def stat_key(stat: os.stat_result) -> list[int]:
     return [stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
 
 
+def is_racy(stat: os.stat_result, since_ns: int) -> bool:
+    """Whether the file changed (its mtime, or its ctime: a rewrite with the mtime put back)
+    within RACY_SECONDS before `since_ns`, or after it. Its stat is then not trusted next time:
+    it may change again within the same timestamp tick (a filesystem with whole-second or
+    two-second times) and look unchanged, so its bytes decide, as git does for racy entries."""
+    return max(stat.st_mtime_ns, stat.st_ctime_ns) >= since_ns - int(RACY_SECONDS * 1e9)
+
+
 Found = tuple[Diagnostic, ...]
 
 
@@ -112,6 +120,5 @@ class ResultCache:
         return found
 
     def _trusted_key(self, stat: os.stat_result) -> list[int] | None:
-        """None for a file modified this close to the run."""
-        racy = stat.st_mtime_ns >= self._started_ns - int(RACY_SECONDS * 1e9)
-        return None if racy else stat_key(stat)
+        """None for a file modified or rewritten this close to the run."""
+        return None if is_racy(stat, self._started_ns) else stat_key(stat)

@@ -8,6 +8,7 @@ parse before anything is kept. `fix_source` repeats lint-and-fix until nothing c
 from __future__ import annotations
 
 import ast
+import bisect
 import difflib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -41,24 +42,24 @@ def is_applicable(fix: Fix | None, *, unsafe: bool) -> bool:
 def apply_fixes(text: str, fixes: Sequence[Fix]) -> Applied:
     """`text` with every fix whose edits do not overlap an earlier one applied."""
     source = SourceText(text)
-    taken: list[tuple[int, int, str]] = []
+    taken = _Taken()
     accepted: list[Fix] = []
     for fix in sorted(fixes, key=lambda f: _first_offset(source, f)):
         spans = sorted(
             (source.offset(e.location), source.offset(e.end_location), e.content) for e in fix.edits
         )
-        if any(_overlaps(span, other) for span in spans for other in taken):
-            continue
-        taken.extend(spans)
+        if _clash_within(spans) or any(taken.clashes(span) for span in spans):
+            continue  # (a fix whose own edits clash would garble the text: never applied)
+        taken.add(spans)
         accepted.append(fix)
     if not accepted:
         return Applied(text, 0)
-    edited = _splice(text, sorted(taken))
-    tree = verify(edited)
+    edited = _splice(text, sorted(taken.spans))
+    del taken
     try:
-        new_text = manage_imports(
+        new_text = manage_imports(  # (its tree not kept here: one syntax tree alive at a time)
             edited,
-            tree,
+            verify(edited),
             add=_unique(ref for fix in accepted for ref in fix.add_imports),
             remove=_unique(ref for fix in accepted for ref in fix.remove_if_unused),
         )
@@ -71,6 +72,47 @@ def apply_fixes(text: str, fixes: Sequence[Fix]) -> Applied:
 
 def _first_offset(source: SourceText, fix: Fix) -> int:
     return min((source.offset(edit.location) for edit in fix.edits), default=0)
+
+
+Span = tuple[int, int, str]  # start and end offsets, and the text put there
+
+
+class _Taken:
+    """The spans of the fixes accepted so far, sorted by (start, end).
+
+    No two of them clash (`_overlaps`), so their ends are in order too, and a new span can
+    clash only with those around the place it would go: a lookup, not a pass over every
+    span taken (a file with half a million fixes took minutes that way)."""
+
+    def __init__(self) -> None:
+        self.spans: list[Span] = []
+
+    def clashes(self, span: Span) -> bool:
+        spans, (start, end, _) = self.spans, span
+        at = bisect.bisect_left(spans, (start, start), key=_bounds)
+        before = at - 1
+        while before >= 0 and spans[before][1] >= start:  # (earlier ones end before `start`)
+            if _overlaps(span, spans[before]):
+                return True
+            before -= 1
+        after = at
+        while after < len(spans) and spans[after][0] <= end:  # (later ones start after `end`)
+            if _overlaps(span, spans[after]):
+                return True
+            after += 1
+        return False
+
+    def add(self, spans: Iterable[Span]) -> None:
+        for span in spans:
+            bisect.insort(self.spans, span, key=_bounds)
+
+
+def _clash_within(spans: Sequence[Span]) -> bool:
+    return any(_overlaps(span, other) for index, span in enumerate(spans) for other in spans[index + 1 :])
+
+
+def _bounds(span: Span) -> tuple[int, int]:
+    return span[0], span[1]
 
 
 def _overlaps(span: tuple[int, int, str], other: tuple[int, int, str]) -> bool:
@@ -143,6 +185,8 @@ def fix_source(
         if applied.text == text:
             return FixedSource(text, fixed, tuple(diagnostics))
         text, fixed = applied.text, fixed + applied.fixes
+        del fixes, applied
+        diagnostics = ()  # (a round's findings and fixes are let go before the next lint)
         diagnostics = lint(text)
     return FixedSource(text, fixed, tuple(diagnostics), converged=False)
 

@@ -45,7 +45,9 @@ def manage_imports(
     unused = [ref for ref in remove if _bound_name(ref) not in used]  # adding uses no name
     if add:
         text = _add(text, tree, add)
-        tree = parse(text) if unused else tree
+        if unused:
+            tree = None  # (let the old tree go before parsing the new text)
+            tree = parse(text)
     if unused:
         text = _remove_unused(text, tree, unused)
     return text

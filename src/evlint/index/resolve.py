@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evlint.index.model import CALL_SUFFIX, IndexInput, ModuleExports, ProjectIndex, attribute_and_rest
+from evlint.index.notes import note_left_out
 from evlint.index.readers import HubTokens
 from evlint.module_facts import ModuleFacts
 from evlint.names import CALL, Expansion, Function, ModuleContext, Resolver, Scope
+from evlint.nesting import bounded, is_waiting
 
 _RELATIVE_IMPORT = b"from ."
 # A cycle that keeps widening a name past this many passes is cut short (never seen in practice).
@@ -41,6 +43,7 @@ class Builder:
         self._busy: set[tuple[str, str]] = set()
         self._previous: dict[tuple[str, str], frozenset[str]] = {}
         self._cycle_seen = False
+        self.left_out: set[str] = set()  # modules whose names nest too deeply to resolve
 
     def add(self, path: Path, context: ModuleContext, facts: ModuleFacts) -> None:
         parsed = _Parsed(path, facts.scope, facts.all_names, context.is_package)
@@ -56,6 +59,8 @@ class Builder:
         parts = qname.split(".")
         for end in range(len(parts) - 1, 0, -1):
             module = ".".join(parts[:end])
+            if module in self.left_out:
+                return None
             if module in self.parsed:
                 attribute, rest = attribute_and_rest(parts, end)
                 names = self.attribute(module, attribute)
@@ -77,9 +82,13 @@ class Builder:
         cached = self._cache.get(key)
         if cached is not None:
             return cached
-        if key in self._busy:  # a cycle: what the previous pass found, nothing at first
-            self._cycle_seen = True
+        if key in self._busy or is_waiting((id(self), key)):  # a cycle: what the previous pass
+            self._cycle_seen = True  # found, nothing at first
             return self._previous.get(key, frozenset())
+        # (A chain of re-exports across modules nests a step per module: `bounded` keeps that shallow.)
+        return bounded((id(self), key), lambda: self._attribute_bound(module, attribute, key))
+
+    def _attribute_bound(self, module: str, attribute: str, key: tuple[str, str]) -> frozenset[str]:
         self._busy.add(key)
         try:
             chain = (
@@ -104,10 +113,7 @@ class Builder:
         for _ in range(_MAX_FIXPOINT_PASSES):
             self._cache = {}
             self._cycle_seen = False
-            for entries in self.parsed.values():
-                for entry in entries:
-                    entry.resolver = Resolver(self)
-            modules = {name: self._exports(name) for name in sorted(self.parsed)}
+            modules = self._all_exports()
             if not self._cycle_seen or self._cache == self._previous:
                 break
             self._previous = dict(self._cache)
@@ -117,9 +123,32 @@ class Builder:
             hubs,
             readers,
             inputs,
-            tuple(_tokens(name, hubs, self.targets) for name in sorted(hubs)),
+            tuple(_tokens_or_any(name, hubs, self.targets) for name in sorted(hubs)),
             frozenset(name.partition(".")[0] for name in hubs),
         )
+
+    def _all_exports(self) -> dict[str, ModuleExports]:
+        """Each module's exports; a module whose names nest too deeply even so is left out,
+        with a note, and the pass starts again without it (its partial answers forgotten)."""
+        while True:
+            self._cache = {}
+            for entries in self.parsed.values():
+                for entry in entries:
+                    entry.resolver = Resolver(self)
+            modules: dict[str, ModuleExports] = {}
+            try:
+                for name in sorted(self.parsed):
+                    if name not in self.left_out:
+                        modules[name] = self._exports(name)
+            except RecursionError:
+                self._leave_out(name)
+                continue
+            return modules
+
+    def _leave_out(self, module: str) -> None:
+        self.left_out.add(module)
+        for entry in self.parsed[module]:
+            note_left_out(entry.path)
 
     def _exports(self, module: str) -> ModuleExports:
         entries = self.parsed[module]
@@ -161,11 +190,21 @@ def _hubs(modules: Mapping[str, ModuleExports], targets: frozenset[str]) -> dict
 
 
 def _tokens(module: str, hubs: Mapping[str, ModuleExports], targets: frozenset[str]) -> HubTokens:
-    exports = hubs[module]
-    modules = (module.rpartition(".")[2].encode(), *((_RELATIVE_IMPORT,) if exports.is_package else ()))
+    modules = _module_tokens(module, hubs[module])
     attributes = _names(module, hubs, targets, frozenset())
     names = None if attributes is None else tuple(sorted(name.encode() for name in attributes))
     return HubTokens(modules, names)
+
+
+def _module_tokens(module: str, exports: ModuleExports) -> tuple[bytes, ...]:
+    return (module.rpartition(".")[2].encode(), *((_RELATIVE_IMPORT,) if exports.is_package else ()))
+
+
+def _tokens_or_any(module: str, hubs: Mapping[str, ModuleExports], targets: frozenset[str]) -> HubTokens:
+    try:
+        return _tokens(module, hubs, targets)
+    except RecursionError:  # star imports chained too deep to list: any name may be one of its
+        return HubTokens(_module_tokens(module, hubs[module]), None)
 
 
 def _names(
