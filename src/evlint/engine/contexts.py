@@ -23,10 +23,11 @@ from evlint.contextual import (
     LOOP,
     WHILE_TRUE,
 )
+from evlint.engine.arguments import argument_holds
 from evlint.engine.collect import _Collector
 from evlint.engine.sites import _literal, _Use
 from evlint.model import CallSelector
-from evlint.names import Resolver
+from evlint.names import Resolver, ScopeKind
 
 # The strings below name eventlet's API as data, not as patch targets:
 # evlint: noqa: EVL601
@@ -115,7 +116,7 @@ def contextual_hits(
         where = module.where.get(id(call))
         if where is None:
             continue
-        detail = _satisfied(candidate.selector, call, where, module)
+        detail = _satisfied(candidate, call, where, module)
         if detail is not None:
             hits.append(
                 ContextHit(candidate.rule_index, candidate.use.node, candidate.qname, candidate.via, detail)
@@ -123,12 +124,15 @@ def contextual_hits(
     return hits
 
 
-def _satisfied(selector: CallSelector, call: ast.Call, where: _Where, module: _ModuleContexts) -> str | None:
+def _satisfied(candidate: Candidate, call: ast.Call, where: _Where, module: _ModuleContexts) -> str | None:
     """The detail to report ("" when there is none), or None when the selector does not hold."""
+    selector = candidate.selector
     contexts = where.names() | ({EVENTLET_MODULE} if module.is_eventlet_module else frozenset())
     if not contexts.issuperset(selector.inside) or not contexts.isdisjoint(selector.outside):
         return None
     if not _literals_match(selector, call):
+        return None
+    if selector.argument is not None and not argument_holds(selector.argument, call, candidate.use.scope):
         return None
     details = []
     if selector.min_size is not None:
@@ -141,6 +145,11 @@ def _satisfied(selector: CallSelector, call: ast.Call, where: _Where, module: _M
         if first is None:
             return None
         details.append(first)
+    if selector.after_call:
+        earlier = module.call_before(where, selector.after_call)
+        if earlier is None:
+            return None
+        details.append(earlier)
     return ", ".join(details)
 
 
@@ -178,6 +187,7 @@ class _ModuleContexts:
         self.is_eventlet_module = _imports_green(collector)
         self._collector = collector
         self._uses_by_node: dict[int, _Use] | None = None  # made when the first `if` is asked
+        self._module_calls: list[tuple[int, int, str]] | None = None  # made when first asked
         self._green_names, self._green_lambdas = self._spawned(collector.uses)
         self._wanted = {id(call) for call in calls}
         # The walk goes only into nodes whose lines hold a wanted call: its ancestors' spans
@@ -299,6 +309,31 @@ class _ModuleContexts:
                 if any(imported == m or imported.startswith(m + ".") for m in modules):
                     return f"{imported} (line {statement.lineno})"
         return None
+
+
+    def call_before(self, where: _Where, names: Sequence[str]) -> str | None:
+        """The first module-level call of one of `names` that runs before `call`: in the
+        statements above its own, and for a call in a function in any of the module's."""
+        if self._module_calls is None:
+            self._module_calls = self._calls_at_module_level()
+        wanted = set(names)
+        for top, line, qname in self._module_calls:
+            if (where.in_function or top < where.top) and qname in wanted:
+                return f"{qname.rpartition('.')[2]}() (line {line})"
+        return None
+
+    def _calls_at_module_level(self) -> list[tuple[int, int, str]]:
+        """(index of the top statement, line, qualified callee) of the calls the module's own
+        statements make, in order."""
+        starts = [statement.lineno for statement in self.tree.body]
+        found = []
+        for use in self._collector.uses:
+            if use.call is None or not use.is_callee or use.scope.kind is not ScopeKind.MODULE:
+                continue
+            top = bisect.bisect_right(starts, use.call.lineno) - 1
+            for qname in sorted(self.resolver.resolve(use.scope, use.chain)):
+                found.append((top, use.call.lineno, qname))
+        return sorted(found)
 
 
 def _leaves(body: list[ast.stmt]) -> bool:

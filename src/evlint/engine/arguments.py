@@ -1,0 +1,63 @@
+"""`argument:` conditions: whether a call gives an argument (by keyword or position), does
+not give it, or gives a function of a kind that cannot be pickled (a lambda, a function
+defined inside another function).
+
+Exact by construction: a call that passes `*args` or `**kwargs` where the argument could
+be is neither "given" nor "absent", so it matches no condition.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from evlint.contextual import LAMBDA, NESTED_FUNCTION
+from evlint.model import ArgumentCondition
+from evlint.names import Function, Scope, ScopeKind
+
+_UNKNOWN = object()  # the argument may be in a *args or **kwargs
+
+
+def argument_holds(condition: ArgumentCondition, call: ast.Call, scope: Scope) -> bool:
+    """Whether `call` (whose names load in `scope`) meets the condition."""
+    given = _argument(condition, call)
+    if given is _UNKNOWN:
+        return False
+    if condition.absent:
+        return given is None
+    if given is None:
+        return False
+    assert isinstance(given, ast.expr)
+    return not condition.kinds or _kind(given, scope) in condition.kinds
+
+
+def _argument(condition: ArgumentCondition, call: ast.Call) -> ast.expr | object | None:
+    """The argument's expression, None if the call does not give it, or _UNKNOWN."""
+    for keyword in call.keywords:
+        if keyword.arg is not None and keyword.arg == condition.keyword:
+            return keyword.value
+    if condition.position is not None:
+        for index, argument in enumerate(call.args):
+            if isinstance(argument, ast.Starred):
+                return _UNKNOWN
+            if index == condition.position:
+                return argument
+    if any(keyword.arg is None for keyword in call.keywords) and condition.keyword is not None:
+        return _UNKNOWN
+    return None
+
+
+def _kind(node: ast.expr, scope: Scope) -> str | None:
+    if isinstance(node, ast.Lambda):
+        return LAMBDA
+    if isinstance(node, ast.Name) and _is_nested_function(node.id, scope):
+        return NESTED_FUNCTION
+    return None
+
+
+def _is_nested_function(name: str, scope: Scope) -> bool:
+    """Whether `name` loaded in `scope` is only ever a `def` made inside a function."""
+    owner = scope.owner(name)
+    bindings = owner.bindings.get(name)
+    if owner.kind is not ScopeKind.FUNCTION or not bindings:
+        return False
+    return all(isinstance(binding, Function) for binding in bindings)
