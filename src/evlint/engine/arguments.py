@@ -17,17 +17,24 @@ from evlint.names import Function, Scope, ScopeKind
 _UNKNOWN = object()  # the argument may be in a *args or **kwargs
 
 
-def argument_holds(condition: ArgumentCondition, call: ast.Call, scope: Scope) -> bool:
-    """Whether `call` (whose names load in `scope`) meets the condition."""
+def argument_holds(condition: ArgumentCondition, call: ast.Call, scope: Scope) -> str | None:
+    """What `call` (whose names load in `scope`) gives that meets the condition, for a
+    message's {context}: `max_threads=` (given by that keyword), `a lambda`, `nested
+    function g`, "" (absent, or given by position); None if the condition does not hold."""
     given = _argument(condition, call)
     if given is _UNKNOWN:
-        return False
+        return None
     if condition.absent:
-        return given is None
-    if given is None:
-        return False
-    assert isinstance(given, ast.expr)
-    return not condition.kinds or _kind(given, scope) in condition.kinds
+        return "" if given is None else None
+    if not isinstance(given, ast.expr):
+        return None
+    if not condition.kinds:
+        by_keyword = any(keyword.value is given for keyword in call.keywords)
+        return f"{condition.keyword}=" if by_keyword else ""
+    kind = _kind(given, scope)
+    if kind not in condition.kinds:
+        return None
+    return "a lambda" if kind == LAMBDA else f"nested function {ast.unparse(given)}"
 
 
 def _argument(condition: ArgumentCondition, call: ast.Call) -> ast.expr | object | None:

@@ -132,9 +132,12 @@ def _satisfied(candidate: Candidate, call: ast.Call, where: _Where, module: _Mod
         return None
     if not _literals_match(selector, call):
         return None
-    if selector.argument is not None and not argument_holds(selector.argument, call, candidate.use.scope):
-        return None
     details = []
+    if selector.argument is not None:
+        given = argument_holds(selector.argument, call, candidate.use.scope)
+        if given is None:
+            return None
+        details.extend([given] if given else [])
     if selector.min_size is not None:
         size = _size(call)
         if size is None or size < selector.min_size:
