@@ -9,10 +9,14 @@ be is neither "given" nor "absent", so it matches no condition.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 
 from evlint.contextual import LAMBDA, NESTED_FUNCTION
+from evlint.engine.flow_values import Made, MethodSite
+from evlint.engine.sites import _Use
 from evlint.model import ArgumentCondition
 from evlint.names import Function, Scope, ScopeKind
+from evlint.objects import ObjectTable
 
 _UNKNOWN = object()  # the argument may be in a *args or **kwargs
 
@@ -68,3 +72,35 @@ def _is_nested_function(name: str, scope: Scope) -> bool:
     if owner.kind is not ScopeKind.FUNCTION or not bindings:
         return False
     return all(isinstance(binding, Function) for binding in bindings)
+
+
+class MethodArguments:
+    """Whether an object-flow site (`executor.submit`) meets the `argument` condition its
+    method declares: a site is reported if any type it may hold has the method with no
+    condition, or with one the call meets. Uses are looked up only when a condition exists."""
+
+    def __init__(self, table: ObjectTable, uses: Iterable[_Use]) -> None:
+        self._table = table
+        self._uses = uses
+        self._calls: dict[int, _Use] | None = None
+
+    def __call__(self, site: MethodSite) -> bool:
+        method = site.node.attr
+        conditions = [
+            self._table.types[value.type].methods[method].argument
+            for value in site.values
+            if isinstance(value, Made) and method in self._table.types[value.type].methods
+        ]
+        if not conditions or any(condition is None for condition in conditions):
+            return True
+        use = self._call_of(site.node)
+        return use is not None and any(
+            argument_holds(condition, use.call, use.scope) is not None
+            for condition in conditions
+            if condition is not None and use.call is not None
+        )
+
+    def _call_of(self, node: ast.Attribute) -> _Use | None:
+        if self._calls is None:
+            self._calls = {id(use.node): use for use in self._uses if use.call is not None and use.is_callee}
+        return self._calls.get(id(node))
