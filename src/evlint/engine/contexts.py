@@ -25,26 +25,11 @@ from evlint.contextual import (
 )
 from evlint.engine.arguments import argument_holds
 from evlint.engine.collect import _Collector
+from evlint.engine.green import GreenCode
 from evlint.engine.sites import _literal, _Use
 from evlint.model import CallSelector
 from evlint.names import Resolver, ScopeKind
 
-# The strings below name eventlet's API as data, not as patch targets:
-# evlint: noqa: EVL601
-# Calls that run their first argument (spawn_after: their second) in a new green thread.
-SPAWNERS = {
-    "eventlet.spawn": 0,
-    "eventlet.spawn_n": 0,
-    "eventlet.greenthread.spawn": 0,
-    "eventlet.greenthread.spawn_n": 0,
-    "eventlet.spawn_after": 1,
-    "eventlet.spawn_after_local": 1,
-    "eventlet.greenthread.spawn_after": 1,
-    "eventlet.greenthread.spawn_after_local": 1,
-}
-# Methods that do the same on a pool or thread group (GreenPool.spawn, GreenPile.spawn,
-# ThreadGroup.add_thread): counted as green only in a module that imports eventlet.
-SPAWN_METHODS = {"spawn": 0, "spawn_n": 0, "add_thread": 0, "spawn_after": 1}
 # Names whose truth says whether eventlet runs the process: the branches of an `if` that asks
 # are dual-mode code.
 GUARDS = frozenset(
@@ -56,7 +41,6 @@ GUARDS = frozenset(
         "oslo_service.backend.BackendType",
     }
 )
-_SPAWN_NAMES = frozenset(SPAWN_METHODS) | {name.rpartition(".")[2] for name in SPAWNERS}
 SIZE_KEYWORDS = ("size", "max_workers", "thread_pool_size", "max_threads")
 
 
@@ -108,7 +92,8 @@ def contextual_hits(
 ) -> list[ContextHit]:
     """The candidates whose selectors' conditions hold, each with its detail for {context}."""
     calls = [c.use.call for c in candidates if c.use.call is not None]
-    module = _ModuleContexts(tree, collector, resolver, calls)
+    wants_green = any(GREEN_CODE in (*c.selector.inside, *c.selector.outside) for c in candidates)
+    module = _ModuleContexts(tree, collector, resolver, calls, wants_green)
     hits = []
     for candidate in candidates:
         call = candidate.use.call
@@ -133,27 +118,28 @@ def _satisfied(candidate: Candidate, call: ast.Call, where: _Where, module: _Mod
     if not _literals_match(selector, call):
         return None
     details = []
-    if selector.argument is not None:
-        given = argument_holds(selector.argument, call, candidate.use.scope)
-        if given is None:
+    for found in _details(candidate, call, where, module):  # stops at the first that fails
+        if found is None:
             return None
-        details.extend([given] if given else [])
+        if found:
+            details.append(found)
+    return ", ".join(details)
+
+
+def _details(
+    candidate: Candidate, call: ast.Call, where: _Where, module: _ModuleContexts
+) -> Iterator[str | None]:
+    """What each of the selector's conditions found ("" for nothing to say), None if it fails."""
+    selector = candidate.selector
+    if selector.argument is not None:
+        yield argument_holds(selector.argument, call, candidate.use.scope)
     if selector.min_size is not None:
         size = _size(call)
-        if size is None or size < selector.min_size:
-            return None
-        details.append(str(size))
+        yield str(size) if size is not None and size >= selector.min_size else None
     if selector.after_import:
-        first = module.import_before(where, selector.after_import)
-        if first is None:
-            return None
-        details.append(first)
+        yield module.import_before(where, selector.after_import)
     if selector.after_call:
-        earlier = module.call_before(where, selector.after_call)
-        if earlier is None:
-            return None
-        details.append(earlier)
-    return ", ".join(details)
+        yield module.call_before(where, selector.after_call)
 
 
 def _literals_match(selector: CallSelector, call: ast.Call) -> bool:
@@ -183,7 +169,12 @@ class _ModuleContexts:
     """One module's contexts: where each wanted call is, what its top imports, its green code."""
 
     def __init__(
-        self, tree: ast.Module, collector: _Collector, resolver: Resolver, calls: list[ast.Call]
+        self,
+        tree: ast.Module,
+        collector: _Collector,
+        resolver: Resolver,
+        calls: list[ast.Call],
+        wants_green: bool,
     ) -> None:
         self.tree = tree
         self.resolver = resolver
@@ -191,7 +182,11 @@ class _ModuleContexts:
         self._collector = collector
         self._uses_by_node: dict[int, _Use] | None = None  # made when the first `if` is asked
         self._module_calls: list[tuple[int, int, str]] | None = None  # made when first asked
-        self._green_names, self._green_lambdas = self._spawned(collector.uses)
+        self._green = (
+            GreenCode(tree, collector.uses, resolver, self.is_eventlet_module, _package(collector))
+            if wants_green
+            else None
+        )
         self._wanted = {id(call) for call in calls}
         # The walk goes only into nodes whose lines hold a wanted call: its ancestors' spans
         # hold its first line.
@@ -199,39 +194,6 @@ class _ModuleContexts:
         self.where: dict[int, _Where] = {}
         for index, statement in enumerate(tree.body):
             self._walk(statement, _Where(top=index))
-
-    # -- green code ------------------------------------------------------------------
-
-    def _spawned(self, uses: Iterable[_Use]) -> tuple[frozenset[str], frozenset[int]]:
-        """Names of the functions (and the lambdas) the module passes to a green spawn."""
-        names: set[str] = set()
-        lambdas: set[int] = set()
-        for use in uses:
-            call = use.call
-            if call is None or not use.is_callee:
-                continue
-            position = self._spawn_position(use)
-            if position is None or len(call.args) <= position:
-                continue
-            target = call.args[position]
-            if isinstance(target, ast.Name):
-                names.add(target.id)
-            elif isinstance(target, ast.Attribute):  # self.method, module.function
-                names.add(target.attr)
-            elif isinstance(target, ast.Lambda):
-                lambdas.add(id(target))
-        return frozenset(names), frozenset(lambdas)
-
-    def _spawn_position(self, use: _Use) -> int | None:
-        last = use.chain[-1]
-        if last not in _SPAWN_NAMES:  # most uses: decided without resolving them
-            return None
-        for qname in self.resolver.resolve(use.scope, use.chain):
-            if qname in SPAWNERS:
-                return SPAWNERS[qname]
-        if self.is_eventlet_module and len(use.chain) > 1 and last in SPAWN_METHODS:
-            return SPAWN_METHODS[last]
-        return None
 
     # -- the walk --------------------------------------------------------------------
 
@@ -270,17 +232,20 @@ class _ModuleContexts:
     ) -> None:
         if isinstance(node, ast.Lambda):
             body: list[ast.AST] = [node.body]
-            green = where.green or id(node) in self._green_lambdas
+            green = where.green or self._is_green(node)
             is_async = False
         else:
             self._walk_all([*node.decorator_list, node.args], where)
             body = list(node.body)
-            green = where.green or node.name in self._green_names
+            green = where.green or self._is_green(node)
             is_async = isinstance(node, ast.AsyncFunctionDef)
         inner = replace(
             where, async_def=is_async, loop=False, while_true=False, green=green, in_function=True
         )
         self._walk_all(body, inner)
+
+    def _is_green(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> bool:
+        return self._green is not None and self._green.is_green(node)
 
     def _walk_loop(self, node: ast.For | ast.AsyncFor | ast.While, where: _Where) -> None:
         if isinstance(node, ast.While):
@@ -312,7 +277,6 @@ class _ModuleContexts:
                 if any(imported == m or imported.startswith(m + ".") for m in modules):
                     return f"{imported} (line {statement.lineno})"
         return None
-
 
     def call_before(self, where: _Where, names: Sequence[str]) -> str | None:
         """The first module-level call of one of `names` that runs before `call`: in the
@@ -380,6 +344,12 @@ def _imported_names(statement: ast.stmt) -> list[str]:
     if isinstance(statement, ast.ImportFrom) and not statement.level and statement.module:
         return [statement.module, *(f"{statement.module}.{alias.name}" for alias in statement.names)]
     return []
+
+
+def _package(collector: _Collector) -> str | None:
+    """The top-level package of the checked module (None for a file outside any package)."""
+    context = collector.context
+    return context.name.partition(".")[0] if context is not None and "." in context.name else None
 
 
 def _imports_green(collector: _Collector) -> bool:
