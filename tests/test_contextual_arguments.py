@@ -267,6 +267,7 @@ def test_evh201_reports_a_sleep_with_no_delay(project: Path) -> None:
 def test_evh603_follows_process_pools_to_the_function_they_are_given(project: Path) -> None:
     files = {
         "mod.py": """\
+            import multiprocessing
             from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
             def digest(path):
@@ -281,12 +282,18 @@ def test_evh603_follows_process_pools_to_the_function_they_are_given(project: Pa
                     pool.map(digest, paths)
                 with ThreadPoolExecutor() as threads:
                     threads.submit(lambda: digest(paths[0]))
+
+            def start(method):
+                def target():
+                    pass
+                multiprocessing.get_context("fork").Process(target=target)
+                multiprocessing.get_context(method).Process(target=target)
+                multiprocessing.get_context("forkserver").Process(target=target)
             """
     }
-    assert [(row, message) for _, row, message in _codes(project, "EVH603", files)] == [
-        (10, "pool.submit() is given a function pickle cannot send"),
-        (11, "pool.map() is given a function pickle cannot send"),
-    ]
+    found = _codes(project, "EVH603", files)
+    methods = [(row, message.partition(" is given")[0].rpartition(".")[2]) for _, row, message in found]
+    assert methods == [(11, "submit()"), (12, "map()"), (21, "Process()"), (22, "Process()")]
 
 
 @pytest.mark.parametrize(

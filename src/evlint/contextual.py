@@ -55,6 +55,7 @@ def argument_condition(data: Mapping[str, Any] | None) -> ArgumentCondition | No
         keyword=data.get("keyword"),
         kinds=tuple(data.get("kind", ())),
         absent=bool(data.get("absent", False)),
+        values=tuple(data.get("values", ())),
     )
 
 

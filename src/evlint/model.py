@@ -49,12 +49,14 @@ class SettingSelector:
 @dataclass(frozen=True)
 class ArgumentCondition:
     """One argument of a call, found by keyword or position: given (of one of `kinds`, when
-    any are named: lambda, nested-function), or `absent` (given neither way)."""
+    any are named: lambda, nested-function; as one of the literals `values`, when any are
+    named), or `absent` (given neither way)."""
 
     position: int | None = None
     keyword: str | None = None
     kinds: tuple[str, ...] = ()
     absent: bool = False
+    values: tuple[str | int | float | bool | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,8 @@ class ObjectType:
     made_by: tuple[str, ...]
     methods: tuple[ObjectMethod, ...]
     enter_returns_self: bool = False  # `with Timeout(5) as t`: `t` is the object
+    # Objects whose making call meets this (`get_context('fork')`) are not reported.
+    unless_made_with: ArgumentCondition | None = None
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,11 @@ def object_types(items: Sequence[Mapping[str, object]]) -> tuple[ObjectType, ...
                     for name, spec in methods.items()
                 ),
                 enter_returns_self=bool(item.get("enter-returns-self", False)),
+                unless_made_with=argument_condition(_table(item.get("unless-made-with"))),
             )
         )
     return tuple(types)
+
+
+def _table(value: object) -> Mapping[str, object] | None:
+    return value if isinstance(value, Mapping) else None

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from evlint.contextual import LAMBDA, NESTED_FUNCTION
 from evlint.engine.flow_values import Made, MethodSite
-from evlint.engine.sites import _Use
+from evlint.engine.sites import _literal, _Use
 from evlint.model import ArgumentCondition
 from evlint.names import Function, Scope, ScopeKind
 from evlint.objects import ObjectTable
@@ -32,6 +32,9 @@ def argument_holds(condition: ArgumentCondition, call: ast.Call, scope: Scope) -
         return "" if given is None else None
     if not isinstance(given, ast.expr):
         return None
+    if condition.values:
+        found = _literal(given)
+        return "" if any(type(found) is type(v) and found == v for v in condition.values) else None
     if not condition.kinds:
         by_keyword = any(keyword.value is given for keyword in call.keywords)
         return f"{condition.keyword}=" if by_keyword else ""
@@ -86,11 +89,12 @@ class MethodArguments:
 
     def __call__(self, site: MethodSite) -> bool:
         method = site.node.attr
-        conditions = [
-            self._table.types[value.type].methods[method].argument
-            for value in site.values
-            if isinstance(value, Made) and method in self._table.types[value.type].methods
-        ]
+        types = self._table.types
+        made = [v for v in site.values if isinstance(v, Made) and method in types[v.type].methods]
+        live = [v for v in made if not self._excluded(v)]
+        if made and not live:
+            return False
+        conditions = [types[value.type].methods[method].argument for value in live]
         if not conditions or any(condition is None for condition in conditions):
             return True
         use = self._call_of(site.node)
@@ -100,7 +104,15 @@ class MethodArguments:
             if condition is not None and use.call is not None
         )
 
-    def _call_of(self, node: ast.Attribute) -> _Use | None:
+    def _excluded(self, made: Made) -> bool:
+        """Whether the call that made the object meets its type's `unless-made-with`."""
+        unless = self._table.types[made.type].type.unless_made_with
+        if unless is None or not isinstance(made.node, ast.Call):
+            return False
+        use = self._call_of(made.node.func)
+        return use is not None and argument_holds(unless, made.node, use.scope) is not None
+
+    def _call_of(self, node: ast.AST) -> _Use | None:
         if self._calls is None:
             self._calls = {id(use.node): use for use in self._uses if use.call is not None and use.is_callee}
         return self._calls.get(id(node))
