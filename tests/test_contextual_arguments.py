@@ -230,21 +230,21 @@ def test_the_project_s_utils_spawn_hands_green_code_in_an_eventlet_module(projec
         "svc/patched.py": """\
             import asyncio
             import eventlet
-            from svc import utils
+            from svc.utils import spawn
 
             def work():
                 asyncio.run(fetch())
 
-            utils.spawn(work)
+            spawn(work)
             """,
         "svc/plain.py": """\
             import asyncio
-            from svc import utils
+            from svc.utils import spawn
 
             def work():
                 asyncio.run(fetch())
 
-            utils.spawn(work)
+            spawn(work)
             """,
     }
     assert [(name, row) for name, row, _ in _codes(project, "EVH402", files)] == [("patched.py", 6)]

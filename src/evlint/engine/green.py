@@ -9,10 +9,10 @@ A function is green when the module passes it (by name, `self.method`, or as a l
   a spawner (`eventlet.spawn(func)`), spawns a nested function that calls it (masakari's
   `utils.spawn`), or passes it along with a spawner (`pass_context(pool.spawn, func)`,
   nova's `utils.spawn`);
-- a spawn wrapper of the project's own (`utils.spawn(f)` naming `nova.utils.spawn`), in a
-  module that imports eventlet: a project function named as eventlet's spawners are
-  (`spawn`, `spawn_n`: the function first; `spawn_after`: second). Its body is in another
-  file, so this one is by name; the eventlet import keeps the text pre-filter exact (a
+- a spawn wrapper of the project's own (`spawn(f)` after `from nova.utils import spawn`;
+  `utils.spawn(f)` is already a pool method above), in a module that imports eventlet: a
+  project function named as eventlet's spawners are (`spawn`, `spawn_n`: the function
+  first; `spawn_after`: second). Its body is in another file, so this one is by name; the eventlet import keeps the text pre-filter exact (a
   selector that needs green code passes only files that import eventlet or greenlet).
 
 and a function such a function calls in the same module (`helper()` for a module-level
