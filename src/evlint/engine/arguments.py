@@ -30,8 +30,10 @@ def argument_holds(condition: ArgumentCondition, call: ast.Call, scope: Scope) -
         return None
     if condition.absent:
         return "" if given is None else None
-    if not isinstance(given, ast.expr):
-        return None
+    return _given(condition, call, given, scope) if isinstance(given, ast.expr) else None
+
+
+def _given(condition: ArgumentCondition, call: ast.Call, given: ast.expr, scope: Scope) -> str | None:
     if condition.values:
         found = _literal(given)
         return "" if any(type(found) is type(v) and found == v for v in condition.values) else None

@@ -12,8 +12,9 @@ A function is green when the module passes it (by name, `self.method`, or as a l
 - a spawn wrapper of the project's own (`spawn(f)` after `from nova.utils import spawn`;
   `utils.spawn(f)` is already a pool method above), in a module that imports eventlet: a
   project function named as eventlet's spawners are (`spawn`, `spawn_n`: the function
-  first; `spawn_after`: second). Its body is in another file, so this one is by name; the eventlet import keeps the text pre-filter exact (a
-  selector that needs green code passes only files that import eventlet or greenlet).
+  first; `spawn_after`: second). Its body is in another file, so this one is by name; the
+  eventlet import keeps the text pre-filter exact (a selector that needs green code passes
+  only files that import eventlet or greenlet).
 
 and a function such a function calls in the same module (`helper()` for a module-level
 `def helper`, `self.helper()` for a method of the same class) is green too, up to
