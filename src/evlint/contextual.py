@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from evlint.model import CallSelector
+from evlint.model import ArgumentCondition, CallSelector
 
 # The contexts a selector may name in `inside` / `outside` (the rule schema lists the same).
 ASYNC_DEF = "async-def"  # the nearest enclosing function is `async def`
@@ -19,6 +19,12 @@ GREEN_CODE = "green-code"  # a function the module hands to a green spawn (`even
 DUAL_MODE_GUARD = "dual-mode-guard"  # a branch of an `if` that asks whether eventlet is in charge
 EVENTLET_MODULE = "eventlet-module"  # the module imports eventlet or greenlet
 CONTEXTS = frozenset({ASYNC_DEF, LOOP, WHILE_TRUE, GREEN_CODE, DUAL_MODE_GUARD, EVENTLET_MODULE})
+
+# The kinds of function an `argument` condition may ask for: neither pickles (pickle stores a
+# function by its qualified name, and `<lambda>` or `f.<locals>.g` cannot be looked up).
+LAMBDA = "lambda"
+NESTED_FUNCTION = "nested-function"
+ARGUMENT_KINDS = frozenset({LAMBDA, NESTED_FUNCTION})
 
 # A module that imports none of these cannot hold green code or an eventlet module: the
 # pre-filter may skip it for a selector that needs either context.
@@ -35,6 +41,21 @@ def call_selector(data: Mapping[str, Any]) -> CallSelector:
         outside=tuple(data.get("outside", ())),
         after_import=tuple(data.get("after-import", ())),
         min_size=data.get("min-size"),
+        argument=argument_condition(data.get("argument")),
+        after_call=tuple(data.get("after-call", ())),
+    )
+
+
+def argument_condition(data: Mapping[str, Any] | None) -> ArgumentCondition | None:
+    """An `argument:` table (of a `call:` item or an object's method), schema-valid already."""
+    if data is None:
+        return None
+    return ArgumentCondition(
+        position=data.get("position"),
+        keyword=data.get("keyword"),
+        kinds=tuple(data.get("kind", ())),
+        absent=bool(data.get("absent", False)),
+        values=tuple(data.get("values", ())),
     )
 
 

@@ -47,6 +47,19 @@ class SettingSelector:
 
 
 @dataclass(frozen=True)
+class ArgumentCondition:
+    """One argument of a call, found by keyword or position: given (of one of `kinds`, when
+    any are named: lambda, nested-function; as one of the literals `values`, when any are
+    named), or `absent` (given neither way)."""
+
+    position: int | None = None
+    keyword: str | None = None
+    kinds: tuple[str, ...] = ()
+    absent: bool = False
+    values: tuple[str | int | float | bool | None, ...] = ()
+
+
+@dataclass(frozen=True)
 class CallSelector:
     """A call of `name` whose given positional arguments and keywords are these literals."""
 
@@ -59,12 +72,19 @@ class CallSelector:
     outside: tuple[str, ...] = ()
     after_import: tuple[str, ...] = ()  # modules imported at module level before the call
     min_size: int | None = None  # an integer literal size argument at least this
+    argument: ArgumentCondition | None = None  # an argument given (of a kind) or absent
+    after_call: tuple[str, ...] = ()  # names the module calls at module level before the call
 
     @property
     def contextual(self) -> bool:
         """Matched by evlint.engine.contexts rather than by the call table."""
         return bool(
-            self.inside or self.outside or self.after_import or self.min_size is not None
+            self.inside
+            or self.outside
+            or self.after_import
+            or self.after_call
+            or self.min_size is not None
+            or self.argument is not None
         ) or self.name.endswith(".*")
 
 
@@ -76,6 +96,7 @@ class ObjectMethod:
     use: str
     api_changes: bool = True
     returns: str | None = None  # the object type the call gives (`pool.spawn()`: a green thread)
+    argument: ArgumentCondition | None = None  # reported only when the call's argument holds this
 
 
 @dataclass(frozen=True)
@@ -86,6 +107,8 @@ class ObjectType:
     made_by: tuple[str, ...]
     methods: tuple[ObjectMethod, ...]
     enter_returns_self: bool = False  # `with Timeout(5) as t`: `t` is the object
+    # Objects whose making call meets this (`get_context('fork')`) are not reported.
+    unless_made_with: ArgumentCondition | None = None
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from evlint.contextual import argument_condition
 from evlint.model import ObjectMethod, ObjectType, Rule
 
 OBJECT_PLACEHOLDERS = frozenset({"receiver", "method", "object", "use", "api"})
@@ -69,10 +70,16 @@ def object_types(items: Sequence[Mapping[str, object]]) -> tuple[ObjectType, ...
                         use=str(spec["use"]).strip(),
                         api_changes=bool(spec.get("api-changes", True)),
                         returns=spec.get("returns"),
+                        argument=argument_condition(spec.get("argument")),
                     )
                     for name, spec in methods.items()
                 ),
                 enter_returns_self=bool(item.get("enter-returns-self", False)),
+                unless_made_with=argument_condition(_table(item.get("unless-made-with"))),
             )
         )
     return tuple(types)
+
+
+def _table(value: object) -> Mapping[str, object] | None:
+    return value if isinstance(value, Mapping) else None

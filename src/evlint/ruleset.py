@@ -199,7 +199,7 @@ def _check_placeholders(path: Path, text: str, rule: Rule) -> None:
         if isinstance(rule.fix.replacement, str) and rule.fix.kind is not FixKind.REPLACE_KEYWORD_VALUE:
             templates.append(("fix", rule.fix.replacement, MATCH_PLACEHOLDERS | set(rule.options)))
     if rule.declared_version is not None:
-        declared_known = MATCH_PLACEHOLDERS | set(rule.options) | {"declared"}
+        declared_known = known_here | {"declared"}
         templates.append(("declared-version", rule.declared_version.message, declared_known))
         if rule.declared_version.suggestion:
             templates.append(("declared-version", rule.declared_version.suggestion, declared_known))

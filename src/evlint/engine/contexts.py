@@ -23,27 +23,15 @@ from evlint.contextual import (
     LOOP,
     WHILE_TRUE,
 )
+from evlint.engine.arguments import argument_holds
 from evlint.engine.collect import _Collector
+from evlint.engine.green import GreenCode
 from evlint.engine.sites import _literal, _Use
 from evlint.model import CallSelector
-from evlint.names import Resolver
+from evlint.names import Resolver, ScopeKind
 
 # The strings below name eventlet's API as data, not as patch targets:
 # evlint: noqa: EVL601
-# Calls that run their first argument (spawn_after: their second) in a new green thread.
-SPAWNERS = {
-    "eventlet.spawn": 0,
-    "eventlet.spawn_n": 0,
-    "eventlet.greenthread.spawn": 0,
-    "eventlet.greenthread.spawn_n": 0,
-    "eventlet.spawn_after": 1,
-    "eventlet.spawn_after_local": 1,
-    "eventlet.greenthread.spawn_after": 1,
-    "eventlet.greenthread.spawn_after_local": 1,
-}
-# Methods that do the same on a pool or thread group (GreenPool.spawn, GreenPile.spawn,
-# ThreadGroup.add_thread): counted as green only in a module that imports eventlet.
-SPAWN_METHODS = {"spawn": 0, "spawn_n": 0, "add_thread": 0, "spawn_after": 1}
 # Names whose truth says whether eventlet runs the process: the branches of an `if` that asks
 # are dual-mode code.
 GUARDS = frozenset(
@@ -55,7 +43,6 @@ GUARDS = frozenset(
         "oslo_service.backend.BackendType",
     }
 )
-_SPAWN_NAMES = frozenset(SPAWN_METHODS) | {name.rpartition(".")[2] for name in SPAWNERS}
 SIZE_KEYWORDS = ("size", "max_workers", "thread_pool_size", "max_threads")
 
 
@@ -107,7 +94,8 @@ def contextual_hits(
 ) -> list[ContextHit]:
     """The candidates whose selectors' conditions hold, each with its detail for {context}."""
     calls = [c.use.call for c in candidates if c.use.call is not None]
-    module = _ModuleContexts(tree, collector, resolver, calls)
+    wants_green = any(GREEN_CODE in (*c.selector.inside, *c.selector.outside) for c in candidates)
+    module = _ModuleContexts(tree, collector, resolver, calls, wants_green)
     hits = []
     for candidate in candidates:
         call = candidate.use.call
@@ -115,7 +103,7 @@ def contextual_hits(
         where = module.where.get(id(call))
         if where is None:
             continue
-        detail = _satisfied(candidate.selector, call, where, module)
+        detail = _satisfied(candidate, call, where, module)
         if detail is not None:
             hits.append(
                 ContextHit(candidate.rule_index, candidate.use.node, candidate.qname, candidate.via, detail)
@@ -123,25 +111,37 @@ def contextual_hits(
     return hits
 
 
-def _satisfied(selector: CallSelector, call: ast.Call, where: _Where, module: _ModuleContexts) -> str | None:
+def _satisfied(candidate: Candidate, call: ast.Call, where: _Where, module: _ModuleContexts) -> str | None:
     """The detail to report ("" when there is none), or None when the selector does not hold."""
+    selector = candidate.selector
     contexts = where.names() | ({EVENTLET_MODULE} if module.is_eventlet_module else frozenset())
     if not contexts.issuperset(selector.inside) or not contexts.isdisjoint(selector.outside):
         return None
     if not _literals_match(selector, call):
         return None
     details = []
+    for found in _details(candidate, call, where, module):  # stops at the first that fails
+        if found is None:
+            return None
+        if found:
+            details.append(found)
+    return ", ".join(details)
+
+
+def _details(
+    candidate: Candidate, call: ast.Call, where: _Where, module: _ModuleContexts
+) -> Iterator[str | None]:
+    """What each of the selector's conditions found ("" for nothing to say), None if it fails."""
+    selector = candidate.selector
+    if selector.argument is not None:
+        yield argument_holds(selector.argument, call, candidate.use.scope)
     if selector.min_size is not None:
         size = _size(call)
-        if size is None or size < selector.min_size:
-            return None
-        details.append(str(size))
+        yield str(size) if size is not None and size >= selector.min_size else None
     if selector.after_import:
-        first = module.import_before(where, selector.after_import)
-        if first is None:
-            return None
-        details.append(first)
-    return ", ".join(details)
+        yield module.import_before(where, selector.after_import)
+    if selector.after_call:
+        yield module.call_before(where, selector.after_call)
 
 
 def _literals_match(selector: CallSelector, call: ast.Call) -> bool:
@@ -171,14 +171,24 @@ class _ModuleContexts:
     """One module's contexts: where each wanted call is, what its top imports, its green code."""
 
     def __init__(
-        self, tree: ast.Module, collector: _Collector, resolver: Resolver, calls: list[ast.Call]
+        self,
+        tree: ast.Module,
+        collector: _Collector,
+        resolver: Resolver,
+        calls: list[ast.Call],
+        wants_green: bool,
     ) -> None:
         self.tree = tree
         self.resolver = resolver
         self.is_eventlet_module = _imports_green(collector)
         self._collector = collector
         self._uses_by_node: dict[int, _Use] | None = None  # made when the first `if` is asked
-        self._green_names, self._green_lambdas = self._spawned(collector.uses)
+        self._module_calls: list[tuple[int, int, str]] | None = None  # made when first asked
+        self._green = (
+            GreenCode(tree, collector.uses, resolver, self.is_eventlet_module, _package(collector))
+            if wants_green
+            else None
+        )
         self._wanted = {id(call) for call in calls}
         # The walk goes only into nodes whose lines hold a wanted call: its ancestors' spans
         # hold its first line.
@@ -186,39 +196,6 @@ class _ModuleContexts:
         self.where: dict[int, _Where] = {}
         for index, statement in enumerate(tree.body):
             self._walk(statement, _Where(top=index))
-
-    # -- green code ------------------------------------------------------------------
-
-    def _spawned(self, uses: Iterable[_Use]) -> tuple[frozenset[str], frozenset[int]]:
-        """Names of the functions (and the lambdas) the module passes to a green spawn."""
-        names: set[str] = set()
-        lambdas: set[int] = set()
-        for use in uses:
-            call = use.call
-            if call is None or not use.is_callee:
-                continue
-            position = self._spawn_position(use)
-            if position is None or len(call.args) <= position:
-                continue
-            target = call.args[position]
-            if isinstance(target, ast.Name):
-                names.add(target.id)
-            elif isinstance(target, ast.Attribute):  # self.method, module.function
-                names.add(target.attr)
-            elif isinstance(target, ast.Lambda):
-                lambdas.add(id(target))
-        return frozenset(names), frozenset(lambdas)
-
-    def _spawn_position(self, use: _Use) -> int | None:
-        last = use.chain[-1]
-        if last not in _SPAWN_NAMES:  # most uses: decided without resolving them
-            return None
-        for qname in self.resolver.resolve(use.scope, use.chain):
-            if qname in SPAWNERS:
-                return SPAWNERS[qname]
-        if self.is_eventlet_module and len(use.chain) > 1 and last in SPAWN_METHODS:
-            return SPAWN_METHODS[last]
-        return None
 
     # -- the walk --------------------------------------------------------------------
 
@@ -257,17 +234,20 @@ class _ModuleContexts:
     ) -> None:
         if isinstance(node, ast.Lambda):
             body: list[ast.AST] = [node.body]
-            green = where.green or id(node) in self._green_lambdas
+            green = where.green or self._is_green(node)
             is_async = False
         else:
             self._walk_all([*node.decorator_list, node.args], where)
             body = list(node.body)
-            green = where.green or node.name in self._green_names
+            green = where.green or self._is_green(node)
             is_async = isinstance(node, ast.AsyncFunctionDef)
         inner = replace(
             where, async_def=is_async, loop=False, while_true=False, green=green, in_function=True
         )
         self._walk_all(body, inner)
+
+    def _is_green(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> bool:
+        return self._green is not None and self._green.is_green(node)
 
     def _walk_loop(self, node: ast.For | ast.AsyncFor | ast.While, where: _Where) -> None:
         if isinstance(node, ast.While):
@@ -299,6 +279,30 @@ class _ModuleContexts:
                 if any(imported == m or imported.startswith(m + ".") for m in modules):
                     return f"{imported} (line {statement.lineno})"
         return None
+
+    def call_before(self, where: _Where, names: Sequence[str]) -> str | None:
+        """The first module-level call of one of `names` that runs before `call`: in the
+        statements above its own, and for a call in a function in any of the module's."""
+        if self._module_calls is None:
+            self._module_calls = self._calls_at_module_level()
+        wanted = set(names)
+        for top, line, qname in self._module_calls:
+            if (where.in_function or top < where.top) and qname in wanted:
+                return f"{qname.rpartition('.')[2]}() (line {line})"
+        return None
+
+    def _calls_at_module_level(self) -> list[tuple[int, int, str]]:
+        """(index of the top statement, line, qualified callee) of the calls the module's own
+        statements make, in order."""
+        starts = [statement.lineno for statement in self.tree.body]
+        found = []
+        for use in self._collector.uses:
+            if use.call is None or not use.is_callee or use.scope.kind is not ScopeKind.MODULE:
+                continue
+            top = bisect.bisect_right(starts, use.call.lineno) - 1
+            for qname in sorted(self.resolver.resolve(use.scope, use.chain)):
+                found.append((top, use.call.lineno, qname))
+        return sorted(found)
 
 
 def _leaves(body: list[ast.stmt]) -> bool:
@@ -342,6 +346,12 @@ def _imported_names(statement: ast.stmt) -> list[str]:
     if isinstance(statement, ast.ImportFrom) and not statement.level and statement.module:
         return [statement.module, *(f"{statement.module}.{alias.name}" for alias in statement.names)]
     return []
+
+
+def _package(collector: _Collector) -> str | None:
+    """The top-level package of the checked module (None for a file outside any package)."""
+    context = collector.context
+    return context.name.partition(".")[0] if context is not None and "." in context.name else None
 
 
 def _imports_green(collector: _Collector) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 
+from evlint.engine.arguments import MethodArguments
 from evlint.engine.collect import _Collector
 from evlint.engine.flow import FlowWalk
 from evlint.engine.flow_values import Made, MethodSite, Relevance
@@ -33,7 +34,8 @@ def object_findings(
     relevance = Relevance(units.words(collector), frozenset(maker_units))
     sites = FlowWalk(table, makers, getattr_makers, relevance).run(tree)
     findings: list[_Finding] = []
-    for site in sites.values():
+    meets_arguments = MethodArguments(table, collector.uses)  # methods declaring `argument:`
+    for site in filter(meets_arguments, sites.values()):
         findings.extend(f for f in _site_findings(site, table) if f.rule_index < reportable)
     return findings
 

@@ -1,0 +1,234 @@
+"""Green code: the functions a module hands to a green spawn, and what they call.
+
+A function is green when the module passes it (by name, `self.method`, or as a lambda) to
+
+- eventlet's spawners (`eventlet.spawn(f)`, `greenthread.spawn_n(f)`, `spawn_after(t, f)`),
+  or, in a module that imports eventlet, a pool's or thread group's `spawn`, `spawn_n`,
+  `spawn_after`, `add_thread`;
+- a spawn wrapper of the same module: a module-level function that hands its parameter to
+  a spawner (`eventlet.spawn(func)`), spawns a nested function that calls it (masakari's
+  `utils.spawn`), or passes it along with a spawner (`pass_context(pool.spawn, func)`,
+  nova's `utils.spawn`);
+- a spawn wrapper of the project's own (`spawn(f)` after `from nova.utils import spawn`;
+  `utils.spawn(f)` is already a pool method above), in a module that imports eventlet: a
+  project function named as eventlet's spawners are (`spawn`, `spawn_n`: the function
+  first; `spawn_after`: second). Its body is in another file, so this one is by name; the
+  eventlet import keeps the text pre-filter exact (a selector that needs green code passes
+  only files that import eventlet or greenlet).
+
+and a function such a function calls in the same module (`helper()` for a module-level
+`def helper`, `self.helper()` for a method of the same class) is green too, up to
+`MAX_DEPTH` calls away from the spawn.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from evlint.engine.sites import _Use
+from evlint.names import Resolver
+
+# The strings below name eventlet's API as data, not as patch targets:
+# evlint: noqa: EVL601
+# Calls that run their first argument (spawn_after: their second) in a new green thread.
+SPAWNERS = {
+    "eventlet.spawn": 0,
+    "eventlet.spawn_n": 0,
+    "eventlet.greenthread.spawn": 0,
+    "eventlet.greenthread.spawn_n": 0,
+    "eventlet.spawn_after": 1,
+    "eventlet.spawn_after_local": 1,
+    "eventlet.greenthread.spawn_after": 1,
+    "eventlet.greenthread.spawn_after_local": 1,
+}
+# Methods that do the same on a pool or thread group (GreenPool.spawn, GreenPile.spawn,
+# ThreadGroup.add_thread): counted as green only in a module that imports eventlet.
+SPAWN_METHODS = {"spawn": 0, "spawn_n": 0, "add_thread": 0, "spawn_after": 1}
+# A project's own function of one of these names is taken for a wrapper of eventlet's.
+PROJECT_WRAPPERS = {"spawn": 0, "spawn_n": 0, "spawn_after": 1}
+_SPAWN_NAMES = frozenset(SPAWN_METHODS) | {name.rpartition(".")[2] for name in SPAWNERS}
+MAX_DEPTH = 3  # calls followed from a spawned function: f -> g -> h -> k
+
+_Function = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+@dataclass(frozen=True)
+class _Definition:
+    node: _Function
+    owner: ast.ClassDef | None  # the class whose body defines it; None for a function
+
+
+class GreenCode:
+    """Which functions and lambdas of one module run in green threads."""
+
+    def __init__(
+        self,
+        tree: ast.Module,
+        uses: list[_Use],
+        resolver: Resolver,
+        eventlet_module: bool,
+        package: str | None,
+    ) -> None:
+        self._resolver = resolver
+        project = resolver.project
+        # The project's top-level packages: the index's, or at least the checked module's own.
+        self._tops = (project.tops if project is not None else frozenset()) | {package or ""} - {""}
+        self._eventlet_module = eventlet_module
+        self._uses = {id(use.node): use for use in uses}
+        definitions = list(_definitions(tree.body, None, top=True))
+        self._functions = {d.node.name: d for d, top in definitions if top and d.owner is None}
+        self._methods = {(id(d.owner), d.node.name): d for d, _ in definitions if d.owner is not None}
+        self._wrappers = self._module_wrappers()
+        names, self.lambdas = self._spawned(uses)
+        seeds = [d for d, _ in definitions if d.node.name in names]
+        lambda_bodies = [node for node in ast.walk(tree) if id(node) in self.lambdas]
+        self.functions = self._reached(seeds, lambda_bodies)
+
+    def is_green(self, node: _Function | ast.Lambda) -> bool:
+        return id(node) in self.lambdas or id(node) in self.functions
+
+    # -- what is spawned ---------------------------------------------------------------
+
+    def _spawned(self, uses: Iterable[_Use]) -> tuple[frozenset[str], frozenset[int]]:
+        """Names of the functions (and the lambdas) the module passes to a spawn."""
+        names: set[str] = set()
+        lambdas: set[int] = set()
+        for use in uses:
+            call = use.call
+            if call is None or not use.is_callee:
+                continue
+            position = self._spawn_position(use)
+            if position is None or len(call.args) <= position:
+                continue
+            target = call.args[position]
+            if isinstance(target, ast.Name):
+                names.add(target.id)
+            elif isinstance(target, ast.Attribute):  # self.method, module.function
+                names.add(target.attr)
+            elif isinstance(target, ast.Lambda):
+                lambdas.add(id(target))
+        return frozenset(names), frozenset(lambdas)
+
+    def _spawn_position(self, use: _Use, *, wrappers: bool = True) -> int | None:
+        last = use.chain[-1]
+        if wrappers and len(use.chain) == 1 and last in self._wrappers:
+            return self._wrappers[last]
+        if last not in _SPAWN_NAMES:  # most uses: decided without resolving them
+            return None
+        qnames = self._resolver.resolve(use.scope, use.chain)
+        for qname in qnames:
+            if qname in SPAWNERS:
+                return SPAWNERS[qname]
+        if wrappers and self._eventlet_module and last in PROJECT_WRAPPERS and self._is_project_name(qnames):
+            return PROJECT_WRAPPERS[last]
+        if self._eventlet_module and len(use.chain) > 1 and last in SPAWN_METHODS:
+            return SPAWN_METHODS[last]
+        return None
+
+    def _is_project_name(self, qnames: frozenset[str]) -> bool:
+        return any(qname.partition(".")[0] in self._tops for qname in qnames)
+
+    # -- the module's own spawn wrappers -----------------------------------------------
+
+    def _module_wrappers(self) -> dict[str, int]:
+        """Module-level functions that spawn one of their positional parameters: by name,
+        the parameter's position."""
+        wrappers = {}
+        for name, definition in self._functions.items():
+            position = self._wrapped_parameter(definition.node)
+            if position is not None:
+                wrappers[name] = position
+        return wrappers
+
+    def _wrapped_parameter(self, node: _Function) -> int | None:
+        parameters = [a.arg for a in (*node.args.posonlyargs, *node.args.args)]
+        if not parameters:
+            return None
+        nested = {d.name: d for d in ast.walk(node) if isinstance(d, _Function) and d is not node}
+        for call in (n for n in ast.walk(node) if isinstance(n, ast.Call)):
+            use = self._uses.get(id(call.func))
+            position = self._spawn_position(use, wrappers=False) if use is not None else None
+            if position is not None and len(call.args) > position:
+                target = call.args[position]
+                if isinstance(target, ast.Name) and target.id in parameters:
+                    return parameters.index(target.id)  # eventlet.spawn(func)
+                if isinstance(target, ast.Name) and target.id in nested:
+                    called = _called_names(nested[target.id]) & set(parameters)
+                    if called:  # eventlet.spawn(context_wrapper), which calls func
+                        return min(parameters.index(name) for name in called)
+            passed = [a.id for a in call.args if isinstance(a, ast.Name) and a.id in parameters]
+            if passed and any(self._names_spawner(a) for a in call.args):
+                return parameters.index(passed[0])  # pass_context(pool.spawn, func)
+        return None
+
+    def _names_spawner(self, node: ast.expr) -> bool:
+        use = self._uses.get(id(node))
+        return use is not None and self._spawn_position(use, wrappers=False) is not None
+
+    # -- what spawned functions call ---------------------------------------------------
+
+    def _reached(self, seeds: list[_Definition], lambdas: list[ast.AST]) -> frozenset[int]:
+        green = {id(d.node) for d in seeds}
+        frontier: list[tuple[_Definition | None, ast.AST]] = [(d, d.node) for d in seeds]
+        frontier.extend((None, node) for node in lambdas)
+        for _ in range(MAX_DEPTH):
+            following: list[tuple[_Definition | None, ast.AST]] = []
+            for definition, body in frontier:
+                for callee in self._callees(definition, body):
+                    if id(callee.node) not in green:
+                        green.add(id(callee.node))
+                        following.append((callee, callee.node))
+            frontier = following
+        return frozenset(green)
+
+    def _callees(self, definition: _Definition | None, body: ast.AST) -> Iterator[_Definition]:
+        owner = definition.owner if definition is not None else None
+        for node in ast.walk(body):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            if isinstance(func, ast.Name) and func.id in self._functions:
+                yield self._functions[func.id]
+            elif (
+                owner is not None
+                and isinstance(func, ast.Attribute)
+                and isinstance(func.value, ast.Name)
+                and func.value.id in ("self", "cls")
+            ):
+                method = self._methods.get((id(owner), func.attr))
+                if method is not None:
+                    yield method
+
+
+def _definitions(
+    statements: Iterable[ast.stmt], owner: ast.ClassDef | None, *, top: bool
+) -> Iterator[tuple[_Definition, bool]]:
+    """Every def of the module, with its class and whether it is a module-level function."""
+    for statement in statements:
+        if isinstance(statement, _Function):
+            yield _Definition(statement, owner), top
+            yield from _definitions(statement.body, None, top=False)
+        elif isinstance(statement, ast.ClassDef):
+            yield from _definitions(statement.body, statement, top=False)
+        else:
+            for field in ("body", "orelse", "finalbody", "handlers"):
+                inner = getattr(statement, field, None)
+                if isinstance(inner, list):
+                    yield from _definitions(_statements(inner), owner, top=top)
+
+
+def _statements(nodes: list[ast.AST]) -> list[ast.stmt]:
+    """Statements of a block, the bodies of `except` handlers included."""
+    found: list[ast.stmt] = []
+    for node in nodes:
+        if isinstance(node, ast.ExceptHandler):
+            found.extend(node.body)
+        elif isinstance(node, ast.stmt):
+            found.append(node)
+    return found
+
+
+def _called_names(node: _Function) -> set[str]:
+    return {n.func.id for n in ast.walk(node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
