@@ -4,6 +4,7 @@
 Run from the repository root (an idle machine gives the numbers to quote):
 
     python3 benchmarks/cold.py [--runs 7] [--corpus nova==31.0.0] [--evlint PATH] [--ruff PATH]
+                               [--baseline PATH]
 
 Four variants take turns within each round (the order rotating from round to round), so a
 slow stretch of a shared machine hits them alike:
@@ -13,7 +14,9 @@ slow stretch of a shared machine hits them alike:
 * ``evlint (defaults)``: ``evlint check --no-cache``, the eventlet and eventlet-libs packs;
 * ``evlint (both new packs)``: ``--extend-select EVB,EVH``, migration-hazards on too.
 
-The table gives each variant's median, min and max wall time and evlint's median as a multiple
+With ``--baseline PATH`` (another evlint, e.g. a script running an older checkout's
+``src``) its three variants join the same rounds, named ``baseline: ...``: before and after
+in one run. The table gives each variant's median, min and max wall time and evlint's median as a multiple
 of ruff's median in the same run; each run is measured as benchmarks/run.py measures (wall
 time, the process tree's peak PSS). evlint's modules are byte-compiled first, as an installed
 evlint has them; evlint and ruff default to the ones beside this Python. ``--json`` writes the
@@ -41,14 +44,18 @@ PACKS = {
 }
 
 
-def variants(evlint: Path, ruff: Path, corpus: Path, scratch: Path) -> list[bench.Variant]:
+def variants(
+    evlint: Path, ruff: Path, corpus: Path, scratch: Path, baseline: Path | None = None
+) -> list[bench.Variant]:
     ruff_argv = (str(ruff), "check", str(corpus), "--config", str(scratch / "ruff.toml"), "--no-cache")
     ruff_argv += ("--select", "TID251", "--output-format", "concise", "--quiet", "--exit-zero")
     cache = {"EVLINT_CACHE_DIR": str(scratch / "evlint-cache")}  # (unused: --no-cache)
     found = [bench.Variant("ruff", "cold", ruff_argv)]
-    for name, extra in PACKS.items():
-        argv = (str(evlint), "check", str(corpus), *EVLINT_FLAGS, *extra)
-        found.append(bench.Variant(name, "cold", argv, env=cache))
+    tools = [("", evlint)] + ([("baseline: ", baseline)] if baseline is not None else [])
+    for prefix, exe in tools:
+        for name, extra in PACKS.items():
+            argv = (str(exe), "check", str(corpus), *EVLINT_FLAGS, *extra)
+            found.append(bench.Variant(prefix + name, "cold", argv, env=cache))
     return found
 
 
@@ -94,6 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     here = Path(sys.executable).parent
     parser.add_argument("--evlint", type=Path, default=here / "evlint")
     parser.add_argument("--ruff", type=Path, default=here / "ruff")
+    parser.add_argument("--baseline", type=Path, help="another evlint measured in the same rounds")
     parser.add_argument("--json", type=Path, help="also write the rows and samples here")
     args = parser.parse_args(argv)
     corpus = bench.corpus_dir(args.corpus)
@@ -102,9 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="evlint-cold-") as tmp:
         scratch = Path(tmp)
         bench.write_configs(scratch)
-        results = bench.bench_corpus(
-            args.corpus, variants(args.evlint, args.ruff, corpus, scratch), schedule, scratch
-        )
+        chosen = variants(args.evlint, args.ruff, corpus, scratch, args.baseline)
+        results = bench.bench_corpus(args.corpus, chosen, schedule, scratch)
     failed = [r for r in results if r.error is not None]
     if failed:
         raise SystemExit("; ".join(f"{r.tool}: {r.error}" for r in failed))
