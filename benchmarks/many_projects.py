@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib.util
 import json
 import os
 import re
@@ -57,10 +56,13 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import run as bench  # benchmarks/run.py: measuring, corpora, byte-compiling
+
 HERE = Path(__file__).resolve().parent
+
 REPO = HERE.parent
 DEFAULT_PROJECTS = HERE / "openstack_projects.txt"
 STATS = re.compile(r"evlint: (\d+) files checked, (\d+) from the cache, (\d+) parsed")
@@ -68,19 +70,6 @@ VIA = re.compile(r"\(via [^)]*\)")
 CRASH_CODES = frozenset({"EVL003"})  # an internal error caught inside evlint
 FORMS = ("tree", "paths")
 MIB = 1024.0
-
-
-def _load_run_bench() -> ModuleType:
-    """benchmarks/run.py, for its process-tree sampler, its evlint byte-compiling and fetch_corpus."""
-    spec = importlib.util.spec_from_file_location("evlint_bench_run", HERE / "run.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _load_run_bench()
 
 
 def log(message: str) -> None:
@@ -113,7 +102,7 @@ def fetch_projects(pins: Sequence[str]) -> tuple[list[Project], dict[str, str]]:
     failures: dict[str, str] = {}
     for number, spec in enumerate(pins, 1):
         try:
-            source = bench.fetch_corpus(spec)
+            source = bench.corpus_dir(spec)
         except subprocess.CalledProcessError as exc:
             failures[spec] = bench.last_line(exc.stderr or "") or f"exit {exc.returncode}"
             log(f"fetch {spec}: failed: {failures[spec]}")

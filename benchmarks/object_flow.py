@@ -15,7 +15,6 @@ byte-compiled first, as an installed evlint has them.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import statistics
 import subprocess
@@ -24,22 +23,11 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from types import ModuleType
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import run as bench  # benchmarks/run.py: measuring, corpora, byte-compiling
 
 HERE = Path(__file__).resolve().parent
-
-
-def _load_run_bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("evlint_bench_run", HERE / "run.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _load_run_bench()
-
 
 RUFF_FLAGS = ("--select", "TID251", "--output-format", "concise", "--quiet", "--exit-zero", "--no-cache")
 
@@ -75,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--evlint", type=Path, default=Path(sys.executable).parent / "evlint")
     parser.add_argument("--json", type=Path, default=HERE / "object_flow.json")
     args = parser.parse_args(argv)
-    corpus = bench.fetch_corpus(args.corpus)
+    corpus = bench.corpus_dir(args.corpus)
     bench.byte_compile_evlint(args.evlint)
     ruff = args.evlint.parent / "ruff"
     with tempfile.TemporaryDirectory() as scratch:

@@ -230,12 +230,29 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def fetch_corpus(spec: str) -> Path:
-    """Download (or reuse) a corpus and return its extracted directory."""
+# --------------------------------------------------------------------------- corpora
+# Every benchmark script finds its corpora here (object_flow, many_projects, cold, tricks,
+# scaling import this module: `sys.path.insert(0, <benchmarks>)`, then `import run`).
+
+CORPUS_CACHE = Path(os.environ.get("EVLINT_CORPUS_DIR", Path.home() / ".cache" / "evlint-corpus"))
+
+
+def corpus_dir(spec: str) -> Path:
+    """The extracted tree of the corpus NAME==VERSION: from the cache when it is there (no
+    subprocess), else downloaded by ../shared/corpus/fetch.sh; a failed download raises
+    CalledProcessError (its stderr says why)."""
+    cached = CORPUS_CACHE / spec.replace("==", "-", 1)
+    if "==" in spec and cached.is_dir():
+        return cached
     proc = subprocess.run(
         ["bash", str(FETCH_SCRIPT), spec], cwd=REPO, check=True, capture_output=True, text=True
     )
     return Path(proc.stdout.strip().splitlines()[-1])
+
+
+def fetch_corpus(spec: str) -> Path:
+    """Download (or reuse) a corpus and return its extracted directory (`corpus_dir`)."""
+    return corpus_dir(spec)
 
 
 def ensure_peer(name: str, reinstall: bool) -> Path:

@@ -45,8 +45,10 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import run as bench  # benchmarks/run.py: the corpora
+
 REPO = Path(__file__).resolve().parent.parent
-FETCH_SCRIPT = REPO.parent / "shared" / "corpus" / "fetch.sh"
 DEFAULT_JSON = REPO / "benchmarks" / "scaling.json"
 COPY_PREFIX = "_scaling_copy"
 CHECK_FLAGS = ("check", "--no-cache", "-q", "--output-format", "concise", "--exit-zero")
@@ -309,10 +311,10 @@ def render(rows: Sequence[Row], summaries: Sequence[dict[str, object]]) -> str:
 
 
 def fetch(spec: str) -> Path:
-    done = subprocess.run(["bash", str(FETCH_SCRIPT), spec], capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise SystemExit(f"scaling: fetching {spec} failed:\n{done.stderr}")
-    return Path(done.stdout.strip().splitlines()[-1])
+    try:
+        return bench.corpus_dir(spec)
+    except subprocess.CalledProcessError as failed:
+        raise SystemExit(f"scaling: fetching {spec} failed:\n{failed.stderr}") from None
 
 
 def package_of(corpus: Path, spec: str) -> Path:

@@ -25,8 +25,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-FETCH_SCRIPT = REPO.parent / "shared" / "corpus" / "fetch.sh"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import run as shared  # benchmarks/run.py: corpora, byte-compiling
+
 DEFAULT_CORPORA = ("nova==31.0.0", "nova==34.0.0")
 ALL_ON = "(all on)"
 WORTH = 0.05  # a trick buying less than this share of the cold run is to be removed
@@ -40,24 +41,10 @@ class Variant:
     output: str | None = None
 
 
-def fetch_corpus(spec: str) -> Path:
-    proc = subprocess.run(["bash", str(FETCH_SCRIPT), spec], check=True, capture_output=True, text=True)
-    return Path(proc.stdout.strip().splitlines()[-1])
-
-
 def trick_names(python: Path) -> list[str]:
     code = "from evlint.speed import Tricks; print(','.join(Tricks.names()))"
     found = subprocess.run([str(python), "-c", code], check=True, capture_output=True, text=True)
     return found.stdout.strip().split(",")
-
-
-def byte_compile(python: Path) -> None:
-    find = "import evlint, os; print(os.path.dirname(evlint.__file__))"
-    package = subprocess.run(
-        [str(python), "-c", find], capture_output=True, text=True, check=True
-    ).stdout.strip()
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": ""}
-    subprocess.run([str(python), "-m", "compileall", "-q", package], check=True, env=env)
 
 
 def run_once(python: Path, tree: Path, variant: Variant) -> None:
@@ -78,7 +65,7 @@ def bench(python: Path, corpora: Sequence[str], runs: int) -> list[Variant]:
     names = [ALL_ON, *trick_names(python)]
     variants: list[Variant] = []
     for spec in corpora:
-        tree = fetch_corpus(spec)
+        tree = shared.corpus_dir(spec)
         mine = [Variant(spec, name) for name in names]
         for round_ in range(runs):
             order = mine[round_ % len(mine) :] + mine[: round_ % len(mine)]  # take turns
@@ -133,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--python", type=Path, default=Path(sys.executable), help="the Python evlint runs in")
     parser.add_argument("--json", type=Path, help="also write the rows here")
     args = parser.parse_args(argv)
-    byte_compile(args.python)
+    shared.byte_compile_evlint(args.python.parent / "evlint")
     found = rows(bench(args.python, args.corpus or DEFAULT_CORPORA, args.runs))
     print(table(found))
     if args.json is not None:

@@ -44,3 +44,81 @@ def test_newer_grammar_is_linted_with_positions_kept(findings: Callable[..., Fin
         ast.parse(invalid)
     error = raised.value
     assert findings(invalid, "EVL201", "bad.py") == [(error.lineno, error.offset, "EVL000")]
+
+
+# Newer grammar deep in a long module: in methods, a nested function, a decorated class, a
+# multi-line call's argument, and at the top level; eventlet used around each.
+NESTED = """\
+import eventlet
+
+
+class Service:
+    def start[T](self, item: T) -> T:
+        eventlet.spawn(self.run)
+        return item
+
+    def label(self, d):
+        name = f"{d["name"]}"
+        eventlet.sleep(0)
+        return name
+
+    def report(self, d):
+        def inner():
+            return eventlet.spawn(
+                print,
+                f"{d["a"]} and {d['b']}",
+            )
+        return inner
+
+
+type Pools = list[eventlet.GreenPool]
+
+
+@staticmethod
+class Box[T]:
+    pool = eventlet.GreenPool()
+
+
+eventlet.sleep(1)
+"""
+FILLER = "".join(f"def filler_{i}(x):\n    return x + {i}\n\n\n" for i in range(300))
+
+
+def test_lowering_statement_by_statement_keeps_the_findings(findings: Callable[..., Findings]) -> None:
+    text = NESTED + FILLER
+    if sys.version_info < (3, 12):
+        assert not _parses_here(text)
+    expected = [
+        (6, 9, "EVL101"),
+        (11, 9, "EVL201"),
+        (16, 20, "EVL101"),
+        (23, 19, "EVL102"),
+        (28, 12, "EVL102"),
+        (31, 1, "EVL201"),
+    ]
+    assert findings(text, "EVL101,EVL102,EVL201") == expected
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="the running parser reads PEP 695/701 itself")
+def test_libcst_reads_only_the_statements_that_need_lowering(monkeypatch: pytest.MonkeyPatch) -> None:
+    import libcst
+
+    from evlint import newer_grammar
+    from evlint.pyparse import parse
+
+    text = NESTED + FILLER
+    read: list[str] = []
+    real = libcst.parse_module
+
+    def spy(code: str) -> libcst.Module:
+        read.append(code)
+        return real(code)
+
+    monkeypatch.setattr(newer_grammar.cst, "parse_module", spy)
+    tree = parse(text, "nested.py")
+    assert read and all(len(code) < len(NESTED) for code in read), [len(code) for code in read]
+    assert any(code.startswith("def start[T](self, item: T)") for code in read)
+    assert any(code.startswith("type Pools") for code in read)
+    # The same tree as lowering the whole module gives.
+    whole = newer_grammar._whole(text)
+    assert whole is not None and ast.dump(tree) == ast.dump(ast.parse(whole))

@@ -58,6 +58,9 @@ SNIPPETS = (
     "from oslo_utils import timeutils\nnow = timeutils.utcnow()",
     "from oslo_service import loopingcall\ntimer = loopingcall.FixedIntervalLoopingCall(f)",
     "import futurist\nex = futurist.GreenThreadPoolExecutor(4)",
+    "from oslo_service import service\nlauncher = service.launch(conf, server)",
+    "from oslo_service import fixture as service_fixture\nlaunch = service_fixture.launch",
+    "import greenlet\ncurrent = greenlet.getcurrent()",
 )
 
 
@@ -120,6 +123,10 @@ def test_generated_files_reported_by_the_engine_are_never_dropped() -> None:
         ("from oslo_utils import timeutils\n\nnow = timeutils.utcnow()\n", False),
         ("from oslo_utils import eventletutils\n\nstopped = eventletutils.Event()\n", True),
         ("from oslo_utils import eventletutils\n", False),  # imported, never used: nothing to report
+        ("from oslo_service import service\n\nservice.launch(conf, server)\n", True),
+        # `service` only inside longer words, `launch` alone: no oslo_service.service.launch
+        ("from oslo_service import fixture as service_fixture\n\nlaunch = service_fixture.launch\n", False),
+        ("import greenlet\n\ncurrent = greenlet.getcurrent()\n", True),
     ],
 )
 def test_prefilter_cases(code: str, expected: bool) -> None:

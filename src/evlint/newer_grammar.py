@@ -13,11 +13,18 @@ engine's findings point into the file as written:
   inside its braces are not seen.
 
 Only files that fail `ast.parse` pay for this: this module, and so libcst, is imported then.
+And only the statements that need it are handed to libcst (`_by_statement`): `ast` names the
+line of the first error, the innermost enclosing statement there that libcst parses alone
+(dedented) is lowered, and `ast` parses again, until it accepts the file. libcst over a whole
+12,000-line module took seconds (its positions most of them) for a one-line construct; a
+file where that fails (a statement boundary the line scan cannot tell, a construct a
+statement alone does not show) is lowered whole, as before.
 """
 
 from __future__ import annotations
 
 import ast
+import contextlib
 import re
 import warnings
 from collections.abc import Mapping, Sequence
@@ -41,28 +48,174 @@ class _Edit:
     replacement: str  # written at the start; the rest of the range becomes blank
 
 
+def parse_lowered(text: str, filename: str, error: SyntaxError) -> ast.Module:
+    """The tree of `text`, which the running parser rejected with `error`, once lowered;
+    `error` is raised again if it cannot be."""
+    lowered = _by_statement(text, error.lineno)
+    if lowered is not None:
+        with contextlib.suppress(SyntaxError, ValueError):
+            return _parse(lowered, filename)
+    lowered = _whole(text)
+    if lowered is None:
+        raise error
+    return _parse(lowered, filename)
+
+
 def lower(text: str) -> str | None:
     """`text` with the constructs of newer grammar rewritten, or None if libcst cannot parse it
     either or the result is still no valid Python for the running interpreter."""
+    lowered = _by_statement(text, _error_line(text))
+    if lowered is not None and _error_line(lowered) is None:
+        return lowered
+    return _whole(text)
+
+
+def _whole(text: str) -> str | None:
+    """`lower`, libcst reading the whole module."""
+    edits = _edits(text)
+    lowered = _apply(text, edits) if edits else None
+    return lowered if lowered is not None and _error_line(lowered) is None else None
+
+
+def _edits(text: str) -> list[_Edit]:
+    """The edits that lower `text` (a module, or one statement of it), none if libcst cannot
+    parse it."""
     try:
         module = cst.parse_module(text)
     except (cst.ParserSyntaxError, RecursionError, ValueError):
-        return None
+        return []
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     finder = _Finder(wrapper.resolve(PositionProvider), wrapper.module)
     wrapper.module.visit(finder)
-    if not finder.edits:
-        return None
-    lowered = _apply(text, finder.edits)
-    if lowered is None:
-        return None
+    return finder.edits
+
+
+def _parse(text: str, filename: str) -> ast.Module:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ast.parse(text, filename=filename)
+
+
+_NOT_PARSED = -1
+
+
+def _error_line(text: str) -> int | None:
+    """The line of the running parser's first error in `text`; None if it parses,
+    `_NOT_PARSED` if it fails without a line (null bytes, a parser stack overflow)."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            ast.parse(lowered)
-    except (SyntaxError, ValueError):
-        return None
-    return lowered
+        _parse(text, "<lowered>")
+    except SyntaxError as error:
+        return error.lineno or _NOT_PARSED
+    except (ValueError, MemoryError, RecursionError):
+        return _NOT_PARSED
+    return None
+
+
+# Rounds of "lower the statement of the first error, parse again" before the whole module is
+# handed to libcst instead.
+_MAX_ROUNDS = 100
+
+
+def _by_statement(text: str, line: int | None) -> str | None:
+    """`lower`, libcst reading only the statements of the errors `ast` finds, the first at
+    `line`; None when that does not work out (the caller then lowers the whole module).
+
+    After each statement is lowered, `ast` parses again from the top-level statement that
+    held it (the lines above are whole statements it accepted), blank lines standing for
+    those above so that its lines are the file's. What is returned is not checked as a whole.
+    """
+    lines = [match.group(0) for match in _LINES.finditer(text)]
+    previous = 0
+    for _ in range(_MAX_ROUNDS):
+        if line is None:
+            return "".join(lines) if previous else None
+        if line <= previous or line > len(lines):  # no progress, or no line to go by
+            return None
+        # A block of most of the file is the whole file's work: `_whole` does it once.
+        blocks = [b for b in _enclosing(lines, line - 1) if 2 * (b.end - b.start) <= len(lines)]
+        if not any(_lower_block(lines, block) for block in blocks):
+            return None
+        previous = line
+        top = blocks[-1].start if blocks[-1].indent == "" else 0
+        line = _error_line("\n" * top + "".join(lines[top:]))
+    return None
+
+
+@dataclass(frozen=True)
+class _Block:
+    """Lines `start` to `end` (0-based, end excluded), each indented by at least `indent`."""
+
+    start: int
+    end: int
+    indent: str
+
+
+_CONTINUES = ("else", "elif", "except", "finally", ")", "]", "}")
+
+
+def _enclosing(lines: Sequence[str], at: int) -> list[_Block]:
+    """The blocks that may hold the statement at line `at`, innermost first: from each line
+    at or above it indented less than every line between (with the decorators right above
+    it) to the next line indented as little, which is not a continuation of it. Lines inside
+    a string or brackets may make a block that is no statement: libcst will not parse it."""
+    blocks = []
+    narrowest: int | None = None
+    for index in range(at, -1, -1):
+        code = lines[index].lstrip(" \t")
+        if not code.strip() or code.startswith("#"):
+            continue
+        width = len(lines[index]) - len(code)
+        if narrowest is not None and width >= narrowest:
+            continue
+        narrowest = width
+        indent = lines[index][:width]
+        start = index
+        while start > 0 and lines[start - 1].startswith(indent + "@"):
+            start -= 1
+        blocks.append(_Block(start, _block_end(lines, at, width), indent))
+        if width == 0:
+            break
+    return blocks
+
+
+def _block_end(lines: Sequence[str], at: int, width: int) -> int:
+    for index in range(at + 1, len(lines)):
+        code = lines[index].lstrip(" \t")
+        if not code.strip() or code.startswith("#"):
+            continue
+        if len(lines[index]) - len(code) <= width and not code.startswith(_CONTINUES):
+            return index
+    return len(lines)
+
+
+def _lower_block(lines: list[str], block: _Block) -> bool:
+    """Lower the statement in `block` in place, dedented for libcst and indented back;
+    False (nothing changed) if it is no statement libcst parses or needs no edit."""
+    indent, dedented = block.indent, []
+    for line in lines[block.start : block.end]:
+        if line.startswith(indent):
+            dedented.append(line[len(indent) :])
+        elif not line.strip():
+            dedented.append(line[len(line.rstrip("\r\n")) :])  # a blank line: its ending alone
+        else:
+            return False  # less indented (a string's or a bracket's line): no block
+    text = "".join(dedented)
+    edits = _edits(text)
+    lowered = _apply(text, edits) if edits else None
+    if lowered is None:
+        return False
+    indented = []
+    # (`_LINES` ends with an empty match, one past the block's lines)
+    for original, found in zip(lines[block.start : block.end], _LINES.finditer(lowered), strict=False):
+        written = found.group(0)
+        if original.startswith(indent):
+            indented.append(indent + written)
+        elif written.strip():
+            return False  # (an edit never writes on a blank line: it keeps its width)
+        else:
+            indented.append(original)
+    lines[block.start : block.end] = indented
+    return True
 
 
 class _Finder(cst.CSTVisitor):

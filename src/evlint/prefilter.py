@@ -10,8 +10,16 @@ longer identifiers (`fake_eventlet_event`). Builtins (`builtins.open`) are used 
 bare name, which must simply appear; a keyword selector's string value must appear as
 the start of a string literal. A pattern below a module (`oslo_utils.eventletutils.Event`)
 also needs each name under the module (`eventletutils`, `Event`) written somewhere in the
-file, as every import, use or string naming it writes them; names a project module re-exports are the
-project index's to find. A module that a pattern names alone (`eventlet`) needs nothing more.
+file as a whole word, as every import, use or string naming it writes them (`service` in
+`oslo_service` or `service_fixture` is not `oslo_service.service`); names a project module
+re-exports are the project index's to find. A module that a pattern names alone (`eventlet`)
+needs nothing more.
+
+Each search reads the whole file, and most files hold none of the names, so the searches are
+few: names sharing their first bytes are searched for only where the bytes they share occur
+(`green` for `greenlet` and `greenthread`), a name holding a plain word is left to the word,
+and a pattern below a module is not searched for once a shorter name it holds (`eventlet` in
+`eventletutils`) is known to be absent.
 
 Not seen, as by any text filter: a name spelled with escapes (`'\\x65ventlet'`) or split
 across implicitly concatenated literals (`'event' 'let'`).
@@ -19,14 +27,24 @@ across implicitly concatenated literals (`'event' 'let'`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from evlint.contextual import GREEN_ROOTS, needs_green_module
 from evlint.import_lines import is_whole_word, on_import_line
 from evlint.model import KeywordSelector, Rule, SettingSelector
 
 _QUOTES = (ord("'"), ord('"'))
-_GATE = 8  # bytes of a name searched for before the name itself
+_GROUP = 5  # names sharing this many first bytes are searched for behind the bytes they share
+
+
+@dataclass(frozen=True)
+class _Below:
+    """A pattern below a module: its names under the module, and the gates (searched first)
+    that are part of one of them, so that the pattern cannot be there where one is not."""
+
+    names: tuple[bytes, ...]
+    gates: frozenset[bytes]
 
 
 class Prefilter:
@@ -46,22 +64,29 @@ class Prefilter:
         # (module, *names below it) for patterns whose module alone is not enough: the names must
         # also be written somewhere in the file (`oslo_utils` is everywhere, `eventletutils` not).
         self.qualified = tuple(sorted({q for q in qualified if q[0] not in self.modules}))
-        # By module, then by the first name below it: each searched once per file.
-        below: dict[bytes, dict[bytes, list[tuple[bytes, ...]]]] = {}
-        for module, first, *rest in self.qualified:
-            by_first = below.setdefault(module.encode(), {})
-            by_first.setdefault(first.encode(), []).append(tuple(name.encode() for name in rest))
-        self._below = {m: {f: tuple(r) for f, r in firsts.items()} for m, firsts in below.items()}
-        # name -> whether it is a module (which an import line may name, not only a string).
-        self._names = {name.encode(): False for name in self.string_starts} | {
+        # name -> whether it is a module (which an import line may name, not only a string); a
+        # name holding a word is found by the word alone.
+        names = {name.encode(): False for name in self.string_starts} | {
             name.encode(): True for name in self.modules
         }
-        # Each search reads the whole file, so names sharing their first bytes are searched for
-        # only where those bytes occur (`__original_module_...`, `greenthread...`).
-        gated: dict[bytes, list[tuple[bytes, bool]]] = {}
-        for name, is_module in self._names.items():
-            gated.setdefault(name[:_GATE], []).append((name, is_module))
-        self._gated = tuple((gate, tuple(names)) for gate, names in gated.items())
+        names = {name: is_module for name, is_module in names.items() if not self._has_word(name)}
+        groups: dict[bytes, list[tuple[bytes, bool]]] = {}
+        for name, is_module in sorted(names.items()):
+            groups.setdefault(name[:_GROUP], []).append((name, is_module))
+        self._gated = tuple(
+            (_shared_start([name for name, _ in group]), tuple(group)) for group in groups.values()
+        )
+        gates = [gate for gate, _ in self._gated]
+        below: dict[bytes, list[_Below]] = {}
+        for module, *under in self.qualified:
+            parts = tuple(name.encode() for name in under)
+            if not self._has_word(module.encode()) and not any(self._has_word(part) for part in parts):
+                held = frozenset(gate for gate in gates if any(gate in part for part in parts))
+                below.setdefault(module.encode(), []).append(_Below(parts, held))
+        self._below = tuple((module, tuple(patterns)) for module, patterns in below.items())
+
+    def _has_word(self, name: bytes) -> bool:
+        return any(word in name for word in self._words)
 
     @classmethod
     def for_rules(cls, rules: Iterable[Rule]) -> Prefilter:
@@ -104,18 +129,47 @@ class Prefilter:
     def may_match(self, source: bytes) -> bool:
         if any(word in source for word in self._words):
             return True
+        present = set()
         for gate, names in self._gated:
-            if gate in source and any(_named(source, n, is_module) for n, is_module in names if n in source):
-                return True
-        return any(
-            module in source
-            and any(
-                first in source and any(all(name in source for name in rest) for rest in rests)
-                for first, rests in firsts.items()
-            )
-            and _named(source, module, True)
-            for module, firsts in self._below.items()
-        )
+            if gate in source:
+                present.add(gate)
+                if any(n in source and _named(source, n, is_module) for n, is_module in names):
+                    return True
+        for module, patterns in self._below:
+            possible = [pattern for pattern in patterns if pattern.gates <= present]
+            if possible and module in source and _named(source, module, True):
+                written: dict[bytes, bool] = {}
+                for pattern in possible:
+                    if all(_written(source, name, written) for name in pattern.names):
+                        return True
+        return False
+
+
+def _shared_start(names: Sequence[bytes]) -> bytes:
+    """The bytes every name of `names` starts with."""
+    first, last = min(names), max(names)
+    size = 0
+    while size < len(first) and first[size] == last[size]:
+        size += 1
+    return first[:size]
+
+
+def _written(source: bytes, name: bytes, known: dict[bytes, bool]) -> bool:
+    """Whether `name` is in `source` as a whole word (remembered in `known`)."""
+    found = known.get(name)
+    if found is None:
+        found = known[name] = _whole_word_in(source, name)
+    return found
+
+
+def _whole_word_in(source: bytes, name: bytes) -> bool:
+    start = source.find(name)
+    while start >= 0:
+        end = start + len(name)
+        if is_whole_word(source, start, end):
+            return True
+        start = source.find(name, end)
+    return False
 
 
 def _named(source: bytes, name: bytes, is_module: bool) -> bool:

@@ -31,12 +31,9 @@ def parse(text: str, filename: str = "<unknown>") -> ast.Module:
                 raise
             raise RecursionError("the parser's stack overflowed") from error
         except SyntaxError as error:
-            from evlint.newer_grammar import lower  # (imports libcst: only for such files)
+            from evlint.newer_grammar import parse_lowered  # (imports libcst: only for such files)
 
-            lowered = lower(text)
-            if lowered is None:
-                raise error from None
-            return ast.parse(lowered, filename=filename)
+            return parse_lowered(text, filename, error)
 
 
 def decode_source(source: bytes) -> str:
