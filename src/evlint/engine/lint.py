@@ -13,6 +13,7 @@ from evlint.engine.collect import _Collector
 from evlint.engine.flow_findings import object_findings
 from evlint.engine.match import _Finding, _Matcher
 from evlint.fix.propose import LINE_BREAK, FixContext, SourceText, propose
+from evlint.index.object_sources import module_objects
 from evlint.internal import InternalError, capture
 from evlint.model import Diagnostic, Location, Rule
 from evlint.module_facts import ModuleFacts, dunder_all
@@ -62,7 +63,9 @@ def lint_text(
     tree = _parse(path, text)
     collector = _Collector(compiled, context)
     collector.visit(tree)
-    facts = ModuleFacts(collector.module_scope, dunder_all(tree)) if want_facts else None
+    facts = (
+        ModuleFacts(collector.module_scope, dunder_all(tree), module_objects(tree)) if want_facts else None
+    )
     matcher = _Matcher(compiled, collector, project, tree)
     declared = _setup_py_dependencies(path, tree, compiled, collector)
     findings = [*matcher.run(), *declared]
@@ -140,7 +143,7 @@ def module_facts(path: str, text: str, context: ModuleContext) -> ModuleFacts:
     tree = _parse(path, text)
     collector = _Collector(_NO_RULES, context)
     collector.visit(tree)
-    return ModuleFacts(collector.module_scope, dunder_all(tree))
+    return ModuleFacts(collector.module_scope, dunder_all(tree), module_objects(tree))
 
 
 def _column(lines: Sequence[str], row: int, byte_offset: int) -> int:
