@@ -63,6 +63,8 @@ def lint_text(
     tree = _parse(path, text)
     collector = _Collector(compiled, context)
     collector.visit(tree)
+    if collector.values is not None:  # (statement order of the module's own names)
+        collector.values.bodies[id(collector.module_scope)] = tree.body
     facts = (
         ModuleFacts(collector.module_scope, dunder_all(tree), module_objects(tree)) if want_facts else None
     )
