@@ -140,6 +140,12 @@ def _returns(function: ast.FunctionDef, module_values: dict[str, list[Source]]) 
     parameters = {a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)}
     parameters.update(a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None)
     local: dict[str, list[Source]] = {name: [_OTHER] for name in parameters}
+    for inner in ast.walk(function):  # functions, classes and imports inside bind local names
+        if isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and inner is not function:
+            local.setdefault(inner.name, []).append(_OTHER)
+        elif isinstance(inner, ast.Import | ast.ImportFrom):
+            for alias in inner.names:
+                local.setdefault((alias.asname or alias.name).partition(".")[0], []).append(_OTHER)
     returned: list[Source] = []
     for node in body:
         if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
@@ -184,12 +190,13 @@ def _without_locals(
 
 def _own_nodes(function: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterable[ast.AST]:
     """The function's nodes, without those of functions, classes and lambdas inside it."""
-    stack: list[ast.AST] = list(function.body)
+    nested = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+    stack: list[ast.AST] = [node for node in function.body if not isinstance(node, nested)]
     while stack:
         node = stack.pop()
         yield node
         for child in ast.iter_child_nodes(node):
-            if not isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+            if not isinstance(child, nested):
                 stack.append(child)
     return
 
