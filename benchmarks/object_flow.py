@@ -15,6 +15,7 @@ byte-compiled first, as an installed evlint has them.
 from __future__ import annotations
 
 import argparse
+import compileall
 import importlib.util
 import json
 import statistics
@@ -44,7 +45,9 @@ bench = _load_run_bench()
 RUFF_FLAGS = ("--select", "TID251", "--output-format", "concise", "--quiet", "--exit-zero", "--no-cache")
 
 
-def variants(evlint: Path, ruff: Path, corpus: Path, config: Path) -> dict[str, list[str]]:
+def variants(
+    evlint: Path, ruff: Path, corpus: Path, config: Path, baseline: Path | None = None
+) -> dict[str, list[str]]:
     check = [
         str(evlint),
         "check",
@@ -55,11 +58,17 @@ def variants(evlint: Path, ruff: Path, corpus: Path, config: Path) -> dict[str, 
         "--exit-zero",
         "--no-cache",
     ]
-    return {
+    found = {
         "evlint (object flow on)": [*check, "--select", "EVL"],
         "evlint (object flow off)": [*check, "--select", "EVL", "--ignore", "EVL8"],
         "ruff": [str(ruff), "check", str(corpus), "--config", str(config), *RUFF_FLAGS],
     }
+    if baseline is not None:  # another checkout's evlint, run by the same Python
+        python = evlint.parent / "python"
+        other = ["env", f"PYTHONPATH={baseline}", str(python), "-m", "evlint", *check[1:]]
+        found["baseline (object flow on)"] = [*other, "--select", "EVL"]
+        found["baseline (object flow off)"] = [*other, "--select", "EVL", "--ignore", "EVL8"]
+    return found
 
 
 def timed(argv: Sequence[str]) -> float:
@@ -74,6 +83,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--corpus", default="nova==31.0.0")
     parser.add_argument("--evlint", type=Path, default=Path(sys.executable).parent / "evlint")
     parser.add_argument("--json", type=Path, default=HERE / "object_flow.json")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="the src/ directory of another checkout (e.g. main's), timed in the same rounds",
+    )
     args = parser.parse_args(argv)
     corpus = bench.fetch_corpus(args.corpus)
     bench.byte_compile_evlint(args.evlint)
@@ -81,7 +95,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         config = Path(scratch) / "ruff.toml"
         config.write_text(bench.RUFF_CONFIG)
-        commands = variants(args.evlint, ruff, corpus, config)
+        if args.baseline is not None:
+            compileall.compile_dir(str(args.baseline), quiet=1)
+        commands = variants(args.evlint, ruff, corpus, config, args.baseline)
         walls: dict[str, list[float]] = {name: [] for name in commands}
         names = list(commands)
         for round_index in range(args.runs):
@@ -99,6 +115,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     for row in rows:
         print(f"{row['variant']:28} {row['median_s']:>9.3f} {row['x_ruff']:>7.2f}")
     print(f"object flow adds {on - off:+.3f} s ({(on / off - 1) * 100:+.1f} %) on {args.corpus}")
+    if args.baseline is not None:
+        base_on, base_off = medians["baseline (object flow on)"], medians["baseline (object flow off)"]
+        print(
+            f"baseline: object flow adds {(base_on / base_off - 1) * 100:+.1f} %; this checkout / baseline,"
+        )
+        print(f"  flow on: {on / base_on:.3f}, flow off: {off / base_off:.3f}")
     document = {**bench.run_stamp(), "corpus": args.corpus, "runs": args.runs, "rows": rows, "walls": walls}
     args.json.write_text(json.dumps(document, indent=2) + "\n")
     return 0

@@ -71,6 +71,8 @@ def module_objects(tree: ast.Module) -> ModuleObjects:
         elif isinstance(node, ast.FunctionDef | ast.ClassDef):
             rebound.add(node.name)
             _definition(node, values, returns, classes)
+    if values:
+        rebound.update(_globals_set_elsewhere(tree, returns_of=_scanned(tree)))
     kept = {}
     for name, sources in values.items():
         if name in rebound:
@@ -78,6 +80,38 @@ def module_objects(tree: ast.Module) -> ModuleObjects:
         if any(source.kind != OTHER for source in sources):
             kept[name] = tuple(dict.fromkeys(sources))
     return ModuleObjects(kept, returns, classes)
+
+
+def _scanned(tree: ast.Module) -> set[int]:
+    """The functions whose returns (and globals set) `module_objects` reads."""
+    found = set()
+    for node in _top_level(tree.body):
+        if isinstance(node, ast.FunctionDef):
+            found.add(id(node))
+        elif isinstance(node, ast.ClassDef):
+            found.update(
+                id(item)
+                for item in node.body
+                if isinstance(item, ast.FunctionDef) and _decorated_as(item, {"staticmethod", "classmethod"})
+            )
+    return found
+
+
+def _globals_set_elsewhere(tree: ast.Module, returns_of: set[int]) -> set[str]:
+    """Module globals that other functions (methods, nested functions) assign."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and id(node) not in returns_of:
+            declared = {
+                name for inner in _own_nodes(node) if isinstance(inner, ast.Global) for name in inner.names
+            }
+            if declared:
+                found.update(
+                    n.id
+                    for n in _own_nodes(node)
+                    if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store) and n.id in declared
+                )
+    return found
 
 
 def _definition(
@@ -136,16 +170,7 @@ def _returns(function: ast.FunctionDef, module_values: dict[str, list[Source]]) 
     if any(isinstance(node, ast.Yield | ast.YieldFrom) for node in body):
         return ()
     declared_global = {name for node in body if isinstance(node, ast.Global) for name in node.names}
-    arguments = function.args
-    parameters = {a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)}
-    parameters.update(a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None)
-    local: dict[str, list[Source]] = {name: [_OTHER] for name in parameters}
-    for inner in ast.walk(function):  # functions, classes and imports inside bind local names
-        if isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and inner is not function:
-            local.setdefault(inner.name, []).append(_OTHER)
-        elif isinstance(inner, ast.Import | ast.ImportFrom):
-            for alias in inner.names:
-                local.setdefault((alias.asname or alias.name).partition(".")[0], []).append(_OTHER)
+    local = _unfollowed_locals(function)
     returned: list[Source] = []
     for node in body:
         if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
@@ -171,6 +196,21 @@ def _returns(function: ast.FunctionDef, module_values: dict[str, list[Source]]) 
     if not all(_decorated_as(function, _KEEPING, decorator) for decorator in function.decorator_list):
         found.append(_OTHER)
     return tuple(dict.fromkeys(found))
+
+
+def _unfollowed_locals(function: ast.FunctionDef) -> dict[str, list[Source]]:
+    """Local names bound to values not followed: parameters, functions, classes, imports."""
+    arguments = function.args
+    parameters = {a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)}
+    parameters.update(a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None)
+    local: dict[str, list[Source]] = {name: [_OTHER] for name in parameters}
+    for inner in ast.walk(function):
+        if isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and inner is not function:
+            local.setdefault(inner.name, []).append(_OTHER)
+        elif isinstance(inner, ast.Import | ast.ImportFrom):
+            for alias in inner.names:
+                local.setdefault((alias.asname or alias.name).partition(".")[0], []).append(_OTHER)
+    return local
 
 
 def _without_locals(
