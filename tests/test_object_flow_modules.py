@@ -285,3 +285,14 @@ def test_values_are_followed_in_statement_order(project: Path) -> None:
     # iteration, an exception before the reassignment; not: a reassignment before the call
     # (also of a parameter's default), an assignment after it.
     assert rows == [27, 31, 37, 47]
+
+
+def test_a_module_read_with_the_maker_in_the_same_round_is_linted_again(project: Path) -> None:
+    """A module that imports eventlet itself is read in the index's first round, beside the
+    module whose function makes the pool: its early result, made before that fact was
+    known, is not kept."""
+    user = "import eventlet\nfrom app import pools\n\npools.make_pool().waitall()\neventlet.sleep()\n"
+    found = _check(project, {**POOLS, "app/user.py": user}, "EVL802", "--no-cache")
+    assert found == [
+        ("app/user.py", 4, "pools.make_pool().waitall() on the eventlet.GreenPool made at app/pools.py:9")
+    ]
