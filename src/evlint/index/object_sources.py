@@ -55,7 +55,8 @@ class ModuleObjects:
         yield from self.values
 
 
-def module_objects(tree: ast.Module) -> ModuleObjects:
+def module_objects(tree: ast.Module, declared_global: Mapping[int, Iterable[str]]) -> ModuleObjects:
+    """`declared_global`: the names each function (by its node's id) declares `global`."""
     values: dict[str, list[Source]] = {}
     returns: dict[str, tuple[Source, ...]] = {}
     classes: dict[str, ClassBases] = {}
@@ -71,8 +72,9 @@ def module_objects(tree: ast.Module) -> ModuleObjects:
         elif isinstance(node, ast.FunctionDef | ast.ClassDef):
             rebound.add(node.name)
             _definition(node, values, returns, classes)
-    if values:
-        rebound.update(_globals_set_elsewhere(tree, returns_of=_scanned(tree)))
+    if values and declared_global:  # globals other functions (methods, nested ones) may rebind
+        scanned = _scanned(tree)
+        rebound.update(n for key, names in declared_global.items() if key not in scanned for n in names)
     kept = {}
     for name, sources in values.items():
         if name in rebound:
@@ -94,23 +96,6 @@ def _scanned(tree: ast.Module) -> set[int]:
                 for item in node.body
                 if isinstance(item, ast.FunctionDef) and _decorated_as(item, {"staticmethod", "classmethod"})
             )
-    return found
-
-
-def _globals_set_elsewhere(tree: ast.Module, returns_of: set[int]) -> set[str]:
-    """Module globals that other functions (methods, nested functions) assign."""
-    found: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and id(node) not in returns_of:
-            declared = {
-                name for inner in _own_nodes(node) if isinstance(inner, ast.Global) for name in inner.names
-            }
-            if declared:
-                found.update(
-                    n.id
-                    for n in _own_nodes(node)
-                    if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store) and n.id in declared
-                )
     return found
 
 
@@ -170,32 +155,43 @@ def _returns(function: ast.FunctionDef, module_values: dict[str, list[Source]]) 
     if any(isinstance(node, ast.Yield | ast.YieldFrom) for node in body):
         return ()
     declared_global = {name for node in body if isinstance(node, ast.Global) for name in node.names}
-    local = _unfollowed_locals(function)
+    local: dict[str, list[Source]] = {}
     returned: list[Source] = []
     for node in body:
-        if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            for target in targets:
-                into = (
-                    module_values if isinstance(target, ast.Name) and target.id in declared_global else local
-                )
-                _assign([target], node.value, into, set())
-                if not isinstance(target, ast.Name):
-                    for name in _names_in(target):
-                        local.setdefault(name, []).append(_OTHER)
-        elif isinstance(
-            node, ast.AugAssign | ast.For | ast.AsyncFor | ast.With | ast.AsyncWith | ast.NamedExpr
-        ):
-            for name in _bound_names(node):
-                (module_values if name in declared_global else local).setdefault(name, []).append(_OTHER)
-        elif isinstance(node, ast.Return) and node.value is not None:
+        if isinstance(node, ast.Return) and node.value is not None:
             returned.extend(_sources(node.value))
+        else:
+            _bind_in_function(node, local, module_values, declared_global)
+    if not any(source.kind != OTHER for source in returned):
+        return ()
+    for name, unfollowed in _unfollowed_locals(function).items():
+        local.setdefault(name, []).extend(unfollowed)
     found = _without_locals(returned, local, declared_global, 0)
     if not any(source.kind != OTHER for source in found):
         return ()
     if not all(_decorated_as(function, _KEEPING, decorator) for decorator in function.decorator_list):
         found.append(_OTHER)
     return tuple(dict.fromkeys(found))
+
+
+def _bind_in_function(
+    node: ast.AST,
+    local: dict[str, list[Source]],
+    module_values: dict[str, list[Source]],
+    declared_global: set[str],
+) -> None:
+    """What a statement of a function binds: its locals, or module globals it declares."""
+    if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        for target in targets:
+            into = module_values if isinstance(target, ast.Name) and target.id in declared_global else local
+            _assign([target], node.value, into, set())
+            if not isinstance(target, ast.Name):
+                for name in _names_in(target):
+                    local.setdefault(name, []).append(_OTHER)
+    elif isinstance(node, ast.AugAssign | ast.For | ast.AsyncFor | ast.With | ast.AsyncWith | ast.NamedExpr):
+        for name in _bound_names(node):
+            (module_values if name in declared_global else local).setdefault(name, []).append(_OTHER)
 
 
 def _unfollowed_locals(function: ast.FunctionDef) -> dict[str, list[Source]]:
