@@ -69,7 +69,7 @@ class IndexBuild:
             scans = self.facts_cache.scans(f.path for f in files) if self.facts_cache is not None else None
             targets = index_targets(self.scope.rules)
             read = self._read_round if TRICKS.one_parse else parse_facts
-            makers = index_makers(self.scope.rules)
+            makers = index_makers(self.scope.selected_rules)  # (objects of rules not selected: no facts)
             self._index = build_index(files, targets, namer, read, scans, makers)
             self.sources.forget()
         return self._index
