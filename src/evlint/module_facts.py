@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from evlint.index.object_sources import ModuleObjects, objects_from_json, objects_to_json
 from evlint.names import UNKNOWN, Alias, Binding, Function, ImportCall, QName, Scope, ScopeKind
 
 
@@ -19,6 +20,9 @@ from evlint.names import UNKNOWN, Alias, Binding, Function, ImportCall, QName, S
 class ModuleFacts:
     scope: Scope  # the module's top-level scope, with every binding made in it
     all_names: frozenset[str] | None  # a literal `__all__`, if any
+    objects: ModuleObjects = field(
+        default_factory=ModuleObjects
+    )  # what its names may hold (index.object_sources)
 
 
 def dunder_all(tree: ast.Module) -> frozenset[str] | None:
@@ -113,7 +117,11 @@ def facts_to_json(facts: ModuleFacts) -> dict[str, Any]:
         return ["u"]
 
     scope_number(facts.scope)
-    return {"scopes": scopes, "all": sorted(facts.all_names) if facts.all_names is not None else None}
+    return {
+        "scopes": scopes,
+        "all": sorted(facts.all_names) if facts.all_names is not None else None,
+        "objects": objects_to_json(facts.objects),
+    }
 
 
 def facts_from_json(data: Any) -> ModuleFacts:
@@ -149,5 +157,7 @@ def facts_from_json(data: Any) -> ModuleFacts:
         scope.star_imports = [str(module) for module in star_imports]
     all_names = data["all"]
     return ModuleFacts(
-        scopes[0], frozenset(str(name) for name in all_names) if all_names is not None else None
+        scopes[0],
+        frozenset(str(name) for name in all_names) if all_names is not None else None,
+        objects_from_json(data["objects"]),
     )

@@ -194,7 +194,7 @@ class _Collector(StringRoleVisits):
         self.function_scopes[id(node)] = scope
         self._bind_arguments(scope, node.args)
         if self.values is not None:
-            self.values.defaults(node.args, scope, self.scope)
+            self.values.defaults(node.args, scope, self.scope, node.body)
         self._visit_in(scope, node.body)
 
     def visit_Return(self, node: ast.Return) -> None:

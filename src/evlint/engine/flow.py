@@ -35,6 +35,7 @@ from evlint.engine.flow_values import (
     Maker,
     MethodSite,
     Relevance,
+    Returned,
     SelfOf,
     Value,
     Values,
@@ -57,13 +58,13 @@ class FlowWalk(Definitions, Containers):
     def __init__(
         self,
         table: ObjectTable,
-        makers: dict[int, str],
+        makers: dict[int, Values],
         getattr_makers: dict[int, str],
         relevance: Relevance,
     ) -> None:
         self.table = table
         self.relevance = relevance
-        self.makers = makers  # id of a name's node -> the type its call makes
+        self.makers = makers  # id of a name's node -> what it is (a Maker, or the index's facts)
         self.getattr_makers = getattr_makers  # id of getattr's first argument -> type
         self.sites: dict[int, MethodSite] = {}
         self.facts = Facts()
@@ -311,16 +312,16 @@ class FlowWalk(Definitions, Containers):
         return UNKNOWN_VALUE
 
     def _name(self, node: ast.Name, frame: Frame) -> Values:
-        type_name = self.makers.get(id(node))
-        if type_name is not None:
-            return frozenset((Maker(type_name),))
+        made_by = self.makers.get(id(node))
+        if made_by is not None:
+            return made_by
         found = frame.get(node.id)
         return found if found is not None else UNKNOWN_VALUE
 
     def _attribute(self, node: ast.Attribute, frame: Frame) -> Values:
-        type_name = self.makers.get(id(node))
-        if type_name is not None:
-            return frozenset((Maker(type_name),))
+        made_by = self.makers.get(id(node))
+        if made_by is not None:
+            return made_by
         owners = self._expr(node.value, frame)
         return self._member(node, owners)
 
@@ -372,7 +373,9 @@ class FlowWalk(Definitions, Containers):
         made: set[Value] = set()
         for callee in callees:
             if isinstance(callee, Maker):
-                made.add(Made(callee.type, node, node.lineno))
+                made.add(Made(callee.type, node, node.lineno, derived=callee.derived))
+            elif isinstance(callee, Returned):
+                made.update(callee.values)
             elif isinstance(callee, BoundMethod):
                 method = self.table.types[callee.made.type].methods[callee.method]
                 if method.returns is not None and method.returns in self.table.types:
@@ -380,10 +383,20 @@ class FlowWalk(Definitions, Containers):
                 else:
                     made.add(OTHER)
             elif isinstance(callee, FunctionRef):
-                made.update(self.facts.read(callee.key) if callee.key not in self.classes else (OTHER,))
+                made.update(self._call_result(callee.key, node))
             else:
                 made.add(OTHER)
         return frozenset(made)
+
+    def _call_result(self, key: int, node: ast.Call) -> Iterable[Value]:
+        """What calling a function of the file gives; a class of the file derived from an
+        eventlet class makes that object."""
+        info = self.classes.get(key)
+        if info is None:
+            return self.facts.read(key)
+        if info.maker is None:
+            return (OTHER,)
+        return (Made(info.maker.type, node, node.lineno, derived=info.maker.derived),)
 
     def _getattr_maker(self, node: ast.Call) -> str | None:
         if len(node.args) == 2 and isinstance(node.func, ast.Name) and node.func.id == "getattr":

@@ -15,6 +15,7 @@ from evlint.engine.flow_values import (
     Frame,
     FunctionRef,
     Made,
+    Maker,
     SelfOf,
     Values,
     annotated_arguments,
@@ -33,7 +34,7 @@ class Definitions:
 
     facts: Facts
     classes: dict[int, ClassInfo]
-    makers: dict[int, str]
+    makers: dict[int, Values]
     _units: dict[int, tuple[_Function, Frame, int | None]]
     _maker_parameters: set[int]
     _hot: set[str]
@@ -105,10 +106,12 @@ class Definitions:
             return union(self._annotation(node.left), self._annotation(node.right))
         if isinstance(node, ast.Tuple):
             return union(*(self._annotation(element) for element in node.elts))
-        type_name = self.makers.get(id(node))
-        if type_name is None:
-            return NOTHING
-        return frozenset((Made(type_name, node, node.lineno, annotated=True),))
+        made_by = self.makers.get(id(node), NOTHING)
+        return frozenset(
+            Made(maker.type, node, node.lineno, annotated=True, derived=maker.derived)
+            for maker in made_by
+            if isinstance(maker, Maker)
+        )
 
     def _class(self, node: ast.ClassDef, frame: Frame) -> None:
         info = ClassInfo()
@@ -116,6 +119,13 @@ class Definitions:
             for value in self._expr(base, frame):
                 if isinstance(value, FunctionRef) and value.key in self.classes:
                     info.bases.append(value.key)
+                    base_maker = self.classes[value.key].maker
+                    if base_maker is not None and info.maker is None:
+                        info.maker = Maker(base_maker.type, node.name)
+                elif isinstance(value, Maker) and info.maker is None:
+                    info.maker = Maker(value.type, node.name)
+        if info.maker is not None:
+            self._hot.add(node.name)
         for part in (*node.decorator_list, *(k.value for k in node.keywords)):
             self._expr(part, frame)
         self.classes[id(node)] = info

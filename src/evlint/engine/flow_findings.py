@@ -9,7 +9,8 @@ from collections.abc import Iterable
 from evlint.engine.arguments import MethodArguments
 from evlint.engine.collect import _Collector
 from evlint.engine.flow import FlowWalk
-from evlint.engine.flow_values import Made, MethodSite, Relevance
+from evlint.engine.flow_project import ProjectObjects, project_objects
+from evlint.engine.flow_values import Made, Maker, MethodSite, Relevance, Values
 from evlint.engine.match import _Finding, _Matcher
 from evlint.engine.sites import _Use
 from evlint.names import Resolver, Scope
@@ -28,6 +29,8 @@ def object_findings(
     resolver = matcher.resolver
     units = _UnitOf(collector)
     makers, maker_units = _maker_names(matcher.resolved, table, units)
+    if isinstance(resolver.project, ProjectObjects):
+        makers.update(project_objects(matcher.resolved, resolver.project, table, units, maker_units))
     getattr_makers = _getattr_makers(collector, resolver, table, units, maker_units)
     if not makers and not getattr_makers:  # most files: nothing to follow, no second walk
         return []
@@ -76,16 +79,16 @@ _MISSING = object()
 
 def _maker_names(
     resolved: list[tuple[_Use, list[tuple[str, str | None]]]], table: ObjectTable, units: _UnitOf
-) -> tuple[dict[int, str], set[int | None]]:
+) -> tuple[dict[int, Values], set[int | None]]:
     """Nodes (callees, annotations, aliases) that name a class or factory of an eventlet
     object, and the functions they are in, from the uses the matcher resolved."""
-    found: dict[int, str] = {}
+    found: dict[int, Values] = {}
     in_units: set[int | None] = set()
     makers = table.makers
     for use, targets in resolved:
         types = sorted({makers[name] for name, _ in targets if name in makers})
         if types:
-            found[id(use.node)] = types[0]
+            found[id(use.node)] = frozenset((Maker(types[0]),))
             in_units.add(units(use.scope))
     return found, in_units
 
@@ -115,7 +118,7 @@ def _site_findings(site: MethodSite, table: ObjectTable) -> Iterable[_Finding]:
             by_rule.setdefault(table.types[value.type].rule_index, []).append(value)
     for rule_index, made in sorted(by_rule.items()):
         may_be = len(made) < len(site.values)
-        first = min(made, key=lambda m: m.line)
+        first = min(made, key=lambda m: (m.where is not None, m.line))
         declared = table.types[first.type]
         spec = declared.methods[method]
         details = (
@@ -126,7 +129,8 @@ def _site_findings(site: MethodSite, table: ObjectTable) -> Iterable[_Finding]:
             ("api", "the API changes" if spec.api_changes else "same API"),
         )
         name = _method_name(site.node)
-        yield _Finding(rule_index, name, name, f"{first.type}.{method}", details=details, origin=first.node)
+        origin = first.node if first.where is None else None  # (another file's line is in the message)
+        yield _Finding(rule_index, name, name, f"{first.type}.{method}", details=details, origin=origin)
 
 
 def _method_name(node: ast.Attribute) -> ast.AST:
@@ -152,11 +156,22 @@ def display_type(type_name: str) -> str:
 
 def _object_phrase(made: list[Made], may_be: bool) -> str:
     """`the eventlet.GreenPool made at line 41`, or `what may be the ...` when it may not."""
-    types = sorted({display_type(m.type) for m in made})
-    lines = sorted({m.line for m in made})
-    shown = ", ".join(str(line) for line in lines[:_LINES_SHOWN])
-    if len(lines) > _LINES_SHOWN:
+    types = sorted({_type_phrase(m) for m in made})
+    here = sorted({m.line for m in made if m.where is None})
+    there = sorted({f"{m.where}:{m.line}" for m in made if m.where is not None})
+    places = [*(str(line) for line in here), *there]
+    shown = ", ".join(places[:_LINES_SHOWN])
+    if len(places) > _LINES_SHOWN:
         shown += ", …"
     verb = "annotated" if all(m.annotated for m in made) else "made"
-    where = f"{verb} at line {shown}" if len(lines) == 1 else f"{verb} at lines {shown}"
+    if not here:
+        where = f"{verb} at {shown}"
+    else:
+        where = f"{verb} at line {shown}" if len(places) == 1 else f"{verb} at lines {shown}"
     return f"{'what may be ' if may_be else ''}the {' or '.join(types)} {where}"
+
+
+def _type_phrase(made: Made) -> str:
+    """`eventlet.GreenPool`, or `SSHPool (an eventlet.Pool)` for a project class derived from it."""
+    shown = display_type(made.type)
+    return f"{made.derived} (an {shown})" if made.derived else shown

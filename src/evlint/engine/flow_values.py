@@ -22,6 +22,8 @@ class Made:
     node: ast.AST = field(compare=False)
     line: int
     annotated: bool = False
+    where: str | None = None  # made in another module: its path (`line` is that file's)
+    derived: str | None = None  # made by a project class derived from the eventlet class
 
 
 @dataclass(frozen=True)
@@ -34,9 +36,18 @@ class BoundMethod:
 
 @dataclass(frozen=True)
 class Maker:
-    """A name whose call makes an object of `type` (`getattr(eventlet, 'spawn')`)."""
+    """A name whose call makes an object of `type` (`getattr(eventlet, 'spawn')`); `derived`:
+    a project class derived from the eventlet class."""
 
     type: str
+    derived: str | None = None
+
+
+@dataclass(frozen=True)
+class Returned:
+    """A project function of another module whose call gives `values` (the index's facts)."""
+
+    values: frozenset[Made | _Other]
 
 
 @dataclass(frozen=True)
@@ -59,7 +70,7 @@ class _Other:
 
 
 OTHER = _Other()
-Value = Made | BoundMethod | Maker | SelfOf | FunctionRef | _Other
+Value = Made | BoundMethod | Maker | Returned | SelfOf | FunctionRef | _Other
 Values = frozenset[Value]
 NOTHING: Values = frozenset()
 UNKNOWN_VALUE: Values = frozenset((OTHER,))
@@ -128,6 +139,7 @@ class Frame:
 @dataclass
 class ClassInfo:
     bases: list[int] = field(default_factory=list)  # classes of the file it derives from
+    maker: Maker | None = None  # derived from an eventlet class: its call makes that object
     methods: dict[str, int] = field(default_factory=dict)  # name -> function key
     properties: set[str] = field(default_factory=set)
 
@@ -142,7 +154,7 @@ class MethodSite:
 
 def followed(values: Iterable[Value]) -> bool:
     """Whether a value may be an eventlet object, a bound method of one or a factory of one."""
-    return any(isinstance(value, Made | BoundMethod | Maker) for value in values)
+    return any(isinstance(value, Made | BoundMethod | Maker | Returned) for value in values)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from evlint.engine.collect import _Collector
 from evlint.engine.flow_findings import object_findings
 from evlint.engine.match import _Finding, _Matcher
 from evlint.fix.propose import LINE_BREAK, FixContext, SourceText, propose
+from evlint.index.object_sources import module_objects
 from evlint.internal import InternalError, capture
 from evlint.model import Diagnostic, Location, Rule
 from evlint.module_facts import ModuleFacts, dunder_all
@@ -62,7 +63,15 @@ def lint_text(
     tree = _parse(path, text)
     collector = _Collector(compiled, context)
     collector.visit(tree)
-    facts = ModuleFacts(collector.module_scope, dunder_all(tree)) if want_facts else None
+    if collector.values is not None:  # (statement order of the module's own names)
+        collector.values.bodies[id(collector.module_scope)] = tree.body
+    facts = (
+        ModuleFacts(
+            collector.module_scope, dunder_all(tree), module_objects(tree, _declared_globals(collector))
+        )
+        if want_facts
+        else None
+    )
     matcher = _Matcher(compiled, collector, project, tree)
     declared = _setup_py_dependencies(path, tree, compiled, collector)
     findings = [*matcher.run(), *declared]
@@ -87,6 +96,15 @@ def lint_text(
             crashes.append(capture(error, path, "analysis", rule=rule.id, row=row))
     kept = drop_superseded(diagnostics, compiled.rules[: compiled.reportable])
     return FileReport(tuple(sorted(kept, key=lambda d: d.sort_key)), text, tuple(crashes), facts)
+
+
+def _declared_globals(collector: _Collector) -> dict[int, set[str]]:
+    """The names each function declares `global` (for the index's object facts)."""
+    return {
+        key: scope.declared_global
+        for key, scope in collector.function_scopes.items()
+        if scope.declared_global
+    }
 
 
 def _setup_py_dependencies(
@@ -140,7 +158,9 @@ def module_facts(path: str, text: str, context: ModuleContext) -> ModuleFacts:
     tree = _parse(path, text)
     collector = _Collector(_NO_RULES, context)
     collector.visit(tree)
-    return ModuleFacts(collector.module_scope, dunder_all(tree))
+    return ModuleFacts(
+        collector.module_scope, dunder_all(tree), module_objects(tree, _declared_globals(collector))
+    )
 
 
 def _column(lines: Sequence[str], row: int, byte_offset: int) -> int:

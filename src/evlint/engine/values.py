@@ -10,12 +10,13 @@ an expression may hold (`possible_literals`), a may-analysis like name resolutio
 from __future__ import annotations
 
 import ast
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
+from evlint.engine.reaching import in_own_code, parents_of, reaching
 from evlint.engine.sites import _Keyword
 from evlint.model import KeywordSelector
-from evlint.names import Scope
+from evlint.names import Scope, ScopeKind
 
 # Expressions whose literals are followed (a container's: its items'); others (calls,
 # attributes) hold no known literal.
@@ -41,6 +42,9 @@ class ValueSites:
         self.setting_names = setting_names
         self.settings: list[Setting] = []
         self._values: dict[tuple[int, str], list[tuple[ast.expr, Scope]]] = {}
+        # Each function's (and the module's) statements, for statement order (`engine.reaching`).
+        self.bodies: dict[int, Sequence[ast.stmt]] = {}
+        self._parents: dict[int, dict[int, ast.AST]] = {}
 
     def assigned(self, targets: Iterable[ast.expr], value: ast.expr, scope: Scope) -> None:
         for target in targets:
@@ -66,8 +70,11 @@ class ValueSites:
             if name is not None and name in self.setting_names:
                 self.settings.append(Setting(node, node, name, other, scope))
 
-    def defaults(self, args: ast.arguments, function_scope: Scope, outer: Scope) -> None:
+    def defaults(
+        self, args: ast.arguments, function_scope: Scope, outer: Scope, body: Sequence[ast.stmt] = ()
+    ) -> None:
         """Parameters' defaults: values of the parameters in the function, and settings."""
+        self.bodies[id(function_scope)] = body
         positional = [*args.posonlyargs, *args.args]
         pairs = [
             *zip(positional[len(positional) - len(args.defaults) :], args.defaults, strict=True),
@@ -97,14 +104,43 @@ class ValueSites:
             parts = value.elts
         elif isinstance(value, ast.Name):
             owner = scope.owner(value.id)
+            recorded = self._values.get((id(owner), value.id), [])
+            reach = self._reaching(owner, scope, value, recorded)
             return {
                 literal
-                for assigned, where in self._values.get((id(owner), value.id), ())
+                for assigned, where in recorded
+                if reach is None or id(assigned) in reach
                 for literal in self.possible_literals(assigned, where, depth + 1)
             }
         else:
             return set()
         return {literal for part in parts for literal in self.possible_literals(part, scope, depth + 1)}
+
+    def _reaching(
+        self, owner: Scope, scope: Scope, load: ast.Name, recorded: list[tuple[ast.expr, Scope]]
+    ) -> frozenset[int] | None:
+        """The recorded values still bound where `load` reads the name, in statement order;
+        None (all of them) where that order is not modelled."""
+        name = load.id
+        body = self.bodies.get(id(owner))
+        if not body or not recorded or name in owner.declared_global or name in owner.declared_nonlocal:
+            return None
+        walk: Scope | None = scope
+        while walk is not owner:  # read in the owner's own code (a comprehension in it at most)
+            if walk is None or walk.kind is not ScopeKind.COMPREHENSION:
+                return None
+            walk = walk.parent
+        parents = self._parents.get(id(owner))
+        if parents is None:
+            parents = self._parents[id(owner)] = parents_of(body)
+        start = []
+        for assigned, _ in recorded:
+            placed = in_own_code(assigned, parents)
+            if placed is None:
+                start.append(id(assigned))  # a parameter's default: bound on entry
+            elif not placed:
+                return None  # bound in a nested function (`global`, `nonlocal`)
+        return reaching(body, parents, name, load, frozenset(start))
 
 
 def positional_arguments(

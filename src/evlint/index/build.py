@@ -32,6 +32,7 @@ from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from evlint.discover import display_path
 from evlint.import_lines import imports_module
 from evlint.index.model import IndexInput, ProjectIndex, SourceFile, empty_index
 from evlint.index.namer import ModuleNamer
@@ -63,15 +64,18 @@ def build_index(
     namer: ModuleNamer,
     read_facts: FactsReader,
     scans: dict[Path, dict[bytes, bool]] | None = None,
+    makers: Mapping[str, str] | None = None,
 ) -> ProjectIndex:
     """Parse the files that may define or use re-exported target names; see the module doc.
 
     `read_facts` parses them (`evlint.runner.indexing.parse_facts` does just that); a caller
     that lints those files anyway can lint them there and then, keeping the findings, so that
     each is parsed once. `scans`: what scanning each
-    file's text for a token found, known from before and filled in here.
+    file's text for a token found, known from before and filled in here. `makers`: the
+    qualified names whose call makes an eventlet object the rules follow, with its type
+    (for the index's object facts; none: no object facts).
     """
-    rounds = _Rounds(files, targets, namer, scans)
+    rounds = _Rounds(files, targets, namer, scans, makers)
     candidates = rounds.first()
     while candidates:
         round_ = IndexRound(
@@ -92,8 +96,9 @@ class _Rounds:
         targets: frozenset[str],
         namer: ModuleNamer,
         scans: dict[Path, dict[bytes, bool]] | None = None,
+        makers: Mapping[str, str] | None = None,
     ) -> None:
-        self.files, self.targets = files, targets
+        self.files, self.targets, self.makers = files, targets, makers
         self.contexts = {f.path: namer.context(f.path) for f in files}
         self.tops = frozenset(c.name.partition(".")[0] for c in self.contexts.values() if c is not None)
         self._known_modules = frozenset(c.name for c in self.contexts.values() if c is not None)
@@ -122,11 +127,11 @@ class _Rounds:
 
     def index_with(self, more: Mapping[Path, ModuleFacts | None]) -> ProjectIndex:
         """The index of the files read, and of those in `more` as if they had been read too."""
-        builder = Builder(self.targets, self._known_modules)
+        builder = Builder(self.targets, self._known_modules, self.makers)
         for path, facts in (*self.facts.items(), *more.items()):
             context = self.contexts[path]
             if context is not None and facts is not None:
-                builder.add(path, context, facts)
+                builder.add(path, context, facts, display_path(path))
         return builder.finish(frozenset(self.inputs), tuple(self.inputs.values()))
 
     def readers(self, index: ProjectIndex, read: Container[Path]) -> list[SourceFile]:

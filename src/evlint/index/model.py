@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from evlint.index.object_facts import ObjectFact
 from evlint.index.readers import HubTokens
 from evlint.model import Rule
 from evlint.names import CALL, Expansion
@@ -57,6 +58,22 @@ class ProjectIndex:
     inputs: tuple[IndexInput, ...] = ()
     _tokens: tuple[HubTokens, ...] = field(default=(), compare=False)
     _tops: frozenset[str] = field(default=frozenset(), compare=False)
+    # Project names that make, return or hold eventlet objects (`index.object_facts`).
+    objects: Mapping[str, ObjectFact] = field(default_factory=dict)
+
+    def object_at(self, qname: str) -> tuple[str, ObjectFact] | None:
+        """The longest prefix of `qname` that is an object fact (`mymod.POOL` of
+        `mymod.POOL.waitall`), with the fact."""
+        objects = self.objects
+        if not objects or qname.partition(".")[0] not in self._tops:
+            return None
+        name = qname
+        while "." in name:
+            fact = objects.get(name)
+            if fact is not None:
+                return name, fact
+            name = name.rpartition(".")[0]
+        return None
 
     def expand(self, qname: str) -> Expansion | None:
         """`myproj.concurrency.GreenPool` -> ({'eventlet.GreenPool'}, via 'myproj.concurrency')."""
@@ -85,8 +102,12 @@ class ProjectIndex:
 
     def answers_like(self, questions: Questions) -> bool:
         """Whether this index answers each question as `RecordingProject` did."""
-        return all(self.expand(name) == answer for name, answer in questions.expanded) and all(
-            self.star_visible(module, name) == answer for module, name, answer in questions.star_visible
+        return (
+            all(self.expand(name) == answer for name, answer in questions.expanded)
+            and all(
+                self.star_visible(module, name) == answer for module, name, answer in questions.star_visible
+            )
+            and all(self.object_at(name) == answer for name, answer in questions.objects)
         )
 
     def fingerprint(self) -> str:
@@ -111,6 +132,7 @@ class ProjectIndex:
                 }
                 for name, exports in sorted(self.modules.items())
             },
+            "objects": {name: repr(fact) for name, fact in sorted(self.objects.items())},
         }
         return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
@@ -138,6 +160,7 @@ class Questions:
 
     expanded: tuple[tuple[str, Expansion | None], ...] = ()
     star_visible: tuple[tuple[str, str, bool], ...] = ()
+    objects: tuple[tuple[str, tuple[str, ObjectFact] | None], ...] = ()
 
 
 class RecordingProject:
@@ -156,6 +179,13 @@ class RecordingProject:
         self.known = known
         self._expanded: dict[str, Expansion | None] = {}
         self._star_visible: dict[tuple[str, str], bool] = {}
+        self._objects: dict[str, tuple[str, ObjectFact] | None] = {}
+
+    def object_at(self, qname: str) -> tuple[str, ObjectFact] | None:
+        answer = self.known.object_at(qname) if self.known is not None else None
+        if answer is not None or qname.partition(".")[0] in self.tops:
+            self._objects[qname] = answer
+        return answer
 
     def expand(self, qname: str) -> Expansion | None:
         answer = self.known.expand(qname) if self.known is not None else None
@@ -173,6 +203,7 @@ class RecordingProject:
         return Questions(
             tuple(self._expanded.items()),
             tuple((module, name, answer) for (module, name), answer in self._star_visible.items()),
+            tuple(self._objects.items()),
         )
 
 
@@ -183,11 +214,24 @@ def index_targets(rules: Iterable[Rule]) -> frozenset[str]:
         if not rule.follow_reexports:
             continue
         s = rule.selectors
-        for pattern in (*s.call, *s.reference, *s.import_, *s.string_target, *(c.name for c in s.call_with)):
+        made_by = (maker for declared in s.objects for maker in declared.made_by)
+        patterns = (*s.call, *s.reference, *s.import_, *s.string_target, *(c.name for c in s.call_with))
+        for pattern in (*patterns, *made_by):
             root = pattern.partition(".")[0]
             if root and root not in ("builtins", "*"):
                 targets.add(root)
     return frozenset(targets)
+
+
+def index_makers(rules: Iterable[Rule]) -> dict[str, str]:
+    """The qualified names whose call makes an object a rule follows (`match: object:`),
+    with the object's type: what the index's object facts look for."""
+    makers: dict[str, str] = {}
+    for rule in rules:
+        for declared in rule.selectors.objects:
+            for maker in declared.made_by:
+                makers.setdefault(maker, declared.name)
+    return makers
 
 
 def empty_index(targets: frozenset[str]) -> ProjectIndex:

@@ -3,12 +3,14 @@ resolver, which asks the builder in turn about other project modules."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from evlint.index.model import CALL_SUFFIX, IndexInput, ModuleExports, ProjectIndex, attribute_and_rest
 from evlint.index.notes import note_left_out
+from evlint.index.object_facts import ObjectFact, ObjectFacts, ObjectModule
+from evlint.index.object_sources import ModuleObjects
 from evlint.index.readers import HubTokens
 from evlint.module_facts import ModuleFacts
 from evlint.names import CALL, Expansion, Function, ModuleContext, Resolver, Scope
@@ -25,14 +27,19 @@ class _Parsed:
     scope: Scope
     all_names: frozenset[str] | None
     is_package: bool
+    objects: ModuleObjects = field(default_factory=ModuleObjects)
+    shown: str = ""
     resolver: Resolver = field(init=False)
 
 
 class Builder:
     """Resolves hub modules' names lazily, asking itself about other project modules."""
 
-    def __init__(self, targets: frozenset[str], known_modules: frozenset[str]) -> None:
+    def __init__(
+        self, targets: frozenset[str], known_modules: frozenset[str], makers: Mapping[str, str] | None = None
+    ) -> None:
         self.targets = targets
+        self.makers = makers or {}  # qualified names whose call makes an eventlet object -> its type
         self.known_modules = known_modules
         self._children: dict[str, set[str]] = {}
         for name in known_modules:
@@ -45,8 +52,8 @@ class Builder:
         self._cycle_seen = False
         self.left_out: set[str] = set()  # modules whose names nest too deeply to resolve
 
-    def add(self, path: Path, context: ModuleContext, facts: ModuleFacts) -> None:
-        parsed = _Parsed(path, facts.scope, facts.all_names, context.is_package)
+    def add(self, path: Path, context: ModuleContext, facts: ModuleFacts, shown: str = "") -> None:
+        parsed = _Parsed(path, facts.scope, facts.all_names, context.is_package, facts.objects, shown)
         self.parsed.setdefault(context.name, []).append(parsed)
 
     # -- the resolver's questions (ProjectNames) -------------------------------------
@@ -118,13 +125,15 @@ class Builder:
                 break
             self._previous = dict(self._cache)
         hubs = _hubs(modules, self.targets)
+        objects = self._object_facts()
         return ProjectIndex(
             self.targets,
             hubs,
             readers,
             inputs,
-            tuple(_tokens_or_any(name, hubs, self.targets) for name in sorted(hubs)),
-            frozenset(name.partition(".")[0] for name in hubs),
+            _all_tokens(hubs, objects, self.parsed, self.targets, self._split),
+            frozenset(name.partition(".")[0] for name in (*hubs, *objects)),
+            objects,
         )
 
     def _all_exports(self) -> dict[str, ModuleExports]:
@@ -150,6 +159,31 @@ class Builder:
         for entry in self.parsed[module]:
             note_left_out(entry.path)
 
+    def _object_facts(self) -> dict[str, ObjectFact]:
+        """Which project names make, return or hold eventlet objects (`index.object_facts`)."""
+        if not self.makers:
+            return {}
+        modules = {
+            name: [
+                ObjectModule(entry.shown or str(entry.path), entry.scope, entry.objects, _resolver_of(entry))
+                for entry in entries
+            ]
+            for name, entries in self.parsed.items()
+            if any(
+                entry.objects.classes or entry.objects.returns or entry.objects.values for entry in entries
+            )
+        }
+        return ObjectFacts(modules, self.makers, self._split).all() if modules else {}
+
+    def _split(self, qname: str) -> tuple[str, str] | None:
+        """`pkg.mod.Class.make` -> ('pkg.mod', 'Class.make'): the longest parsed module first."""
+        parts = qname.split(".")
+        for end in range(len(parts) - 1, 0, -1):
+            module = ".".join(parts[:end])
+            if module in self.parsed:
+                return (module, ".".join(parts[end:])) if len(parts) - end <= 2 else None
+        return None
+
     def _exports(self, module: str) -> ModuleExports:
         entries = self.parsed[module]
         bound = frozenset(name for entry in entries for name in entry.scope.bindings)
@@ -172,6 +206,38 @@ class Builder:
             frozenset(self._children.get(module, ())),
             any(entry.is_package for entry in entries),
         )
+
+
+def _resolver_of(entry: _Parsed) -> Callable[[], Resolver]:
+    return lambda: entry.resolver
+
+
+def _all_tokens(
+    hubs: Mapping[str, ModuleExports],
+    objects: Mapping[str, ObjectFact],
+    parsed: Mapping[str, list[_Parsed]],
+    targets: frozenset[str],
+    split: Callable[[str], tuple[str, str] | None],
+) -> tuple[HubTokens, ...]:
+    """Each hub's tokens, with the names of its object facts; and a module with object
+    facts but no re-exports has those names as its tokens."""
+    object_names: dict[str, set[str]] = {}
+    for qname in objects:
+        found = split(qname)
+        if found is not None:
+            object_names.setdefault(found[0], set()).add(found[1].partition(".")[0])
+    tokens = []
+    for module in sorted({*hubs, *object_names}):
+        names = object_names.get(module, set())
+        if module in hubs:
+            hub = _tokens_or_any(module, hubs, targets)
+            more = None if hub.names is None else tuple(sorted({*hub.names, *(n.encode() for n in names)}))
+            tokens.append(HubTokens(hub.modules, more))
+        else:
+            is_package = any(entry.is_package for entry in parsed[module])
+            modules = (module.rpartition(".")[2].encode(), *((_RELATIVE_IMPORT,) if is_package else ()))
+            tokens.append(HubTokens(modules, tuple(sorted(n.encode() for n in names))))
+    return tuple(tokens)
 
 
 def _hubs(modules: Mapping[str, ModuleExports], targets: frozenset[str]) -> dict[str, ModuleExports]:

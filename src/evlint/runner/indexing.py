@@ -57,7 +57,7 @@ class IndexBuild:
         same pool."""
         if self._index is None:
             from evlint.index.build import build_index
-            from evlint.index.model import SourceFile, index_targets
+            from evlint.index.model import SourceFile, index_makers, index_targets
 
             files = [
                 SourceFile(path, source)
@@ -69,7 +69,8 @@ class IndexBuild:
             scans = self.facts_cache.scans(f.path for f in files) if self.facts_cache is not None else None
             targets = index_targets(self.scope.rules)
             read = self._read_round if TRICKS.one_parse else parse_facts
-            self._index = build_index(files, targets, namer, read, scans)
+            makers = index_makers(self.scope.selected_rules)  # (objects of rules not selected: no facts)
+            self._index = build_index(files, targets, namer, read, scans, makers)
             self.sources.forget()
         return self._index
 
