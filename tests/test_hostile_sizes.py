@@ -47,6 +47,21 @@ def test_twenty_thousand_chained_aliases_resolve_in_the_module_and_through_the_i
     assert "pkg/user.py:5:5: EVL101 eventlet.spawn() starts a green thread (via pkg.hub)" in done.stdout
 
 
+def test_twenty_thousand_chained_globals_holding_a_pool_reach_the_method_call_in_another_module(
+    project: Path,
+) -> None:
+    # Before: the index's object facts followed the chain one nested call per name
+    # (RecursionError, an internal error for the whole run).
+    lines = ["import eventlet", "p20000 = eventlet.GreenPool()"]
+    lines += [f"p{k:05d} = p{k + 1:05d}" for k in range(19_999, 0, -1)]
+    user = "from pkg.hub import p00001\n\n\ndef f():\n    p00001.spawn_n(print)\n"
+    write_files(project, {"pkg/__init__.py": "", "pkg/hub.py": "\n".join(lines) + "\n", "pkg/user.py": user})
+    done = _run(project, ".")
+    assert "internal error" not in done.stderr, done.stderr
+    assert done.returncode == 1, done.stderr
+    assert "pkg/user.py:5:12: EVL802 p00001.spawn_n() on the eventlet.GreenPool made at pkg/hub.py:2" in done.stdout
+
+
 def test_a_module_the_index_cannot_resolve_is_left_out_with_a_note(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from evlint.index.object_sources import CALL, NAME, ModuleObjects, Source
 from evlint.names import Resolver, Scope
+from evlint.nesting import bounded, is_waiting
 
 CLASS, RETURNS, VALUE = "class", "returns", "value"
 
@@ -67,20 +68,31 @@ class ObjectFacts:
         self._cache: dict[str, ObjectFact | None] = {}
         self._busy: set[str] = set()
 
-    def all(self) -> dict[str, ObjectFact]:
-        found = {}
+    def all(self) -> tuple[dict[str, ObjectFact], list[str]]:
+        """The facts, and the modules whose names nest too deeply even within the bound
+        (left out, as the index leaves them out of its re-exports)."""
+        found: dict[str, ObjectFact] = {}
+        too_deep: list[str] = []
         for module, entries in sorted(self._modules.items()):
-            for name in sorted({n for entry in entries for n in entry.objects.names()}):
-                fact = self.fact(f"{module}.{name}")
-                if fact is not None:
-                    found[f"{module}.{name}"] = fact
-        return found
+            names = sorted({n for entry in entries for n in entry.objects.names()})
+            try:
+                facts = {f"{module}.{name}": self.fact(f"{module}.{name}") for name in names}
+            except RecursionError:
+                self._busy.clear()
+                too_deep.append(module)
+                continue
+            found.update((qname, fact) for qname, fact in facts.items() if fact is not None)
+        return found, too_deep
 
     def fact(self, qname: str) -> ObjectFact | None:
         if qname in self._cache:
             return self._cache[qname]
-        if qname in self._busy:
+        if qname in self._busy or is_waiting((id(self), qname)):  # a cycle: nothing new
             return None
+        # (A chain of names across modules nests a step per name: `bounded` keeps that shallow.)
+        return bounded((id(self), qname), lambda: self._fact_bound(qname))
+
+    def _fact_bound(self, qname: str) -> ObjectFact | None:
         self._busy.add(qname)
         try:
             found = self._compute(qname)

@@ -169,11 +169,17 @@ class Builder:
                 for entry in entries
             ]
             for name, entries in self.parsed.items()
-            if any(
+            if name not in self.left_out
+            and any(
                 entry.objects.classes or entry.objects.returns or entry.objects.values for entry in entries
             )
         }
-        return ObjectFacts(modules, self.makers, self._split).all() if modules else {}
+        if not modules:
+            return {}
+        facts, too_deep = ObjectFacts(modules, self.makers, self._split).all()
+        for module in too_deep:
+            self._leave_out(module)
+        return facts
 
     def _split(self, qname: str) -> tuple[str, str] | None:
         """`pkg.mod.Class.make` -> ('pkg.mod', 'Class.make'): the longest parsed module first."""
