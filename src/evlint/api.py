@@ -21,8 +21,9 @@ from evlint import declared
 from evlint.config import SEVERITIES, CliOverrides, Settings, find_config, load_settings
 from evlint.discover import PROJECT_MARKERS, Discoverer, ProjectRoots
 from evlint.model import CheckResult, EvlintError, Rule
+from evlint.rulememo import load_rules_once
 from evlint.rulescope import RuleScope
-from evlint.ruleset import bundled_rules_dir, load_rules, select_rules
+from evlint.ruleset import bundled_rules_dir, select_rules
 from evlint.runner.fixing import FixMode
 from evlint.runner.project import ProjectCheck, check_project
 from evlint.runner.sources import Reader, SourceRead, read_source
@@ -81,7 +82,7 @@ def load_configuration(
 
         known = load_rules_cached(directories, cache_directory(settings))
     else:
-        known = load_rules(directories)
+        known = load_rules_once(directories)
     if not settings.trusted_rules:  # a third-party pack's safe fixes need --unsafe-fixes
         from evlint.fix.trust import distrust_fixes
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Sequence
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from evlint.api import CheckOptions, check, load_configuration
@@ -29,33 +29,8 @@ DOC_SUFFIXES = (".rst", ".md")
 DOCS_MESSAGE = "The documentation mentions eventlet"
 DOCS_SUGGESTION = "update the text when the code it describes stops using eventlet"
 
-OnProject = Callable[[str], None]
 # Off in `check` (review points, not uses to remove), counted by every inventory.
 INVENTORY_EXTRA = ("EVH",)  # the migration-hazards pack
-
-
-def collect_projects(
-    paths: Sequence[Path],
-    rules_dirs: Sequence[Path] = (),
-    on_project: OnProject | None = None,
-    *,
-    project_index: bool = True,
-    teams: TeamMap | None = None,
-) -> tuple[ProjectInventory, ...]:
-    """One inventory per project directory, in the order given; names must differ.
-
-    `project_index=False` (--no-project-index) turns the index off even where the project's
-    configuration has it on; True leaves the project's `project-index` setting in charge."""
-    projects: list[ProjectInventory] = []
-    for path in paths:
-        project = collect_project(path, rules_dirs, project_index=project_index, teams=teams)
-        for other in projects:
-            if other.name == project.name:
-                raise EvlintError(f"{path}: project name {project.name!r} is also {other.root}")
-        projects.append(project)
-        if on_project is not None:
-            on_project(project.name)
-    return tuple(projects)
 
 
 def collect_project(
@@ -67,6 +42,29 @@ def collect_project(
     identity: Identity | None = None,
     use_cache: bool = False,
 ) -> ProjectInventory:
+    return inspect_project(
+        path, rules_dirs, project_index=project_index, teams=teams, identity=identity, use_cache=use_cache
+    ).inventory
+
+
+@dataclass(frozen=True)
+class Inspected:
+    """A project's inventory, and the files its check discovered (absolute paths): what
+    the entry-point analysis reads, so that it need not walk the project again."""
+
+    inventory: ProjectInventory
+    files: tuple[Path, ...]
+
+
+def inspect_project(
+    path: Path,
+    rules_dirs: Sequence[Path] = (),
+    *,
+    project_index: bool = True,
+    teams: TeamMap | None = None,
+    identity: Identity | None = None,
+    use_cache: bool = False,
+) -> Inspected:
     root = Path(os.path.abspath(path))
     if not root.is_dir():
         raise EvlintError(f"{path}: not a project directory")
@@ -88,7 +86,7 @@ def collect_project(
     docs = scan_docs(name, root, settings)
     occurrences.extend(o for o in docs if not is_release_note(o.path))
     suggestions = {rule.id: _advice(rule) for rule in rules if rule.suggestion}
-    return ProjectInventory(
+    inventory = ProjectInventory(
         name=name,
         root=str(path),
         occurrences=tuple(sorted(occurrences, key=lambda o: o.sort_key)),
@@ -103,6 +101,7 @@ def collect_project(
         aliases=tuple(c for c in identity.candidates if c != name),
         release_notes=sum(1 for o in docs if is_release_note(o.path)),
     )
+    return Inspected(inventory, tuple(sorted(Path(os.path.abspath(shown)) for shown in result.checked_paths)))
 
 
 def _advice(rule: Rule) -> str:
