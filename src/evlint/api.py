@@ -30,6 +30,7 @@ from evlint.runner.sources import Reader, SourceRead, read_source
 
 if TYPE_CHECKING:
     from evlint.cache.entrypoints import CachedScans
+    from evlint.cache.results_reuse import ResultReuse
     from evlint.entrypoints.project import ProjectEntryPoints
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -61,6 +62,7 @@ class CheckOptions:
     suppress: bool = True  # False: keep what noqa comments hide (an inventory counts all)
     use_cache: bool = False  # answer unchanged files from the result cache
     adjust: SettingsAdjust | None = None
+    reuse: ResultReuse | None = None  # results kept across this process's checks (--history)
 
 
 def load_configuration(
@@ -213,6 +215,7 @@ def _project_check(
         fix_mode=fix_mode,
         suppress=options.suppress,
         cache_dir=cache_directory(settings) if options.use_cache else None,
+        reuse=options.reuse,
     )
 
 

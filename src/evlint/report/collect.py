@@ -12,6 +12,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from evlint.api import CheckOptions, check, load_configuration
 from evlint.config import CliOverrides, Settings
@@ -24,6 +25,9 @@ from evlint.report.inventory import FileError, ProjectInventory
 from evlint.report.occurrence import Occurrence
 from evlint.report.teams import UNKNOWN_TEAM, TeamMap
 from evlint.runner.sources import read_source
+
+if TYPE_CHECKING:
+    from evlint.cache.results_reuse import ResultReuse
 
 DOC_SUFFIXES = (".rst", ".md")
 DOCS_MESSAGE = "The documentation mentions eventlet"
@@ -40,10 +44,11 @@ def collect_project(
     project_index: bool = True,
     teams: TeamMap | None = None,
     identity: Identity | None = None,
-    use_cache: bool = False,
+    reuse: ResultReuse | None = None,
 ) -> ProjectInventory:
+    """One project's inventory; `reuse`: results kept from this process's earlier checks."""
     return inspect_project(
-        path, rules_dirs, project_index=project_index, teams=teams, identity=identity, use_cache=use_cache
+        path, rules_dirs, project_index=project_index, teams=teams, identity=identity, reuse=reuse
     ).inventory
 
 
@@ -63,7 +68,7 @@ def inspect_project(
     project_index: bool = True,
     teams: TeamMap | None = None,
     identity: Identity | None = None,
-    use_cache: bool = False,
+    reuse: ResultReuse | None = None,
 ) -> Inspected:
     root = Path(os.path.abspath(path))
     if not root.is_dir():
@@ -75,9 +80,7 @@ def inspect_project(
     identity = identity or identify(root)
     owner = teams.owner(identity.candidates) if teams is not None else None
     name = owner.repository if owner is not None else identity.name
-    result = check(
-        [root], overrides, CheckOptions(suppress=False, use_cache=use_cache, adjust=adjust), configuration
-    )
+    result = check([root], overrides, CheckOptions(suppress=False, adjust=adjust, reuse=reuse), configuration)
     by_id = {rule.id: rule for rule in configuration.known}
     occurrences: list[Occurrence] = []
     errors: list[FileError] = []
