@@ -4,7 +4,8 @@ spread over one process per core.
 Each worker process is pinned to a core of its own, so a project's check sees one core and
 lints in its process alone: a pool started per project cost more than it saved once the
 projects themselves run side by side. A worker takes the next project as soon as it is done
-with one, so the processes finish together unless a large project comes last.
+with one; the largest projects (by the size of their Python files) go first, so that the
+processes finish together.
 """
 
 from __future__ import annotations
@@ -79,7 +80,10 @@ def _in_parallel(
         len(cores), mp_context=context, initializer=_start_worker, initargs=(cores, counter, os.getpid())
     )
     try:
-        futures = [pool.submit(collect_one, how, path) for path in paths]
+        # Largest first, so that no large project starts last while the other cores idle.
+        order = sorted(range(len(paths)), key=lambda i: -python_bytes(paths[i]))
+        submitted = {i: pool.submit(collect_one, how, paths[i]) for i in order}
+        futures = [submitted[i] for i in range(len(paths))]
         if on_project is not None:
             for future in futures:
                 future.add_done_callback(_reporting(on_project))
@@ -92,6 +96,27 @@ def _in_parallel(
         raise
     pool.shutdown()
     return found
+
+
+def python_bytes(top: Path) -> int:
+    """The size of the Python files under `top` (hidden directories left out): a project's
+    cost, roughly. Over 228 OpenStack projects this costs a second of CPU."""
+    total, stack = 0, [str(top)]
+    while stack:
+        try:
+            entries = os.scandir(stack.pop())
+        except OSError:
+            continue
+        with entries:
+            for entry in entries:
+                try:
+                    if entry.name.endswith(".py"):
+                        total += entry.stat(follow_symlinks=False).st_size
+                    elif entry.is_dir(follow_symlinks=False) and not entry.name.startswith("."):
+                        stack.append(entry.path)
+                except OSError:
+                    continue
+    return total
 
 
 def _reporting(on_project: OnProject) -> Callable[[Future[ProjectInventory]], None]:
