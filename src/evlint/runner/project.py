@@ -90,7 +90,7 @@ def check_project(check: ProjectCheck) -> CheckResult:
     if check.reuse is not None:
         from evlint.runner.reusing import reuse_results
 
-        reused = reuse_results(check, plan, build, index, sources)
+        reused = reuse_results(check, plan, index)
     parsed = {job.shown for job in plan.jobs} | {result.path for result in plan.settled}
     final = Linter(scope.compiled, check.suppress, index)
     job_results = run_jobs(final, plan.jobs)

@@ -20,12 +20,9 @@ if TYPE_CHECKING:
     from evlint.index.model import ProjectIndex
     from evlint.runner.indexing import IndexBuild
     from evlint.runner.project import ProjectCheck, _Plan
-    from evlint.runner.sources import Sources
 
 
-def reuse_results(
-    check: ProjectCheck, plan: _Plan, build: IndexBuild | None, index: ProjectIndex | None, sources: Sources
-) -> list[FileResult]:
+def reuse_results(check: ProjectCheck, plan: _Plan, index: ProjectIndex | None) -> list[FileResult]:
     """The results kept for the plan's jobs that still stand; those jobs leave the plan, and
     the rest are made to record their questions."""
     assert check.reuse is not None
