@@ -11,23 +11,24 @@ ignored ones too, so each commit's tree is the sdist), each commit tagged with i
 Each round, in alternating order: ONE ``evlint report --history REPO --revs FIRST..LAST
 --output-format json`` and, for each release, ``evlint report SDIST --output-format json``.
 Reported: wall time and CPU time (user + system of the child processes), medians over the
-rounds, and each release's code count from both (they must be equal; exit status 1 if not).
-Only the ratio between the two rows means anything on a shared machine.
+rounds, and each release's code count from both (they must be equal; exit status 1 if not),
+and how many files `--history` linted and reused at each revision (its stderr). Only the
+ratio between the two rows means anything on a shared machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
 
 HERE = Path(__file__).resolve().parent
 FETCH = HERE.parent.parent / "shared" / "corpus" / "fetch.sh"
@@ -58,17 +59,23 @@ def build_repository(trees: Sequence[Path], versions: Sequence[str], target: Pat
         git("tag", version)
 
 
-def timed(argv: Sequence[str]) -> tuple[float, float, str]:
-    """(wall seconds, CPU seconds of the children, stdout)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    done = subprocess.run(argv, capture_output=True, text=True, check=False)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(argv)} failed: {done.stderr[-2000:]}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu, done.stdout
+def _load_run_bench() -> ModuleType:
+    """benchmarks/run.py, for `timed_child`."""
+    spec = importlib.util.spec_from_file_location("evlint_bench_run", HERE / "run.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+BENCH = _load_run_bench()
+
+
+def timed(argv: Sequence[str]) -> tuple[float, float, str, str]:
+    """(wall seconds, CPU seconds of the children, stdout, stderr)."""
+    run = BENCH.timed_child(argv)
+    return run.wall_s, run.cpu_s, run.stdout, run.stderr
 
 
 def code_count(report: dict[str, object]) -> int:
@@ -101,18 +108,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         history_argv += ["--output-format", "json"]
         times: dict[str, list[tuple[float, float]]] = {"history": [], "per release": []}
         counts: dict[str, list[int]] = {}
+        work: list[str] = []
         for round_number in range(args.rounds):
             order = ["history", "per release"] if round_number % 2 == 0 else ["per release", "history"]
             for form in order:
                 if form == "history":
-                    wall, cpu, out = timed(history_argv)
+                    wall, cpu, out, err = timed(history_argv)
                     counts["history"] = [p["production"] + p["test"] for p in json.loads(out)["points"]]
+                    work = [line for line in err.splitlines() if " files linted, " in line]
                     times[form].append((wall, cpu))
                     continue
                 walls = cpus = 0.0
                 alone = []
                 for tree in trees:
-                    wall, cpu, out = timed([evlint, "report", str(tree), "--output-format", "json"])
+                    wall, cpu, out, _ = timed([evlint, "report", str(tree), "--output-format", "json"])
                     walls, cpus = walls + wall, cpus + cpu
                     alone.append(code_count(json.loads(out)))
                 counts["per release"] = alone
@@ -132,9 +141,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     wall_ratio = rows["history"]["wall_s"] / rows["per release"]["wall_s"]
     cpu_ratio = rows["history"]["cpu_s"] / rows["per release"]["cpu_s"]
     print(f"\nsame counts: {same}; history / per release: wall {wall_ratio:.2f}, CPU {cpu_ratio:.2f}")
+    print("files linted per revision by --history (the last round):", "; ".join(work))
     if args.json is not None:
         args.json.write_text(
-            json.dumps({"rows": rows, "counts": counts, "versions": versions}, indent=2) + "\n"
+            json.dumps({"rows": rows, "counts": counts, "versions": versions, "work": work}, indent=2) + "\n"
         )
     return 0 if same else 1
 

@@ -781,5 +781,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+# --------------------------------------------------------------------------- timed child runs
+# One evlint command timed whole: what benchmarks/history.py and report_projects.py measure.
+
+
+@dataclass(frozen=True)
+class ChildRun:
+    wall_s: float
+    cpu_s: float  # user + system of the command and of every process it started and waited for
+    stdout: str
+    stderr: str
+
+
+def timed_child(argv: Sequence[str], env: dict[str, str] | None = None) -> ChildRun:
+    """Run `argv` to the end and time it; exits the benchmark if it fails (status over 1)."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(argv, capture_output=True, text=True, check=False, env=env)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(argv[:5])} ... failed: {done.stderr[-2000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return ChildRun(wall, cpu, done.stdout, done.stderr)
+
+
 if __name__ == "__main__":
     sys.exit(main())

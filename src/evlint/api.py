@@ -21,14 +21,16 @@ from evlint import declared
 from evlint.config import SEVERITIES, CliOverrides, Settings, find_config, load_settings
 from evlint.discover import PROJECT_MARKERS, Discoverer, ProjectRoots, display_path
 from evlint.model import READ_ERROR, CheckResult, EvlintError, Rule, file_error
+from evlint.rulememo import load_rules_once
 from evlint.rulescope import RuleScope
-from evlint.ruleset import bundled_rules_dir, load_rules, select_rules
+from evlint.ruleset import bundled_rules_dir, select_rules
 from evlint.runner.fixing import FixMode
 from evlint.runner.project import ProjectCheck, check_project
 from evlint.runner.sources import Reader, SourceRead, read_source
 
 if TYPE_CHECKING:
     from evlint.cache.entrypoints import CachedScans
+    from evlint.cache.results_reuse import ResultReuse
     from evlint.entrypoints.project import ProjectEntryPoints
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -60,6 +62,7 @@ class CheckOptions:
     suppress: bool = True  # False: keep what noqa comments hide (an inventory counts all)
     use_cache: bool = False  # answer unchanged files from the result cache
     adjust: SettingsAdjust | None = None
+    reuse: ResultReuse | None = None  # results kept across this process's checks (--history)
 
 
 def load_configuration(
@@ -81,7 +84,7 @@ def load_configuration(
 
         known = load_rules_cached(directories, cache_directory(settings))
     else:
-        known = load_rules(directories)
+        known = load_rules_once(directories)
     if not settings.trusted_rules:  # a third-party pack's safe fixes need --unsafe-fixes
         from evlint.fix.trust import distrust_fixes
 
@@ -223,6 +226,7 @@ def _project_check(
         fix_mode=fix_mode,
         suppress=options.suppress,
         cache_dir=cache_directory(settings) if options.use_cache else None,
+        reuse=options.reuse,
     )
 
 

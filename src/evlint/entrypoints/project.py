@@ -61,7 +61,7 @@ def summarize(results: Sequence[EntryPointResult]) -> tuple[str | None, tuple[st
     worst = max((r.verdict for r in counted), key=SEVERITY.__getitem__)
     if worst != ONLY:
         return worst, ()
-    reasons = Counter(reason for r in counted if r.verdict == ONLY for reason in set(_blockers(r)))
+    reasons = Counter(reason for r in counted if r.verdict == ONLY for reason in dict.fromkeys(_blockers(r)))
     return worst, tuple(
         f"{reason} ({count} entry point{'s' if count > 1 else ''})" for reason, count in reasons.most_common()
     )

@@ -25,6 +25,16 @@ ALL_PROJECTS = "all projects"  # the team of projects read without a team map
 class Snapshot:
     label: str
     projects: tuple[ProjectInventory, ...]
+    work: FilesLinted | None = None  # for a revision read from git
+
+
+@dataclass(frozen=True)
+class FilesLinted:
+    """How many of a revision's files were linted, and how many answered by the results
+    of the revisions before it read in the same process."""
+
+    linted: int
+    reused: int
 
 
 @dataclass(frozen=True)

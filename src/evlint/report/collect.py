@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Sequence
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from evlint.api import CheckOptions, check, load_configuration
 from evlint.config import CliOverrides, Settings
@@ -25,37 +26,15 @@ from evlint.report.occurrence import Occurrence
 from evlint.report.teams import UNKNOWN_TEAM, TeamMap
 from evlint.runner.sources import read_source
 
+if TYPE_CHECKING:
+    from evlint.cache.results_reuse import ResultReuse
+
 DOC_SUFFIXES = (".rst", ".md")
 DOCS_MESSAGE = "The documentation mentions eventlet"
 DOCS_SUGGESTION = "update the text when the code it describes stops using eventlet"
 
-OnProject = Callable[[str], None]
 # Off in `check` (review points, not uses to remove), counted by every inventory.
 INVENTORY_EXTRA = ("EVH",)  # the migration-hazards pack
-
-
-def collect_projects(
-    paths: Sequence[Path],
-    rules_dirs: Sequence[Path] = (),
-    on_project: OnProject | None = None,
-    *,
-    project_index: bool = True,
-    teams: TeamMap | None = None,
-) -> tuple[ProjectInventory, ...]:
-    """One inventory per project directory, in the order given; names must differ.
-
-    `project_index=False` (--no-project-index) turns the index off even where the project's
-    configuration has it on; True leaves the project's `project-index` setting in charge."""
-    projects: list[ProjectInventory] = []
-    for path in paths:
-        project = collect_project(path, rules_dirs, project_index=project_index, teams=teams)
-        for other in projects:
-            if other.name == project.name:
-                raise EvlintError(f"{path}: project name {project.name!r} is also {other.root}")
-        projects.append(project)
-        if on_project is not None:
-            on_project(project.name)
-    return tuple(projects)
 
 
 def collect_project(
@@ -65,8 +44,32 @@ def collect_project(
     project_index: bool = True,
     teams: TeamMap | None = None,
     identity: Identity | None = None,
-    use_cache: bool = False,
+    reuse: ResultReuse | None = None,
 ) -> ProjectInventory:
+    """One project's inventory; `reuse`: results kept from this process's earlier checks."""
+    return inspect_project(
+        path, rules_dirs, project_index=project_index, teams=teams, identity=identity, reuse=reuse
+    ).inventory
+
+
+@dataclass(frozen=True)
+class Inspected:
+    """A project's inventory, and the files its check discovered (absolute paths): what
+    the entry-point analysis reads, so that it need not walk the project again."""
+
+    inventory: ProjectInventory
+    files: tuple[Path, ...]
+
+
+def inspect_project(
+    path: Path,
+    rules_dirs: Sequence[Path] = (),
+    *,
+    project_index: bool = True,
+    teams: TeamMap | None = None,
+    identity: Identity | None = None,
+    reuse: ResultReuse | None = None,
+) -> Inspected:
     root = Path(os.path.abspath(path))
     if not root.is_dir():
         raise EvlintError(f"{path}: not a project directory")
@@ -77,9 +80,7 @@ def collect_project(
     identity = identity or identify(root)
     owner = teams.owner(identity.candidates) if teams is not None else None
     name = owner.repository if owner is not None else identity.name
-    result = check(
-        [root], overrides, CheckOptions(suppress=False, use_cache=use_cache, adjust=adjust), configuration
-    )
+    result = check([root], overrides, CheckOptions(suppress=False, adjust=adjust, reuse=reuse), configuration)
     by_id = {rule.id: rule for rule in configuration.known}
     occurrences: list[Occurrence] = []
     errors: list[FileError] = []
@@ -88,7 +89,7 @@ def collect_project(
     docs = scan_docs(name, root, settings)
     occurrences.extend(o for o in docs if not is_release_note(o.path))
     suggestions = {rule.id: _advice(rule) for rule in rules if rule.suggestion}
-    return ProjectInventory(
+    inventory = ProjectInventory(
         name=name,
         root=str(path),
         occurrences=tuple(sorted(occurrences, key=lambda o: o.sort_key)),
@@ -103,6 +104,7 @@ def collect_project(
         aliases=tuple(c for c in identity.candidates if c != name),
         release_notes=sum(1 for o in docs if is_release_note(o.path)),
     )
+    return Inspected(inventory, tuple(sorted(Path(os.path.abspath(shown)) for shown in result.checked_paths)))
 
 
 def _advice(rule: Rule) -> str:

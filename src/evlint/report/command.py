@@ -49,15 +49,12 @@ def _template(request: ReportRequest) -> str | None:
 
 
 def _collected(request: ReportRequest, teams: TeamMap | None) -> tuple[ProjectInventory, ...]:
-    from evlint.report.collect import collect_projects
     from evlint.report.progress import project_progress
-    from evlint.report.verdicts import with_verdicts
+    from evlint.report.projects import CollectSettings, collect_projects
 
+    how = CollectSettings(tuple(request.rules_dirs), request.project_index, teams)
     with project_progress(sys.stderr, len(request.paths)) as advance:
-        projects = collect_projects(
-            request.paths, request.rules_dirs, advance, project_index=request.project_index, teams=teams
-        )
-    return with_verdicts(projects)
+        return collect_projects(request.paths, how, advance)
 
 
 def _merged(request: ReportRequest, teams: TeamMap | None) -> tuple[ProjectInventory, ...]:

@@ -1,9 +1,9 @@
 """Read a git repository's revisions without a checkout: `git ls-tree` for each revision's
 files, one `git cat-file --batch` process for their contents.
 
-The files are kept in one scratch tree that moves from revision to revision: a blob that did
-not change is neither read nor written again (its path keeps its bytes and its mtime, so the
-result cache answers it from its stat), a path that went away is deleted.
+The files evlint may read are kept in one scratch tree that moves from revision to revision:
+a blob that did not change is neither read nor written again (its path keeps its bytes and
+its mtime, so the result cache answers it from its stat), a path that went away is deleted.
 """
 
 from __future__ import annotations
@@ -18,6 +18,13 @@ from types import TracebackType
 from evlint.model import EvlintError
 
 REGULAR_FILES = ("100644", "100755")
+# Files no part of evlint reads (not Python, docs, release notes, dependency declarations,
+# configuration or packaging metadata): not written to the scratch tree. nova's API samples
+# and templates alone are a third of its files.
+UNREAD_SUFFIXES = frozenset({
+    ".json", ".tpl", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".po", ".pot", ".mo",
+    ".dia", ".vsd", ".css", ".js", ".html", ".xml", ".gz", ".tgz", ".zip", ".pdf",
+})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -126,7 +133,12 @@ class ScratchTree:
                 continue
             meta, _, path = entry.partition("\t")
             mode, kind, blob = meta.split()
-            if kind == "blob" and mode in REGULAR_FILES and not path.startswith(".git/"):
+            if (
+                kind == "blob"
+                and mode in REGULAR_FILES
+                and not path.startswith(".git/")
+                and _evlint_reads(path)
+            ):
                 yield os.path.normpath(path), blob
 
     def _read(self, blob: str) -> bytes:
@@ -139,3 +151,8 @@ class ScratchTree:
         self._batch.stdout.read(1)  # the newline after the contents
         self.blobs_read += 1
         return data
+
+
+def _evlint_reads(path: str) -> bool:
+    """Whether evlint may read the file at `path` (see UNREAD_SUFFIXES)."""
+    return os.path.splitext(path)[1].lower() not in UNREAD_SUFFIXES

@@ -17,8 +17,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, replace
 from pathlib import Path
 
+from evlint.cache.results_reuse import ResultReuse
 from evlint.model import EvlintError
 from evlint.report.burndown import (
+    FilesLinted,
     Point,
     Snapshot,
     burndown,
@@ -42,6 +44,10 @@ def run_history(request: ReportRequest) -> None:
     mapped = request.governance or request.teams_files
     teams = load_team_map(request.governance, request.teams_files) if mapped else None
     snapshots = _from_reports(request.paths, teams) if _all_json(request.paths) else _from_git(request, teams)
+    for snapshot in snapshots:
+        if snapshot.work is not None:
+            linted, reused = snapshot.work.linted, snapshot.work.reused
+            print(f"{snapshot.label}: {linted} files linted, {reused} reused", file=sys.stderr)
     points = burndown(snapshots)
     if request.output is not None and (request.output.is_dir() or not request.output.suffix):
         write_history_directory(points, request.output, generated_date())
@@ -65,9 +71,11 @@ def _from_reports(paths: Sequence[Path], teams: TeamMap | None) -> list[Snapshot
 
 
 def _from_git(request: ReportRequest, teams: TeamMap | None) -> list[Snapshot]:
-    """Each revision's inventory. Revisions are dealt out among one process per core, each
-    pinned to its core and moving its own scratch tree: one huge file (nova's test_driver.py)
-    keeps a single report from using two cores, two revisions at once do not have that limit."""
+    """Each revision's inventory. The revisions are cut into one run of consecutive ones per
+    core, each read by a process pinned to its core that moves its own scratch tree: one huge
+    file (nova's test_driver.py) keeps a single report from using two cores, two revisions at
+    once do not have that limit; and consecutive revisions share most blobs, whose results a
+    process reuses (`ResultReuse`)."""
     if len(request.paths) != 1:
         raise EvlintError("--history: give one git repository, or JSON reports (*.json)")
     repository = Path(os.path.abspath(request.paths[0]))
@@ -77,15 +85,15 @@ def _from_git(request: ReportRequest, teams: TeamMap | None) -> list[Snapshot]:
     workers = min(len(allowed), len(chosen))
     if workers < 2:
         return _read_revisions(request, repository, chosen, candidates, teams, None)
-    shares = [chosen[worker::workers] for worker in range(workers)]  # dealt out: old and new mixed
+    bounds = [len(chosen) * worker // workers for worker in range(workers + 1)]
+    shares = [chosen[bounds[worker] : bounds[worker + 1]] for worker in range(workers)]
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         futures = [
             pool.submit(_read_revisions, request, repository, share, candidates, teams, allowed[worker])
             for worker, share in enumerate(shares)
         ]
-        results = [future.result() for future in futures]
-    return [results[index % workers][index // workers] for index in range(len(chosen))]
+        return [snapshot for future in futures for snapshot in future.result()]
 
 
 def _read_revisions(
@@ -99,29 +107,32 @@ def _read_revisions(
     if core is not None and hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {core})
     snapshots = []
+    reuse = ResultReuse()  # unchanged blobs whose index answers did not change are not linted again
     with tempfile.TemporaryDirectory(prefix="evlint-history-") as scratch:
         directory = Path(scratch) / candidates[0]
         directory.mkdir()
         with ScratchTree(repository, directory) as tree:
             for revision in chosen:
                 tree.move_to(revision)
-                project = _inventory(request, directory, Identity(candidates, revision.label), teams)
-                snapshots.append(Snapshot(revision.label, (project,)))
+                reuse.start()
+                project = _inventory(request, directory, Identity(candidates, revision.label), teams, reuse)
+                work = FilesLinted(reuse.linted, reuse.reused)
+                snapshots.append(Snapshot(revision.label, (project,), work))
     return snapshots
 
 
 def _inventory(
-    request: ReportRequest, directory: Path, identity: Identity, teams: TeamMap | None
+    request: ReportRequest, directory: Path, identity: Identity, teams: TeamMap | None, reuse: ResultReuse
 ) -> ProjectInventory:
-    """One revision's inventory, read by the same engine as `report` (one process for all
-    revisions: rules are loaded once; the result cache is not used, because a change to what
-    the project's hubs re-export, as between most releases, invalidates every result)."""
+    """One revision's inventory, read by the same engine as `report`, with the results of the
+    revisions this process read before kept by what each file depends on (`reuse`)."""
     project = collect_project(
         directory,
         request.rules_dirs,
         project_index=request.project_index,
         teams=teams,
         identity=identity,
+        reuse=reuse,
     )
     return replace(project, root=f"{request.paths[0]}@{identity.ref}")
 

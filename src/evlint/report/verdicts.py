@@ -10,6 +10,7 @@ carry whatever the job that wrote them found (`verdict`, `blockers`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,16 +21,16 @@ from evlint.report.inventory import ProjectInventory
 VERDICTS = ("eventlet-free", "dual-mode", "eventlet-only")
 
 
-def with_verdicts(projects: tuple[ProjectInventory, ...]) -> tuple[ProjectInventory, ...]:
-    """The projects with their verdicts filled in (the seam for issue 18's analysis)."""
-    return tuple(_with_verdict(project, *_verdict(project)) for project in projects)
+def with_verdict_of(project: ProjectInventory, files: Sequence[Path]) -> ProjectInventory:
+    """The project with its verdict, read from `files`: those its check discovered."""
+    return _with_verdict(project, *verdict_of(Path(project.root), files))
 
 
-def _verdict(project: ProjectInventory) -> tuple[str | None, tuple[str, ...]]:
-    if project.verdict is not None or not Path(project.root).is_dir():
-        return project.verdict, project.blockers
+def verdict_of(root: Path, files: Sequence[Path] | None = None) -> tuple[str | None, tuple[str, ...]]:
+    """The verdict of the project at `root` and its blockers; `files`: the project's files,
+    if the caller has discovered them (else the analysis walks the project)."""
     try:
-        found = entrypoint_verdicts(Path(project.root))
+        found = entrypoint_verdicts(root, files=files)
     except EvlintError:  # (its configuration was reported when the project was checked)
         return None, ()
     if found.verdict not in VERDICTS:

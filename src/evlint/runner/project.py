@@ -28,6 +28,7 @@ from evlint.speed import TRICKS
 
 if TYPE_CHECKING:
     from evlint.cache.index import FactsCache
+    from evlint.cache.results_reuse import ResultReuse
     from evlint.index.model import ProjectIndex
     from evlint.runner.fixing import FixMode
 
@@ -46,6 +47,7 @@ class ProjectCheck:
     fix_mode: FixMode | None = None
     suppress: bool = True  # False: keep what noqa comments would hide (an inventory counts all)
     cache_dir: Path | None = None  # unchanged files of a plain check are answered from here
+    reuse: ResultReuse | None = None  # results kept across this process's checks (--history)
 
     @property
     def covers_root(self) -> bool:
@@ -68,7 +70,7 @@ def check_project(check: ProjectCheck) -> CheckResult:
     sources = Sources(check.files, check.reader, settings, check.root, check.covers_root)
     linter = Linter(scope.compiled, check.suppress)
     directory = _cache_directory(check)
-    facts_cache = _facts_cache(directory, check)
+    facts_cache = check.reuse.facts if check.reuse is not None else _facts_cache(directory, check)
     build = IndexBuild(sources, scope, linter, facts_cache) if settings.project_index else None
     cached = _results_cache(directory, check, sources, build)
     gathered = _gather(check, sources, linter, cached)
@@ -82,11 +84,21 @@ def check_project(check: ProjectCheck) -> CheckResult:
     if build is not None and pending:
         # Without a cache every file that may match is linted while the index is built: one
         # pool, one parse each (with a cache, the index was built before the cache was read).
-        index = build.index(matching if cached is None else ())
+        index = build.index(matching if cached is None and check.reuse is None else ())
     plan = _plan(pending, {entry.path for entry in matching}, build, index, sources)
+    reused: list[FileResult] = []
+    if check.reuse is not None:
+        from evlint.runner.reusing import reuse_results
+
+        reused = reuse_results(check, plan, index)
     parsed = {job.shown for job in plan.jobs} | {result.path for result in plan.settled}
     final = Linter(scope.compiled, check.suppress, index)
-    linted = [*plan.settled, *(job_result.result for job_result in run_jobs(final, plan.jobs))]
+    job_results = run_jobs(final, plan.jobs)
+    if check.reuse is not None:
+        from evlint.runner.reusing import keep_results
+
+        keep_results(check, plan, job_results, build, index)
+    linted = [*plan.settled, *reused, *(job_result.result for job_result in job_results)]
     if cached is not None:
         _store_all(cached, pending, parsed, linted)
         cached.cache.save()
@@ -106,7 +118,7 @@ def check_project(check: ProjectCheck) -> CheckResult:
         len(check.files),
         len(parsed),
         frozenset(gathered.shown_paths),
-        files_cached=cached.cache.hits if cached is not None else 0,
+        files_cached=(cached.cache.hits if cached is not None else 0) + len(reused),
     )
 
 
