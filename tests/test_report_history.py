@@ -5,12 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli, write_files
+from tests.conftest import run_cli
+from tests.gitrepo import extract, git, tagged_repository
 
 REVISIONS = {
     "v1": {
@@ -29,33 +29,15 @@ REVISIONS = {
 REMOVED = {"v2": ["pkg/a.py"], "v3": []}
 
 
-def _git(repo: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True)
-    return done.stdout
-
-
 @pytest.fixture
 def repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
-    repo = tmp_path / "proj"
-    repo.mkdir()
-    _git(repo, "init", "-q")
-    for tag, files in REVISIONS.items():
-        for gone in REMOVED.get(tag, []):
-            (repo / gone).unlink()
-        write_files(repo, files)
-        _git(repo, "add", "-A")
-        _git(repo, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", tag)
-        _git(repo, "tag", tag)
-    return repo
+    return tagged_repository(tmp_path / "proj", REVISIONS, REMOVED)
 
 
 def _report_of_checkout(repo: Path, tag: str, target: Path) -> dict[str, int]:
     """What `report` says about the revision checked out on its own (the reference)."""
-    target.mkdir()
-    archive = subprocess.run(["git", "-C", str(repo), "archive", tag], check=True, capture_output=True)
-    subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
-    result = run_cli(["report", str(target), "--output-format", "json"])
+    result = run_cli(["report", str(extract(repo, tag, target)), "--output-format", "json"])
     assert result.exit_code == 0, result.output
     code = json.loads(result.stdout)["summary"]["code"]
     return {"production": code["production"], "test": code["test"]}
@@ -82,8 +64,8 @@ def test_history_gives_each_revision_the_counts_of_a_report_on_it(repository: Pa
 
 def test_revisions_by_list_every_nth_commit_or_tags(repository: Path) -> None:
     assert [p["label"] for p in _points(str(repository), "--revs", "v1,v3")] == ["v1", "v3"]
-    head = _git(repository, "rev-parse", "HEAD")[:12]
-    first = _git(repository, "rev-parse", "v1")[:12]
+    head = git(repository, "rev-parse", "HEAD")[:12]
+    first = git(repository, "rev-parse", "v1")[:12]
     assert [p["label"] for p in _points(str(repository), "--every", "2")] == [first, head]
     assert [p["label"] for p in _points(str(repository))] == ["v1", "v2", "v3"]
 
@@ -118,11 +100,7 @@ def test_history_of_saved_reports(repository: Path, tmp_path: Path) -> None:
     for tag in ("v1", "v2", "v3"):
         checkout = tmp_path / f"checkout-{tag}" / "proj"
         checkout.parent.mkdir()
-        archive = subprocess.run(
-            ["git", "-C", str(repository), "archive", tag], check=True, capture_output=True
-        )
-        checkout.mkdir()
-        subprocess.run(["tar", "-x", "-C", str(checkout)], input=archive.stdout, check=True)
+        extract(repository, tag, checkout)
         target = tmp_path / f"{tag}.json"
         assert run_cli(["report", str(checkout), "--output-format", "json", "-o", str(target)]).exit_code == 0
         saved.append(str(target))

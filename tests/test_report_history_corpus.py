@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import run_cli
+from tests.gitrepo import commit_tagged, git
 from tests.test_corpus import fetch
 
 pytestmark = pytest.mark.corpus
@@ -18,23 +18,17 @@ pytestmark = pytest.mark.corpus
 RELEASES = ("28.0.0", "29.0.1", "30.0.0", "31.0.0", "32.0.0", "33.0.0", "34.0.0")
 
 
-def _git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
-
-
 def test_nova_history_counts_what_each_release_counts(tmp_path: Path) -> None:
     trees = [fetch(f"nova=={version}") for version in RELEASES]
     repo = tmp_path / "nova"
     repo.mkdir()
-    _git(repo, "init", "-q")
+    git(repo, "init", "-q")
     for tree, version in zip(trees, RELEASES, strict=True):
         for child in repo.iterdir():
             if child.name != ".git":
                 shutil.rmtree(child) if child.is_dir() else child.unlink()
         shutil.copytree(tree, repo, dirs_exist_ok=True, symlinks=True)
-        _git(repo, "add", "-A", "-f")
-        _git(repo, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", version)
-        _git(repo, "tag", version)
+        commit_tagged(repo, version)
     result = run_cli(
         [
             "report",

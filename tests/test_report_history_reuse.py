@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli, write_files
+from tests.conftest import run_cli
+from tests.gitrepo import extract, tagged_repository
 
 REVISIONS = {
     "v1": {
@@ -34,30 +34,14 @@ REVISIONS = {
 }
 
 
-def _git(repo: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True)
-    return done.stdout
-
-
 @pytest.fixture
 def repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
-    repo = tmp_path / "proj"
-    repo.mkdir()
-    _git(repo, "init", "-q")
-    for tag, files in REVISIONS.items():
-        write_files(repo, files)
-        _git(repo, "add", "-A")
-        _git(repo, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", tag)
-        _git(repo, "tag", tag)
-    return repo
+    return tagged_repository(tmp_path / "proj", REVISIONS)
 
 
 def _alone(repo: Path, tag: str, target: Path) -> int:
-    target.mkdir()
-    archive = subprocess.run(["git", "-C", str(repo), "archive", tag], check=True, capture_output=True)
-    subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
-    result = run_cli(["report", str(target), "--output-format", "json"])
+    result = run_cli(["report", str(extract(repo, tag, target)), "--output-format", "json"])
     assert result.exit_code == 0, result.output
     return int(json.loads(result.stdout)["summary"]["code"]["total"])
 
