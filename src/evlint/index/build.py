@@ -29,12 +29,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from evlint.discover import display_path
 from evlint.import_lines import imports_module
 from evlint.index.model import IndexInput, ProjectIndex, SourceFile, empty_index
+from evlint.index.module_order import package_order
 from evlint.index.namer import ModuleNamer
 from evlint.index.readers import HubTokens, ReaderTest
 from evlint.index.resolve import Builder
@@ -65,6 +66,7 @@ def build_index(
     read_facts: FactsReader,
     scans: dict[Path, dict[bytes, bool]] | None = None,
     makers: Mapping[str, str] | None = None,
+    order_names: frozenset[str] = frozenset(),
 ) -> ProjectIndex:
     """Parse the files that may define or use re-exported target names; see the module doc.
 
@@ -73,9 +75,10 @@ def build_index(
     each is parsed once. `scans`: what scanning each
     file's text for a token found, known from before and filled in here. `makers`: the
     qualified names whose call makes an eventlet object the rules follow, with its type
-    (for the index's object facts; none: no object facts).
+    (for the index's object facts; none: no object facts). `order_names`: the names whose
+    module-level calls and imports in packages' `__init__`s the index's order facts keep.
     """
-    rounds = _Rounds(files, targets, namer, scans, makers)
+    rounds = _Rounds(files, targets, namer, scans, makers, order_names)
     candidates = rounds.first()
     while candidates:
         round_ = IndexRound(
@@ -97,6 +100,7 @@ class _Rounds:
         namer: ModuleNamer,
         scans: dict[Path, dict[bytes, bool]] | None = None,
         makers: Mapping[str, str] | None = None,
+        order_names: frozenset[str] = frozenset(),
     ) -> None:
         self.files, self.targets, self.makers = files, targets, makers
         self.contexts = {f.path: namer.context(f.path) for f in files}
@@ -104,7 +108,13 @@ class _Rounds:
         self._known_modules = frozenset(c.name for c in self.contexts.values() if c is not None)
         self.facts: dict[Path, ModuleFacts | None] = {}  # of each file read, in the order read
         self.inputs: dict[Path, IndexInput] = {}
-        self.index = empty_index(targets)
+        packages = [
+            (context.name, display_path(f.path), f.source)
+            for f in files
+            if (context := self.contexts[f.path]) is not None and context.is_package
+        ]
+        self.order = package_order(packages, order_names, self.tops)  # complete from the start
+        self.index = replace(empty_index(targets), order=self.order)
         self._seen = {} if scans is None else scans  # each text's tokens found and not (`passes`)
         self._verdicts: dict[tuple[HubTokens, ...], dict[Path, bool]] = {}  # `readers`' tests, by hubs
 
@@ -132,7 +142,7 @@ class _Rounds:
             context = self.contexts[path]
             if context is not None and facts is not None:
                 builder.add(path, context, facts, display_path(path))
-        return builder.finish(frozenset(self.inputs), tuple(self.inputs.values()))
+        return replace(builder.finish(frozenset(self.inputs), tuple(self.inputs.values())), order=self.order)
 
     def readers(self, index: ProjectIndex, read: Container[Path]) -> list[SourceFile]:
         """The files not `read` whose text may use one of the index's hubs' names.

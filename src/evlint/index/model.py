@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from evlint.index.module_order import OrderStep, steps_before
 from evlint.index.object_facts import ObjectFact
 from evlint.index.readers import HubTokens
 from evlint.model import Rule
@@ -60,6 +61,11 @@ class ProjectIndex:
     _tops: frozenset[str] = field(default=frozenset(), compare=False)
     # Project names that make, return or hold eventlet objects (`index.object_facts`).
     objects: Mapping[str, ObjectFact] = field(default_factory=dict)
+    # What packages' `__init__`s do at import before any project import (`index.module_order`).
+    order: Mapping[str, tuple[OrderStep, ...]] = field(default_factory=dict)
+
+    def steps_before(self, module: str) -> tuple[OrderStep, ...]:
+        return steps_before(self.order, module)
 
     def object_at(self, qname: str) -> tuple[str, ObjectFact] | None:
         """The longest prefix of `qname` that is an object fact (`mymod.POOL` of
@@ -108,6 +114,7 @@ class ProjectIndex:
                 self.star_visible(module, name) == answer for module, name, answer in questions.star_visible
             )
             and all(self.object_at(name) == answer for name, answer in questions.objects)
+            and all(self.steps_before(module) == answer for module, answer in questions.order)
         )
 
     def fingerprint(self) -> str:
@@ -134,6 +141,8 @@ class ProjectIndex:
             },
             "objects": {name: repr(fact) for name, fact in sorted(self.objects.items())},
         }
+        if self.order:
+            content["order"] = {name: repr(steps) for name, steps in sorted(self.order.items())}
         return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
     def _attribute(self, module: str, attribute: str, seen: frozenset[str]) -> frozenset[str]:
@@ -161,6 +170,7 @@ class Questions:
     expanded: tuple[tuple[str, Expansion | None], ...] = ()
     star_visible: tuple[tuple[str, str, bool], ...] = ()
     objects: tuple[tuple[str, tuple[str, ObjectFact] | None], ...] = ()
+    order: tuple[tuple[str, tuple[OrderStep, ...]], ...] = ()
 
 
 class RecordingProject:
@@ -180,6 +190,12 @@ class RecordingProject:
         self._expanded: dict[str, Expansion | None] = {}
         self._star_visible: dict[tuple[str, str], bool] = {}
         self._objects: dict[str, tuple[str, ObjectFact] | None] = {}
+        self._order: dict[str, tuple[OrderStep, ...]] = {}
+
+    def steps_before(self, module: str) -> tuple[OrderStep, ...]:
+        answer = self.known.steps_before(module) if self.known is not None else ()
+        self._order[module] = answer
+        return answer
 
     def object_at(self, qname: str) -> tuple[str, ObjectFact] | None:
         answer = self.known.object_at(qname) if self.known is not None else None
@@ -204,6 +220,7 @@ class RecordingProject:
             tuple(self._expanded.items()),
             tuple((module, name, answer) for (module, name), answer in self._star_visible.items()),
             tuple(self._objects.items()),
+            tuple(self._order.items()),
         )
 
 
