@@ -71,6 +71,8 @@ def test_only_what_a_parent_does_before_importing_the_project_and_outside_branch
             "other/cmd.py": BACKEND + INIT,
             "third/__init__.py": BACKEND + "from . import sub\n" + INIT,
             "third/sub.py": BACKEND + INIT,
+            "fifth/__init__.py": BACKEND + "if ready():\n    from fifth import sub\n" + INIT,
+            "fifth/sub.py": BACKEND + INIT,
             "fourth/__init__.py": BACKEND + INIT + "from . import sub\n",
             "fourth/sub.py": BACKEND + INIT,
         },

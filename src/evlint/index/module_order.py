@@ -93,7 +93,11 @@ def package_order(
 
 def _steps(tree: ast.Module, shown: str, names: frozenset[str], tops: frozenset[str]) -> Iterator[OrderStep]:
     aliases: dict[str, str] = {}
-    for statement in _runs_first(tree.body):
+    for statement, counted in _runs_first(tree.body):
+        if not counted:
+            if _imports_project(statement, tops):  # (in a branch that may run: the order ends)
+                return
+            continue
         if isinstance(statement, (ast.Import, ast.ImportFrom)):
             imported = _bind(statement, aliases)
             if any(_is_project(module, tops) for module in imported):
@@ -109,14 +113,28 @@ def _steps(tree: ast.Module, shown: str, names: frozenset[str], tops: frozenset[
                     yield OrderStep(shown, node.lineno, CALL, qname)
 
 
-def _runs_first(statements: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
-    """Top-level statements in order, into `try` bodies; definitions run no call of interest
-    (their decorators aside, which are rare enough at this place to leave out)."""
+def _runs_first(statements: Sequence[ast.stmt]) -> Iterator[tuple[ast.stmt, bool]]:
+    """Top-level statements in order, into `try` bodies, each with whether it counts: a
+    statement in an `if`, a loop, a `with`, a class body or an `except` may or may not run,
+    or is left out for simplicity; it only ends the order if it imports the project. A
+    definition runs nothing (its decorators aside, rare enough here to leave out)."""
     for statement in statements:
-        if isinstance(statement, ast.Try):
+        if isinstance(statement, (ast.Try, ast.TryStar)):
             yield from _runs_first(statement.body)
-        elif not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If)):
-            yield statement
+            for rest in (*statement.handlers, *statement.orelse, *statement.finalbody):
+                yield from ((inner, False) for inner in ast.walk(rest) if isinstance(inner, ast.stmt))
+        elif not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            simple = not isinstance(statement, (ast.If, ast.With, ast.For, ast.While, ast.ClassDef))
+            yield statement, simple
+
+
+def _imports_project(statement: ast.stmt, tops: frozenset[str]) -> bool:
+    for node in ast.walk(statement):
+        if isinstance(node, ast.Import) and any(_is_project(a.name, tops) for a in node.names):
+            return True
+        if isinstance(node, ast.ImportFrom) and (node.level or _is_project(node.module or ".", tops)):
+            return True
+    return False
 
 
 def _bind(statement: ast.Import | ast.ImportFrom, aliases: dict[str, str]) -> list[str]:
