@@ -43,6 +43,7 @@ def call_selector(data: Mapping[str, Any]) -> CallSelector:
         min_size=data.get("min-size"),
         argument=argument_condition(data.get("argument")),
         after_call=tuple(data.get("after-call", ())),
+        unless_caught=tuple(data.get("unless-caught", ())),
     )
 
 

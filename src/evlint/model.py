@@ -74,6 +74,7 @@ class CallSelector:
     min_size: int | None = None  # an integer literal size argument at least this
     argument: ArgumentCondition | None = None  # an argument given (of a kind) or absent
     after_call: tuple[str, ...] = ()  # names the module calls at module level before the call
+    unless_caught: tuple[str, ...] = ()  # exceptions whose handler around the call exempts it
 
     @property
     def contextual(self) -> bool:

@@ -26,7 +26,9 @@ from evlint.contextual import (
 from evlint.engine.arguments import argument_holds
 from evlint.engine.collect import _Collector
 from evlint.engine.green import GreenCode
+from evlint.engine.order import caught, parent_step
 from evlint.engine.sites import _literal, _Use
+from evlint.index.module_order import CALL, IMPORT
 from evlint.model import CallSelector
 from evlint.names import Resolver, ScopeKind
 
@@ -138,10 +140,14 @@ def _details(
     if selector.min_size is not None:
         size = _size(call)
         yield str(size) if size is not None and size >= selector.min_size else None
+    if selector.unless_caught:
+        yield None if module.caught(call, selector.unless_caught) else ""
     if selector.after_import:
-        yield module.import_before(where, selector.after_import)
+        yield module.import_before(where, selector.after_import) or module.parent_step(
+            IMPORT, selector.after_import
+        )
     if selector.after_call:
-        yield module.call_before(where, selector.after_call)
+        yield module.call_before(where, selector.after_call) or module.parent_step(CALL, selector.after_call)
 
 
 def _literals_match(selector: CallSelector, call: ast.Call) -> bool:
@@ -259,11 +265,15 @@ class _ModuleContexts:
         self._walk_all(node.body, replace(where, loop=True, while_true=forever))
         self._walk_all(node.orelse, where)
 
-    def _is_guard(self, test: ast.expr) -> bool:
+    def _uses(self) -> dict[int, _Use]:
         if self._uses_by_node is None:
             self._uses_by_node = {id(use.node): use for use in self._collector.uses}
+        return self._uses_by_node
+
+    def _is_guard(self, test: ast.expr) -> bool:
+        uses = self._uses()
         for node in ast.walk(test):
-            use = self._uses_by_node.get(id(node))
+            use = uses.get(id(node))
             if use is not None and not GUARDS.isdisjoint(self.resolver.resolve(use.scope, use.chain)):
                 return True
         return False
@@ -279,6 +289,14 @@ class _ModuleContexts:
                 if any(imported == m or imported.startswith(m + ".") for m in modules):
                     return f"{imported} (line {statement.lineno})"
         return None
+
+    def caught(self, call: ast.Call, exceptions: Sequence[str]) -> bool:
+        """Whether a `try` around the call handles one of `exceptions` (`unless-caught`)."""
+        return caught(self.tree, call, self._uses(), self.resolver, exceptions)
+
+    def parent_step(self, kind: str, names: Sequence[str]) -> str | None:
+        """What a package above the module did at import before it ran (`index.module_order`)."""
+        return parent_step(self.resolver, self._collector.context, kind, names)
 
     def call_before(self, where: _Where, names: Sequence[str]) -> str | None:
         """The first module-level call of one of `names` that runs before `call`: in the

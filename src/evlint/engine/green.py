@@ -9,12 +9,12 @@ A function is green when the module passes it (by name, `self.method`, or as a l
   a spawner (`eventlet.spawn(func)`), spawns a nested function that calls it (masakari's
   `utils.spawn`), or passes it along with a spawner (`pass_context(pool.spawn, func)`,
   nova's `utils.spawn`);
-- a spawn wrapper of the project's own (`spawn(f)` after `from nova.utils import spawn`;
-  `utils.spawn(f)` is already a pool method above), in a module that imports eventlet: a
-  project function named as eventlet's spawners are (`spawn`, `spawn_n`: the function
-  first; `spawn_after`: second). Its body is in another file, so this one is by name; the
-  eventlet import keeps the text pre-filter exact (a selector that needs green code passes
-  only files that import eventlet or greenlet).
+- a spawn wrapper of another module of the project, in any module (`utils.spawn(f)`,
+  `spawn(f)` after `from nova.utils import spawn`): the project index reads the wrappers'
+  bodies (`evlint.index.spawn_wrappers`) and has the runner lint the modules that may call
+  them, eventlet import or not. Without an index (`project-index = false`), a project
+  function named as eventlet's spawners are (`spawn`, `spawn_n`: the function first;
+  `spawn_after`: second) is taken for one, in a module that imports eventlet;
 
 and a function such a function calls in the same module (`helper()` for a module-level
 `def helper`, `self.helper()` for a method of the same class) is green too, up to
@@ -28,24 +28,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from evlint.engine.sites import _Use
+from evlint.index.spawn_wrappers import SPAWN_METHODS, SPAWNERS, ProjectWrappers, wrapped_parameter
 from evlint.names import Resolver
 
-# The strings below name eventlet's API as data, not as patch targets:
-# evlint: noqa: EVL601
-# Calls that run their first argument (spawn_after: their second) in a new green thread.
-SPAWNERS = {
-    "eventlet.spawn": 0,
-    "eventlet.spawn_n": 0,
-    "eventlet.greenthread.spawn": 0,
-    "eventlet.greenthread.spawn_n": 0,
-    "eventlet.spawn_after": 1,
-    "eventlet.spawn_after_local": 1,
-    "eventlet.greenthread.spawn_after": 1,
-    "eventlet.greenthread.spawn_after_local": 1,
-}
-# Methods that do the same on a pool or thread group (GreenPool.spawn, GreenPile.spawn,
-# ThreadGroup.add_thread): counted as green only in a module that imports eventlet.
-SPAWN_METHODS = {"spawn": 0, "spawn_n": 0, "add_thread": 0, "spawn_after": 1}
 # A project's own function of one of these names is taken for a wrapper of eventlet's.
 PROJECT_WRAPPERS = {"spawn": 0, "spawn_n": 0, "spawn_after": 1}
 _SPAWN_NAMES = frozenset(SPAWN_METHODS) | {name.rpartition(".")[2] for name in SPAWNERS}
@@ -75,6 +60,12 @@ class GreenCode:
         project = resolver.project
         # The project's top-level packages: the index's, or at least the checked module's own.
         self._tops = (project.tops if project is not None else frozenset()) | {package or ""} - {""}
+        # The index's wrappers of any module (`index.spawn_wrappers`); without an index, the
+        # project's functions named as eventlet's spawners, in an eventlet module.
+        self._project = project if isinstance(project, ProjectWrappers) else None
+        self._project_names: frozenset[str] = (
+            self._project.wrapper_names if self._project is not None else frozenset()
+        )
         self._eventlet_module = eventlet_module
         self._uses = {id(use.node): use for use in uses}
         definitions = list(_definitions(tree.body, None, top=True))
@@ -115,16 +106,24 @@ class GreenCode:
         last = use.chain[-1]
         if wrappers and len(use.chain) == 1 and last in self._wrappers:
             return self._wrappers[last]
-        if last not in _SPAWN_NAMES:  # most uses: decided without resolving them
-            return None
+        if last not in _SPAWN_NAMES and last not in self._project_names:  # most uses: decided
+            return None  # without resolving them
         qnames = self._resolver.resolve(use.scope, use.chain)
+        position = self._named_position(qnames, last, wrappers=wrappers)
+        if position is None and self._eventlet_module and len(use.chain) > 1 and last in SPAWN_METHODS:
+            return SPAWN_METHODS[last]
+        return position
+
+    def _named_position(self, qnames: frozenset[str], last: str, *, wrappers: bool) -> int | None:
+        """The position eventlet's spawner or the project's wrapper that `qnames` name spawns."""
         for qname in qnames:
             if qname in SPAWNERS:
                 return SPAWNERS[qname]
+        if self._project is not None:
+            found = (self._project.spawn_wrapper(q) for q in qnames) if last in self._project_names else ()
+            return next((position for position in found if position is not None), None)
         if wrappers and self._eventlet_module and last in PROJECT_WRAPPERS and self._is_project_name(qnames):
             return PROJECT_WRAPPERS[last]
-        if self._eventlet_module and len(use.chain) > 1 and last in SPAWN_METHODS:
-            return SPAWN_METHODS[last]
         return None
 
     def _is_project_name(self, qnames: frozenset[str]) -> bool:
@@ -143,29 +142,11 @@ class GreenCode:
         return wrappers
 
     def _wrapped_parameter(self, node: _Function) -> int | None:
-        parameters = [a.arg for a in (*node.args.posonlyargs, *node.args.args)]
-        if not parameters:
-            return None
-        nested = {d.name: d for d in ast.walk(node) if isinstance(d, _Function) and d is not node}
-        for call in (n for n in ast.walk(node) if isinstance(n, ast.Call)):
-            use = self._uses.get(id(call.func))
-            position = self._spawn_position(use, wrappers=False) if use is not None else None
-            if position is not None and len(call.args) > position:
-                target = call.args[position]
-                if isinstance(target, ast.Name) and target.id in parameters:
-                    return parameters.index(target.id)  # eventlet.spawn(func)
-                if isinstance(target, ast.Name) and target.id in nested:
-                    called = _called_names(nested[target.id]) & set(parameters)
-                    if called:  # eventlet.spawn(context_wrapper), which calls func
-                        return min(parameters.index(name) for name in called)
-            passed = [a.id for a in call.args if isinstance(a, ast.Name) and a.id in parameters]
-            if passed and any(self._names_spawner(a) for a in call.args):
-                return parameters.index(passed[0])  # pass_context(pool.spawn, func)
-        return None
+        return wrapped_parameter(node, self._spawner_position)
 
-    def _names_spawner(self, node: ast.expr) -> bool:
+    def _spawner_position(self, node: ast.expr) -> int | None:
         use = self._uses.get(id(node))
-        return use is not None and self._spawn_position(use, wrappers=False) is not None
+        return self._spawn_position(use, wrappers=False) if use is not None else None
 
     # -- what spawned functions call ---------------------------------------------------
 
@@ -228,7 +209,3 @@ def _statements(nodes: list[ast.AST]) -> list[ast.stmt]:
         elif isinstance(node, ast.stmt):
             found.append(node)
     return found
-
-
-def _called_names(node: _Function) -> set[str]:
-    return {n.func.id for n in ast.walk(node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}

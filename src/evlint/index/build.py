@@ -29,15 +29,17 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from evlint.discover import display_path
 from evlint.import_lines import imports_module
 from evlint.index.model import IndexInput, ProjectIndex, SourceFile, empty_index
+from evlint.index.module_order import OrderStep, package_order
 from evlint.index.namer import ModuleNamer
 from evlint.index.readers import HubTokens, ReaderTest
 from evlint.index.resolve import Builder
+from evlint.index.spawn_wrappers import callers, project_wrappers
 from evlint.module_facts import ModuleFacts
 from evlint.names import ModuleContext
 
@@ -65,6 +67,8 @@ def build_index(
     read_facts: FactsReader,
     scans: dict[Path, dict[bytes, bool]] | None = None,
     makers: Mapping[str, str] | None = None,
+    order_names: frozenset[str] = frozenset(),
+    spawn_roots: frozenset[str] = frozenset(),
 ) -> ProjectIndex:
     """Parse the files that may define or use re-exported target names; see the module doc.
 
@@ -73,9 +77,11 @@ def build_index(
     each is parsed once. `scans`: what scanning each
     file's text for a token found, known from before and filled in here. `makers`: the
     qualified names whose call makes an eventlet object the rules follow, with its type
-    (for the index's object facts; none: no object facts).
+    (for the index's object facts; none: no object facts). `order_names`: the names whose
+    module-level calls and imports in packages' `__init__`s the index's order facts keep.
+    `spawn_roots`: the packages whose spawns make spawn wrappers (none: no wrapper facts).
     """
-    rounds = _Rounds(files, targets, namer, scans, makers)
+    rounds = _Rounds(files, targets, namer, scans, makers, order_names, spawn_roots)
     candidates = rounds.first()
     while candidates:
         round_ = IndexRound(
@@ -97,6 +103,8 @@ class _Rounds:
         namer: ModuleNamer,
         scans: dict[Path, dict[bytes, bool]] | None = None,
         makers: Mapping[str, str] | None = None,
+        order_names: frozenset[str] = frozenset(),
+        spawn_roots: frozenset[str] = frozenset(),
     ) -> None:
         self.files, self.targets, self.makers = files, targets, makers
         self.contexts = {f.path: namer.context(f.path) for f in files}
@@ -104,7 +112,8 @@ class _Rounds:
         self._known_modules = frozenset(c.name for c in self.contexts.values() if c is not None)
         self.facts: dict[Path, ModuleFacts | None] = {}  # of each file read, in the order read
         self.inputs: dict[Path, IndexInput] = {}
-        self.index = empty_index(targets)
+        self._extra = _extra_facts(files, self.contexts, self.tops, order_names, spawn_roots)
+        self.index = self._extra.added_to(empty_index(targets))
         self._seen = {} if scans is None else scans  # each text's tokens found and not (`passes`)
         self._verdicts: dict[tuple[HubTokens, ...], dict[Path, bool]] = {}  # `readers`' tests, by hubs
 
@@ -132,7 +141,7 @@ class _Rounds:
             context = self.contexts[path]
             if context is not None and facts is not None:
                 builder.add(path, context, facts, display_path(path))
-        return builder.finish(frozenset(self.inputs), tuple(self.inputs.values()))
+        return self._extra.added_to(builder.finish(frozenset(self.inputs), tuple(self.inputs.values())))
 
     def readers(self, index: ProjectIndex, read: Container[Path]) -> list[SourceFile]:
         """The files not `read` whose text may use one of the index's hubs' names.
@@ -154,6 +163,41 @@ class _Rounds:
             if verdict:
                 found.append(file)
         return found
+
+
+@dataclass(frozen=True)
+class _ExtraFacts:
+    """The index's facts read from the text of a few files before the rounds, complete from
+    the start: the packages' order (`module_order`) and the spawn wrappers with the files
+    that may call them, which the runner lints (as `readers`) whatever the pre-filter says."""
+
+    order: Mapping[str, tuple[OrderStep, ...]]
+    wrappers: Mapping[str, int]
+    callers: frozenset[Path]
+
+    def added_to(self, index: ProjectIndex) -> ProjectIndex:
+        if not self.order and not self.wrappers:
+            return index
+        return replace(index, order=self.order, wrappers=self.wrappers, readers=index.readers | self.callers)
+
+
+def _extra_facts(
+    files: Sequence[SourceFile],
+    contexts: Mapping[Path, ModuleContext | None],
+    tops: frozenset[str],
+    order_names: frozenset[str],
+    spawn_roots: frozenset[str],
+) -> _ExtraFacts:
+    named = [(f, context) for f in files if (context := contexts[f.path]) is not None]
+    packages = [(c.name, display_path(f.path), f.source) for f, c in named if c.is_package]
+    modules = [(c, f.source) for f, c in named]
+    wrappers = project_wrappers(modules, spawn_roots)
+    calling = set(callers(modules, wrappers)) if wrappers else set()
+    return _ExtraFacts(
+        package_order(packages, order_names, tops),
+        wrappers,
+        frozenset(f.path for f, c in named if c.name in calling),
+    )
 
 
 class Lookahead:

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from evlint.index.module_order import OrderStep, steps_before
 from evlint.index.object_facts import ObjectFact
 from evlint.index.readers import HubTokens
 from evlint.model import Rule
@@ -60,6 +61,20 @@ class ProjectIndex:
     _tops: frozenset[str] = field(default=frozenset(), compare=False)
     # Project names that make, return or hold eventlet objects (`index.object_facts`).
     objects: Mapping[str, ObjectFact] = field(default_factory=dict)
+    # What packages' `__init__`s do at import before any project import (`index.module_order`).
+    order: Mapping[str, tuple[OrderStep, ...]] = field(default_factory=dict)
+    # Functions that spawn a parameter, with its position (`index.spawn_wrappers`).
+    wrappers: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def wrapper_names(self) -> frozenset[str]:
+        return frozenset(qname.rpartition(".")[2] for qname in self.wrappers)
+
+    def spawn_wrapper(self, qname: str) -> int | None:
+        return self.wrappers.get(qname)
+
+    def steps_before(self, module: str) -> tuple[OrderStep, ...]:
+        return steps_before(self.order, module)
 
     def object_at(self, qname: str) -> tuple[str, ObjectFact] | None:
         """The longest prefix of `qname` that is an object fact (`mymod.POOL` of
@@ -108,6 +123,9 @@ class ProjectIndex:
                 self.star_visible(module, name) == answer for module, name, answer in questions.star_visible
             )
             and all(self.object_at(name) == answer for name, answer in questions.objects)
+            and all(self.steps_before(module) == answer for module, answer in questions.order)
+            and all(self.spawn_wrapper(name) == answer for name, answer in questions.wrappers)
+            and questions.wrapper_names in (None, self.wrapper_names)
         )
 
     def fingerprint(self) -> str:
@@ -134,6 +152,10 @@ class ProjectIndex:
             },
             "objects": {name: repr(fact) for name, fact in sorted(self.objects.items())},
         }
+        if self.order:
+            content["order"] = {name: repr(steps) for name, steps in sorted(self.order.items())}
+        if self.wrappers:
+            content["wrappers"] = dict(sorted(self.wrappers.items()))
         return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
     def _attribute(self, module: str, attribute: str, seen: frozenset[str]) -> frozenset[str]:
@@ -161,6 +183,9 @@ class Questions:
     expanded: tuple[tuple[str, Expansion | None], ...] = ()
     star_visible: tuple[tuple[str, str, bool], ...] = ()
     objects: tuple[tuple[str, tuple[str, ObjectFact] | None], ...] = ()
+    order: tuple[tuple[str, tuple[OrderStep, ...]], ...] = ()
+    wrappers: tuple[tuple[str, int | None], ...] = ()
+    wrapper_names: frozenset[str] | None = None  # None: not asked
 
 
 class RecordingProject:
@@ -180,6 +205,24 @@ class RecordingProject:
         self._expanded: dict[str, Expansion | None] = {}
         self._star_visible: dict[tuple[str, str], bool] = {}
         self._objects: dict[str, tuple[str, ObjectFact] | None] = {}
+        self._order: dict[str, tuple[OrderStep, ...]] = {}
+        self._wrappers: dict[str, int | None] = {}
+        self._wrapper_names: frozenset[str] | None = None
+
+    @property
+    def wrapper_names(self) -> frozenset[str]:
+        self._wrapper_names = self.known.wrapper_names if self.known is not None else frozenset()
+        return self._wrapper_names
+
+    def spawn_wrapper(self, qname: str) -> int | None:
+        answer = self.known.spawn_wrapper(qname) if self.known is not None else None
+        self._wrappers[qname] = answer
+        return answer
+
+    def steps_before(self, module: str) -> tuple[OrderStep, ...]:
+        answer = self.known.steps_before(module) if self.known is not None else ()
+        self._order[module] = answer
+        return answer
 
     def object_at(self, qname: str) -> tuple[str, ObjectFact] | None:
         answer = self.known.object_at(qname) if self.known is not None else None
@@ -204,6 +247,9 @@ class RecordingProject:
             tuple(self._expanded.items()),
             tuple((module, name, answer) for (module, name), answer in self._star_visible.items()),
             tuple(self._objects.items()),
+            tuple(self._order.items()),
+            tuple(self._wrappers.items()),
+            self._wrapper_names,
         )
 
 

@@ -58,6 +58,8 @@ class IndexBuild:
         if self._index is None:
             from evlint.index.build import build_index
             from evlint.index.model import SourceFile, index_makers, index_targets
+            from evlint.index.module_order import order_names
+            from evlint.index.spawn_wrappers import wants_wrappers
 
             files = [
                 SourceFile(path, source)
@@ -70,7 +72,9 @@ class IndexBuild:
             targets = index_targets(self.scope.rules)
             read = self._read_round if TRICKS.one_parse else parse_facts
             makers = index_makers(self.scope.selected_rules)  # (objects of rules not selected: no facts)
-            self._index = build_index(files, targets, namer, read, scans, makers)
+            order = order_names(self.scope.selected_rules)  # (index.module_order)
+            spawns = wants_wrappers(self.scope.selected_rules)  # (index.spawn_wrappers)
+            self._index = build_index(files, targets, namer, read, scans, makers, order, spawns)
             self.sources.forget()
         return self._index
 

@@ -1,0 +1,252 @@
+"""The project index's spawn-wrapper facts: module-level functions that hand one of their
+parameters to a green spawn (`nova.utils.spawn`, `masakari.utils.spawn`), directly or
+through another such wrapper, with that parameter's position. The engine's green code
+(`evlint.engine.green`) takes a function passed there, in any module of the project, for a
+function run by a green thread.
+
+A function is a wrapper when its body
+- passes the parameter to a spawner (`eventlet.spawn(func)`; in a module that imports
+  eventlet, a pool's `spawn`/`spawn_n`/`spawn_after` or a thread group's `add_thread`; or
+  a wrapper found before),
+- spawns a nested function that calls the parameter (masakari's
+  `eventlet.spawn(context_wrapper)`), or
+- passes the parameter to a call together with a spawner (`pass_context(pool.spawn, func)`,
+  nova's).
+
+The facts are read from the text of the few files that can hold one: first those that
+import eventlet or greenlet and name a spawn; then, until no wrapper is added, those that
+call a wrapper found so far by name and define a module-level function. Each is parsed
+here once per run (names are resolved through the module's own imports, which is all a
+module-level function's spawn needs) and only when a selected rule asks for green code.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+from evlint.import_lines import imports_module
+from evlint.model import Rule
+from evlint.names import ModuleContext
+
+# The strings below name eventlet's API as data, not as patch targets:
+# evlint: noqa: EVL601
+# Calls that run their first argument (spawn_after: their second) in a new green thread.
+SPAWNERS = {
+    "eventlet.spawn": 0,
+    "eventlet.spawn_n": 0,
+    "eventlet.greenthread.spawn": 0,
+    "eventlet.greenthread.spawn_n": 0,
+    "eventlet.spawn_after": 1,
+    "eventlet.spawn_after_local": 1,
+    "eventlet.greenthread.spawn_after": 1,
+    "eventlet.greenthread.spawn_after_local": 1,
+}
+# Methods that do the same on a pool or thread group (GreenPool.spawn, GreenPile.spawn,
+# ThreadGroup.add_thread): counted as green only in a module that imports eventlet.
+SPAWN_METHODS = {"spawn": 0, "spawn_n": 0, "add_thread": 0, "spawn_after": 1}
+GREEN_CODE = "green-code"  # (the context name, as `evlint.contextual` spells it)
+_SPAWN_TOKENS = (b"spawn", b"add_thread")
+_MODULE_DEF = re.compile(rb"^(?:async[ \t]+)?def[ \t]", re.MULTILINE)
+# The first line of module-level code after a def's first line: its block ends there (a
+# closing bracket at the margin still belongs to a signature or call).
+_MODULE_CODE = re.compile(rb"^[^\s#)\]}]", re.MULTILINE)
+_MAX_ROUNDS = 10  # wrappers of wrappers of wrappers...: never that deep in practice
+
+_Function = ast.FunctionDef | ast.AsyncFunctionDef
+# The position of the argument a call runs in a green thread, given the call's callee.
+SpawnPosition = Callable[[ast.expr], "int | None"]
+
+
+@runtime_checkable
+class ProjectWrappers(Protocol):
+    """The index's spawn wrappers (`ProjectIndex`, or a `RecordingProject` noting the question)."""
+
+    @property
+    def wrapper_names(self) -> frozenset[str]:
+        """The wrappers' own names (`spawn` of `nova.utils.spawn`): a quick test before resolving."""
+
+    def spawn_wrapper(self, qname: str) -> int | None:
+        """The position of the parameter `qname` spawns, if it is a wrapper."""
+
+
+def wants_wrappers(rules: Sequence[Rule]) -> frozenset[str]:
+    """The packages whose spawns make wrappers (eventlet, greenlet) if a rule asks for green
+    code; else none, and the index looks for no wrappers."""
+    wanted = any(GREEN_CODE in selector.inside for rule in rules for selector in rule.selectors.call_with)
+    return frozenset({"eventlet", "greenlet"}) if wanted else frozenset()
+
+
+def wrapped_parameter(node: _Function, position_of: SpawnPosition) -> int | None:
+    """The position of the parameter the function spawns (see the module doc), or None."""
+    parameters = [a.arg for a in (*node.args.posonlyargs, *node.args.args)]
+    if not parameters:
+        return None
+    nested = {d.name: d for d in ast.walk(node) if isinstance(d, _Function) and d is not node}
+    for call in (n for n in ast.walk(node) if isinstance(n, ast.Call)):
+        position = position_of(call.func)
+        if position is not None and len(call.args) > position:
+            target = call.args[position]
+            if isinstance(target, ast.Name) and target.id in parameters:
+                return parameters.index(target.id)  # eventlet.spawn(func)
+            if isinstance(target, ast.Name) and target.id in nested:
+                called = called_names(nested[target.id]) & set(parameters)
+                if called:  # eventlet.spawn(context_wrapper), which calls func
+                    return min(parameters.index(name) for name in called)
+        passed = [a.id for a in call.args if isinstance(a, ast.Name) and a.id in parameters]
+        if passed and any(position_of(a) is not None for a in call.args):
+            return parameters.index(passed[0])  # pass_context(pool.spawn, func)
+    return None
+
+
+def callers(files: Sequence[tuple[ModuleContext, bytes]], wrappers: Mapping[str, int]) -> list[str]:
+    """The modules whose text may call a wrapper: `spawn(` and the wrapper's module's last
+    name (`utils`), or its own module. The runner lints them though the pre-filter (which
+    asks for an eventlet import in green code) passed over them."""
+    tests = {
+        (qname.rpartition(".")[2].encode() + b"(", qname.rpartition(".")[0].rpartition(".")[2].encode())
+        for qname in wrappers
+    }
+    return [
+        context.name
+        for context, source in files
+        if any(call in source and module in source for call, module in tests)
+    ]
+
+
+def called_names(node: _Function) -> set[str]:
+    return {n.func.id for n in ast.walk(node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+
+
+@dataclass
+class _Module:
+    name: str
+    tree: ast.Module
+    green: bool  # imports eventlet or greenlet
+    aliases: dict[str, str] = field(default_factory=dict)  # a module-level name -> qualified name
+    functions: dict[str, _Function] = field(default_factory=dict)
+
+
+def project_wrappers(files: Sequence[tuple[ModuleContext, bytes]], roots: frozenset[str]) -> dict[str, int]:
+    """The project's spawn wrappers: qualified name -> the position of the spawned parameter.
+    `files`: each module's context and text; `roots`: the packages whose spawns count."""
+    if not roots:
+        return {}
+    tokens = tuple(sorted(root.encode() for root in roots))
+    read: dict[str, _Module] = {}
+    found: dict[str, int] = {}
+    batch = [
+        (context, source, True)
+        for context, source in files
+        if _defines_with(source, _SPAWN_TOKENS) and imports_module(source, tokens)
+    ]
+    for _ in range(_MAX_ROUNDS):
+        for context, source, green in batch:
+            module = _parse(context, source, green)
+            if module is not None:
+                read[module.name] = module
+        found = _fixpoint(read, found)
+        names = {qname.rpartition(".")[2].encode() + b"(" for qname in found}
+        batch = [
+            (context, source, imports_module(source, tokens))
+            for context, source in files
+            if context.name not in read and _defines_with(source, tuple(names))
+        ]
+        if not batch:
+            break
+    return found
+
+
+def _defines_with(source: bytes, needles: tuple[bytes, ...]) -> bool:
+    """Whether the text of a module-level function holds one of `needles`: a file without
+    one defines no wrapper, and most files are never parsed here (a module's large classes
+    hold its spawns; their methods are no wrappers)."""
+    if not any(needle in source for needle in needles):
+        return False
+    for match in _MODULE_DEF.finditer(source):
+        line_end = source.find(b"\n", match.end())
+        if line_end == -1:
+            return False
+        after = _MODULE_CODE.search(source, line_end + 1)
+        end = after.start() if after is not None else len(source)
+        if any(source.find(needle, match.start(), end) != -1 for needle in needles):
+            return True
+    return False
+
+
+def _fixpoint(read: Mapping[str, _Module], found: dict[str, int]) -> dict[str, int]:
+    while True:
+        more = dict(found)
+        for module in read.values():
+            position_of = _positions(module, more)
+            for name, node in module.functions.items():
+                position = wrapped_parameter(node, position_of)
+                if position is not None:
+                    more.setdefault(f"{module.name}.{name}", position)
+        if more == found:
+            return found
+        found = more
+
+
+def _positions(module: _Module, wrappers: Mapping[str, int]) -> SpawnPosition:
+    return lambda func: _position(func, module, wrappers)
+
+
+def _position(func: ast.expr, module: _Module, wrappers: Mapping[str, int]) -> int | None:
+    qname = _qualified(func, module)
+    if qname is not None:
+        if qname in SPAWNERS:
+            return SPAWNERS[qname]
+        if qname in wrappers:
+            return wrappers[qname]
+    if module.green and isinstance(func, ast.Attribute) and func.attr in SPAWN_METHODS:
+        return SPAWN_METHODS[func.attr]  # pool.spawn, _get_default_green_pool().spawn
+    return None
+
+
+def _qualified(node: ast.expr, module: _Module) -> str | None:
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    base = module.aliases.get(node.id)
+    return None if base is None else ".".join((base, *reversed(parts)))
+
+
+def _parse(context: ModuleContext, source: bytes, green: bool) -> _Module | None:
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None  # the file's own check reports it
+    module = _Module(context.name, tree, green)
+    for statement in _module_level(tree.body):
+        if isinstance(statement, ast.Import):
+            for alias in statement.names:
+                name = alias.asname or alias.name.partition(".")[0]
+                module.aliases[name] = alias.name if alias.asname else name
+        elif isinstance(statement, ast.ImportFrom):
+            level, name_ = statement.level, statement.module
+            base = context.absolute(level, name_) if level else name_
+            for alias in statement.names:
+                if base and alias.name != "*":
+                    module.aliases[alias.asname or alias.name] = f"{base}.{alias.name}"
+        elif isinstance(statement, _Function):
+            module.functions[statement.name] = statement
+            module.aliases[statement.name] = f"{context.name}.{statement.name}"
+    return module
+
+
+def _module_level(statements: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
+    for statement in statements:
+        yield statement
+        if isinstance(statement, ast.If):
+            yield from _module_level([*statement.body, *statement.orelse])
+        elif isinstance(statement, ast.Try):
+            yield from _module_level([*statement.body, *statement.orelse, *statement.finalbody])
+            for handler in statement.handlers:
+                yield from _module_level(handler.body)
