@@ -59,7 +59,10 @@ def test_twenty_thousand_chained_globals_holding_a_pool_reach_the_method_call_in
     done = _run(project, ".")
     assert "internal error" not in done.stderr, done.stderr
     assert done.returncode == 1, done.stderr
-    assert "pkg/user.py:5:12: EVL802 p00001.spawn_n() on the eventlet.GreenPool made at pkg/hub.py:2" in done.stdout
+    assert (
+        "pkg/user.py:5:12: EVL802 p00001.spawn_n() on the eventlet.GreenPool made at pkg/hub.py:2"
+        in done.stdout
+    )
 
 
 def test_a_module_the_index_cannot_resolve_is_left_out_with_a_note(
