@@ -14,6 +14,8 @@ from typing import IO, Any
 import pytest
 
 from tests.conftest import write_files
+from tests.test_object_origin import FILES as ORIGIN_FILES
+from tests.test_object_origin import LOCAL, REMOTE
 
 # Generous: only a wedged server ever waits this long (the machine is shared and slow).
 REPLY_TIMEOUT = 120
@@ -353,3 +355,26 @@ def test_a_huge_content_length_is_not_allocated(server: Client, tmp_path: Path) 
     assert server.process.stderr is not None
     stderr = server.process.stderr.read().decode()
     assert "internal error" not in stderr and "MemoryError" not in stderr, stderr
+
+
+def _related(diagnostic: dict[str, Any]) -> list[tuple[str, int, int]]:
+    return [
+        (
+            r["location"]["uri"],
+            r["location"]["range"]["start"]["line"],
+            r["location"]["range"]["start"]["character"],
+        )
+        for r in diagnostic.get("relatedInformation") or []
+    ]
+
+
+def test_the_language_server_relates_each_method_site_to_its_constructor(
+    client: Client, tmp_path: Path
+) -> None:
+    write_files(tmp_path, {"pyproject.toml": "[tool.evlint]\nselect = ['EVL8']\n", **ORIGIN_FILES})
+    uri = open_document(client, tmp_path / "app" / "server.py", ORIGIN_FILES["app/server.py"])
+    found = {d["range"]["start"]["line"]: d for d in client.diagnostics(uri)}
+    assert _related(found[LOCAL[0] - 1]) == [(uri, LOCAL[1] - 1, LOCAL[2] - 1)]
+    utils_uri = (tmp_path / "app" / "utils.py").as_uri()
+    assert _related(found[REMOTE[0] - 1]) == [(utils_uri, REMOTE[1] - 1, 0)]
+    assert found[REMOTE[0] - 1]["relatedInformation"][0]["message"] == "the eventlet object is made here"

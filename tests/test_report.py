@@ -287,7 +287,9 @@ def test_json_report_validates_and_carries_every_field(team: Path) -> None:
         "message": "eventlet.spawn() starts a green thread",
         "suggestion": None,  # the rule's, said once in the project's suggestions
         "origin_line": None,
+        "origin_path": None,
         "url": "https://example.org/alpha/src/alpha/tests/test_server.py#n8",
+        "origin_url": None,
     }
     assert alpha["suggestions"]["EVL101"].startswith("Start a threading.Thread")
     docs = [o for o in alpha["occurrences"] if o["kind"] == "docs"]

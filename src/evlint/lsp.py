@@ -17,6 +17,7 @@ announcing more than MAX_MESSAGE_BYTES is skipped without reading it into memory
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,7 +25,7 @@ from typing import BinaryIO
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
-from pygls.uris import to_fs_path
+from pygls.uris import from_fs_path, to_fs_path
 from pygls.workspace import TextDocument
 
 from evlint import __version__
@@ -182,7 +183,26 @@ def lsp_diagnostic(diagnostic: Diagnostic, document: TextDocument, lines: Sequen
         code=diagnostic.code,
         code_description=types.CodeDescription(href=url) if url else None,
         source=SOURCE,
+        related_information=_made_at(diagnostic, document, lines),
     )
+
+
+def _made_at(
+    diagnostic: Diagnostic, document: TextDocument, lines: Sequence[str]
+) -> list[types.DiagnosticRelatedInformation] | None:
+    """An object-flow finding's constructor, in this document or another file (whose text
+    the server has not read: the start of its line)."""
+    origin = diagnostic.made_at
+    if origin is None:
+        return None
+    if origin.path == diagnostic.path and origin.column is not None:
+        start = Location(origin.row, origin.column)
+        where = types.Location(uri=document.uri, range=_client_range(document, lines, start, start))
+    else:
+        position = types.Position(line=origin.row - 1, character=0)
+        uri = from_fs_path(os.path.abspath(origin.path)) or origin.path
+        where = types.Location(uri=uri, range=types.Range(start=position, end=position))
+    return [types.DiagnosticRelatedInformation(location=where, message="the eventlet object is made here")]
 
 
 def create_server() -> EvlintLanguageServer:

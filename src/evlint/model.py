@@ -249,6 +249,17 @@ class ProjectName:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Where an object-flow finding's eventlet object was made: a file shown as diagnostics
+    show paths (the finding's own or another module), a 1-based row, and the column when
+    known (the project index keeps only the line of another module's constructor)."""
+
+    path: str
+    row: int
+    column: int | None = None
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     code: str
     message: str
@@ -261,6 +272,7 @@ class Diagnostic:
     noqa_row: int | None = None
     fix: Fix | None = None
     origin: Location | None = None  # a method finding: where its eventlet object was made
+    made_at: Origin | None = None  # the same, in this file or another (object flow)
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:

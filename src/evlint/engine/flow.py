@@ -251,6 +251,8 @@ class FlowWalk(Definitions, Containers):
             for owner in self._expr(target.value, frame):
                 if isinstance(owner, SelfOf):
                     self._set_attribute(owner.class_key, target.attr, values)
+        elif isinstance(target, ast.Subscript):
+            self._store(target, values, frame)
         elif isinstance(target, ast.Tuple | ast.List):
             for element in target.elts:
                 inner = element.value if isinstance(element, ast.Starred) else element
@@ -367,9 +369,9 @@ class FlowWalk(Definitions, Containers):
             for callee in callees:
                 if isinstance(callee, FunctionRef):
                     self._pass_arguments(callee.key, node, passed, named)
-        getattr_type = self._getattr_maker(node)
-        if getattr_type is not None:  # `getattr(eventlet, 'spawn')` is the factory itself
-            return frozenset((Maker(getattr_type),))
+        given = self._getattr_maker(node) or self._lookup(node, frame)
+        if given is not None:  # `getattr(eventlet, 'spawn')` is the factory itself; a dict's entry
+            return given
         made: set[Value] = set()
         for callee in callees:
             if isinstance(callee, Maker):
@@ -398,9 +400,10 @@ class FlowWalk(Definitions, Containers):
             return (OTHER,)
         return (Made(info.maker.type, node, node.lineno, derived=info.maker.derived),)
 
-    def _getattr_maker(self, node: ast.Call) -> str | None:
+    def _getattr_maker(self, node: ast.Call) -> Values | None:
         if len(node.args) == 2 and isinstance(node.func, ast.Name) and node.func.id == "getattr":
-            return self.getattr_makers.get(id(node.args[0]))
+            made_by = self.getattr_makers.get(id(node.args[0]))
+            return frozenset((Maker(made_by),)) if made_by is not None else None
         return None
 
 
@@ -432,6 +435,7 @@ _EXPRESSIONS: dict[type[ast.AST], _Handler] = {
     ast.Name: FlowWalk._name,
     ast.Attribute: FlowWalk._attribute,
     ast.Call: FlowWalk._call,
+    ast.Subscript: FlowWalk._subscript,
     ast.Constant: lambda walk, node, frame: FlowWalk._constant(node, frame),
     ast.IfExp: FlowWalk._if_expression,
     ast.BoolOp: FlowWalk._bool_operation,

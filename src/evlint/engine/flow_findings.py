@@ -13,6 +13,7 @@ from evlint.engine.flow_project import ProjectObjects, project_objects
 from evlint.engine.flow_values import Made, Maker, MethodSite, Relevance, Values
 from evlint.engine.match import _Finding, _Matcher
 from evlint.engine.sites import _Use
+from evlint.model import Origin
 from evlint.names import Resolver, Scope
 from evlint.objects import ObjectTable
 
@@ -129,8 +130,16 @@ def _site_findings(site: MethodSite, table: ObjectTable) -> Iterable[_Finding]:
             ("api", "the API changes" if spec.api_changes else "same API"),
         )
         name = _method_name(site.node)
-        origin = first.node if first.where is None else None  # (another file's line is in the message)
-        yield _Finding(rule_index, name, name, f"{first.type}.{method}", details=details, origin=origin)
+        elsewhere = None if first.where is None else Origin(first.where, first.line)
+        yield _Finding(
+            rule_index,
+            name,
+            name,
+            f"{first.type}.{method}",
+            details=details,
+            origin=first.node if elsewhere is None else None,
+            origin_elsewhere=elsewhere,
+        )
 
 
 def _method_name(node: ast.Attribute) -> ast.AST:

@@ -15,7 +15,7 @@ from evlint.engine.match import _Finding, _Matcher
 from evlint.fix.propose import LINE_BREAK, FixContext, SourceText, propose
 from evlint.index.object_sources import module_objects
 from evlint.internal import InternalError, capture
-from evlint.model import Diagnostic, Location, Rule
+from evlint.model import Diagnostic, Location, Origin, Rule
 from evlint.module_facts import ModuleFacts, dunder_all
 from evlint.names import ModuleContext, ProjectNames, Resolver
 from evlint.precedence import drop_superseded
@@ -184,11 +184,14 @@ def _diagnostic(path: str, rule: Rule, finding: _Finding, lines: Sequence[str]) 
         finding.detail,
         extra=dict(finding.details),
     )
+    if finding.origin_elsewhere is not None:
+        return replace(diagnostic, made_at=finding.origin_elsewhere)
     origin = finding.origin
     if origin is None:
         return diagnostic
     row = origin.lineno  # type: ignore[attr-defined]
-    return replace(diagnostic, origin=Location(row, _column(lines, row, origin.col_offset)))  # type: ignore[attr-defined]
+    location = Location(row, _column(lines, row, origin.col_offset))  # type: ignore[attr-defined]
+    return replace(diagnostic, origin=location, made_at=Origin(path, location.row, location.column))
 
 
 def diagnostic_for(

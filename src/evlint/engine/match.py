@@ -12,7 +12,7 @@ from evlint.engine.collect import _Collector
 from evlint.engine.contexts import Candidate, contextual_hits
 from evlint.engine.sites import Literal, _Keyword, _literal, _Use
 from evlint.fix.propose import ImportSite, KeywordSite, Site, UseSite
-from evlint.model import KeywordSelector
+from evlint.model import KeywordSelector, Origin
 from evlint.names import CALL, MODULE_IMPORTERS, ProjectNames, Resolver
 from evlint.ruleset import CompiledRules
 
@@ -36,6 +36,7 @@ class _Finding:
     via: str | None = None  # the project module the name was re-exported through
     details: tuple[tuple[str, str], ...] = ()  # more placeholder values (object flow's)
     origin: ast.AST | None = None  # a method finding: where its object was made
+    origin_elsewhere: Origin | None = None  # ... when that is another module (the index's line)
     detail: str | None = None  # what a contextual selector found, for {context}
 
 

@@ -7,7 +7,7 @@ import os
 from typing import Any, TextIO
 
 from evlint.fix.apply import fix_edits
-from evlint.model import CheckResult, Diagnostic, Edit, Location
+from evlint.model import CheckResult, Diagnostic, Edit, Location, Origin
 
 
 def _location(location: Location) -> dict[str, int]:
@@ -34,6 +34,14 @@ def fix_json(diagnostic: Diagnostic, text: str) -> dict[str, Any] | None:
     }
 
 
+def origin_json(origin: Origin | None) -> dict[str, Any] | None:
+    """Where an object-flow finding's eventlet object was made (`column` null when only the
+    line is known: a constructor in another module)."""
+    if origin is None:
+        return None
+    return {"filename": os.path.abspath(origin.path), "row": origin.row, "column": origin.column}
+
+
 def diagnostic_json(diagnostic: Diagnostic, text: str = "") -> dict[str, Any]:
     return {
         "cell": None,
@@ -44,6 +52,7 @@ def diagnostic_json(diagnostic: Diagnostic, text: str = "") -> dict[str, Any]:
         "location": {"column": diagnostic.location.column, "row": diagnostic.location.row},
         "message": diagnostic.message,
         "noqa_row": diagnostic.location.row,
+        "origin": origin_json(diagnostic.made_at),
         "severity": diagnostic.severity.value,
         "suggestion": diagnostic.suggestion,
         "url": diagnostic.url,

@@ -18,7 +18,16 @@ from evlint import __version__
 from evlint.baseline import result_fingerprints
 from evlint.fix.apply import fix_edits
 from evlint.fsnames import escape_undecodable, uri_path
-from evlint.model import DECODE_ERROR, READ_ERROR, SYNTAX_ERROR, CheckResult, Diagnostic, Rule, Severity
+from evlint.model import (
+    DECODE_ERROR,
+    READ_ERROR,
+    SYNTAX_ERROR,
+    CheckResult,
+    Diagnostic,
+    Origin,
+    Rule,
+    Severity,
+)
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SOURCE_ROOT = "%SRCROOT%"
@@ -121,7 +130,19 @@ def _result(diagnostic: Diagnostic, rule_index: int, fingerprint: str) -> dict[s
     }
     if diagnostic.suggestion:
         result["properties"] = {"suggestion": diagnostic.suggestion}
+    if diagnostic.made_at is not None:
+        result["relatedLocations"] = [_made_at(diagnostic.made_at)]
     return result
+
+
+def _made_at(origin: Origin) -> dict[str, Any]:
+    """An object-flow finding's constructor (its column when known: another module's is not)."""
+    region = {"startLine": origin.row} | ({"startColumn": origin.column} if origin.column else {})
+    return {
+        "id": 1,
+        "physicalLocation": {"artifactLocation": artifact_location(origin.path), "region": region},
+        "message": {"text": "the eventlet object is made here"},
+    }
 
 
 def _fixes(diagnostic: Diagnostic, text: str) -> dict[str, Any]:

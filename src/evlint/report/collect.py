@@ -140,11 +140,13 @@ def _add_file(
         if rule is None:  # EVL000-EVL002: the file could not be analysed
             errors.append(FileError(path, diagnostic.location.row, diagnostic.code, diagnostic.message))
             continue
-        occurrences.append(_occurrence(project, path, lines, diagnostic, rule))
+        occurrences.append(_occurrence(project, path, lines, diagnostic, rule, root))
 
 
-def _occurrence(project: str, path: str, lines: list[str], diagnostic: Diagnostic, rule: Rule) -> Occurrence:
-    row = diagnostic.location.row
+def _occurrence(
+    project: str, path: str, lines: list[str], diagnostic: Diagnostic, rule: Rule, root: Path
+) -> Occurrence:
+    row, made_at = diagnostic.location.row, diagnostic.made_at
     return Occurrence(
         project=project,
         path=path,
@@ -156,7 +158,8 @@ def _occurrence(project: str, path: str, lines: list[str], diagnostic: Diagnosti
         source=lines[row - 1].strip() if row <= len(lines) else "",
         message=diagnostic.message,
         suggestion=diagnostic.suggestion,
-        origin_line=diagnostic.origin.row if diagnostic.origin is not None else None,
+        origin_line=made_at.row if made_at is not None else None,
+        origin_path=None if made_at is None else relative_posix(Path(os.path.abspath(made_at.path)), root),
     )
 
 

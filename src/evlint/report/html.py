@@ -17,7 +17,7 @@ from evlint.report.charts import pattern_chart, stacked_bars
 from evlint.report.classify import PATTERN_TITLES, PATTERNS
 from evlint.report.inventory import ProjectInventory, Summary
 from evlint.report.json import by_pattern
-from evlint.report.links import Links
+from evlint.report.links import Links, MadeAt
 from evlint.report.narrative import narrative
 from evlint.report.occurrence import Occurrence
 from evlint.report.rollup import (
@@ -261,7 +261,8 @@ def occurrence_table(
         name = rule_names.get(rule, "")
         rows.append(
             f"<tr><td class='n'>{_line(o, links)}</td><td><code>{escape(rule)}</code> {escape(name)}</td>"
-            f"<td>{escape(o.pattern)}</td><td>{escape(o.scope)}</td><td><code>{escape(o.source)}</code></td></tr>"
+            f"<td>{escape(o.pattern)}</td><td>{escape(o.scope)}</td><td><code>{escape(o.source)}</code>"
+            f"{_made_at(links.made_at(o))}</td></tr>"
         )
     return f"<table class='occurrences'>{columns}{head}<tbody>{''.join(rows)}</tbody></table>"
 
@@ -271,6 +272,14 @@ def _line(occurrence: Occurrence, links: Links) -> str:
     if url is None:
         return str(occurrence.line)
     return f"<a href='{escape(url)}'>{occurrence.line}</a>"
+
+
+def _made_at(made: MadeAt | None) -> str:
+    """The constructor of a method call's object, linked when a link template is given."""
+    if made is None:
+        return ""
+    where = f"<a href='{escape(made.url)}'>{escape(made.text)}</a>" if made.url else escape(made.text)
+    return f" <span class='made'>(object made at {where})</span>"
 
 
 def _comparison(comparison: Comparison, links: Links) -> list[str]:

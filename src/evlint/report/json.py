@@ -126,7 +126,9 @@ def occurrence_json(
         "message": occurrence.message,
         "suggestion": suggestion,
         "origin_line": occurrence.origin_line,
+        "origin_path": occurrence.origin_path,
         "url": links.url(occurrence),
+        "origin_url": links.url(origin) if (origin := occurrence.origin) is not None else None,
     }
 
 

@@ -35,6 +35,14 @@ def check_template(template: str) -> str:
 
 
 @dataclass(frozen=True)
+class MadeAt:
+    """An object's constructor: `line N` (the call's file) or `path:N`, and its link if any."""
+
+    text: str
+    url: str | None
+
+
+@dataclass(frozen=True)
 class Links:
     """The template and each project's ref: turns an occurrence into its URL."""
 
@@ -52,6 +60,14 @@ class Links:
             path=quote(occurrence.path),
             line=occurrence.line,
         )
+
+    def made_at(self, occurrence: Occurrence) -> MadeAt | None:
+        """Where a method call's eventlet object was made, to show beside the call."""
+        origin = occurrence.origin
+        if origin is None:
+            return None
+        text = f"line {origin.line}" if origin.path == occurrence.path else f"{origin.path}:{origin.line}"
+        return MadeAt(text, self.url(origin))
 
     def reference(self, occurrence: Occurrence) -> str:
         """How a list shows where an occurrence is: the link, or `path:line`."""

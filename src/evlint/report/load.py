@@ -69,4 +69,5 @@ def occurrence_of(item: Mapping[str, Any], suggestions: Mapping[str, str] | None
         message=item["message"],
         suggestion=suggestion,
         origin_line=item.get("origin_line"),
+        origin_path=item.get("origin_path"),
     )

@@ -9,7 +9,7 @@ from evlint.report import effort
 from evlint.report.classify import PATTERN_TITLES, PATTERNS
 from evlint.report.inventory import ProjectInventory, Summary
 from evlint.report.json import by_pattern
-from evlint.report.links import Links
+from evlint.report.links import Links, MadeAt
 from evlint.report.narrative import narrative
 from evlint.report.occurrence import Occurrence
 from evlint.report.rollup import PROJECT_COLUMNS, by_remaining_work, has_use, project_facts, project_row
@@ -143,9 +143,15 @@ def _occurrence_lines(occurrences: Iterable[Occurrence], links: Links) -> list[s
     for group in grouped.values():
         first = group[0]
         tags = ", ".join(dict.fromkeys(f"{o.rule} {o.pattern}" if o.rule else o.pattern for o in group))
-        made = f" (object made at line {first.origin_line})" if first.origin_line else ""
+        made = _made_at(links.made_at(first))
         lines.append(f"- {links.reference(first)} : {first.source}{made}  [{tags}]")
     return lines
+
+
+def _made_at(made: MadeAt | None) -> str:
+    if made is None:
+        return ""
+    return f" (object made at [{made.text}]({made.url}))" if made.url else f" (object made at {made.text})"
 
 
 def _comparison(comparison: Comparison, links: Links) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from evlint.report.classify import DOCS, normalise_source
 
@@ -24,6 +24,14 @@ class Occurrence:
     message: str
     suggestion: str | None
     origin_line: int | None = None  # a method call on an eventlet object: the line that made it
+    origin_path: str | None = None  # ... and its file (POSIX, relative to the root), maybe another
+
+    @property
+    def origin(self) -> Occurrence | None:
+        """Where its object was made, as a place to link to (the same project)."""
+        if self.origin_line is None:
+            return None
+        return replace(self, path=self.origin_path or self.path, line=self.origin_line, origin_line=None)
 
     @property
     def kind(self) -> str:
