@@ -39,7 +39,7 @@ def reexported_names(
     """Each hub's names: its own, and those its star imports of other hubs bring (within
     their `__all__`); None (any name) when it reaches a star import of a target package."""
     importers: dict[str, list[str]] = {module: [] for module in hubs}
-    any_name: deque[str] = deque()
+    any_name: list[str] = []
     for module, exports in hubs.items():
         for source in exports.star_sources:
             if source.partition(".")[0] in targets:
