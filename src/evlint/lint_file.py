@@ -9,13 +9,11 @@ a bug in evlint on one file becomes EVL003 on that file, and the run goes on.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from evlint.deepstack import with_deep_stack
+from evlint.gcpause import no_cyclic_gc
 from evlint.internal import capture
 from evlint.model import (
     DECODE_ERROR,
@@ -31,7 +29,6 @@ from evlint.names import ModuleContext, ProjectNames
 from evlint.pyparse import decode_source
 from evlint.requirements import declarations, is_dependency_file
 from evlint.ruleset import CompiledRules, normalize_distribution
-from evlint.speed import TRICKS
 
 if TYPE_CHECKING:
     from evlint.engine import FileReport
@@ -106,7 +103,7 @@ def lint_python_text(
     module = project.module if project.names is not None else None
 
     def analyse() -> FileReport:
-        with _no_cyclic_gc():
+        with no_cyclic_gc():
             return lint_text(shown, text, compiled, module, project.names, want_facts=want_facts)
 
     try:
@@ -169,26 +166,6 @@ def crashed(shown: str, crash: InternalError, result: FileResult | None = None) 
         diagnostics=(*result.diagnostics, crash.diagnostic()),
         internal_errors=(*result.internal_errors, crash),
     )
-
-
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Pause the cycle collector while one file is parsed and matched.
-
-    A parse allocates hundreds of thousands of AST nodes, which trigger collection after
-    collection, each walking every node still alive: `ast.parse` of nova's 1.5 MB
-    test_driver.py takes 1.07 s with the collector and 0.66 s without (fresh process, loaded
-    machine), and the matching after it gains as much. The tree holds no cycles, so reference
-    counting frees it; the few cycles of scopes are collected once the collector runs again.
-    """
-    enabled = gc.isenabled() and TRICKS.no_gc
-    if enabled:
-        gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _reason(error: Exception) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from evlint.fix.imports import ImportEditError, manage_imports
 from evlint.fix.propose import SourceText
+from evlint.gcpause import no_cyclic_gc
 from evlint.model import Applicability, Diagnostic, Edit, Fix, ImportRef
 from evlint.pyparse import parse
 
@@ -170,6 +171,18 @@ def fix_source(
     `diagnostics`: the text's findings if already known (skips the first lint).
     `display_only` also applies the fixes users are never offered (for rules' own examples).
     """
+    with no_cyclic_gc():  # (each round parses the whole file two or three times)
+        return _fix_rounds(text, lint, unsafe, rounds, display_only, diagnostics)
+
+
+def _fix_rounds(
+    text: str,
+    lint: Callable[[str], Sequence[Diagnostic]],
+    unsafe: bool,
+    rounds: int,
+    display_only: bool,
+    diagnostics: Sequence[Diagnostic] | None,
+) -> FixedSource:
     fixed = 0
     if diagnostics is None:
         diagnostics = lint(text)

@@ -15,7 +15,7 @@ one. Both only ever touch import statements, so they run on small modules instea
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from evlint.fix.propose import SourceText, statement_bodies, statement_deletion
@@ -84,7 +84,7 @@ def _imports_of(statement: ast.stmt, refs: Sequence[ImportRef]) -> list[ImportRe
 def _remove_unused(text: str, tree: ast.Module, unused: Sequence[ImportRef]) -> str:
     source = SourceText(text)
     spans: list[tuple[int, int, str]] = []
-    for owner in ast.walk(tree):
+    for owner in _statement_owners(tree):
         for body in statement_bodies(owner):
             for statement in body:
                 refs = _imports_of(statement, unused)
@@ -95,6 +95,19 @@ def _remove_unused(text: str, tree: ast.Module, unused: Sequence[ImportRef]) -> 
     for start, end, content in sorted(spans, reverse=True):
         text = text[:start] + content + text[end:]
     return text
+
+
+def _statement_owners(tree: ast.Module) -> Iterator[ast.AST]:
+    """The module and every node under it that holds statements: statements never sit
+    inside an expression, so expressions (most of a file's nodes) are not visited."""
+    pending: list[ast.AST] = [tree]
+    while pending:
+        owner = pending.pop()
+        yield owner
+        for body in statement_bodies(owner):
+            pending.extend(body)
+        pending.extend(getattr(owner, "handlers", ()))  # `try`: its `except` clauses
+        pending.extend(getattr(owner, "cases", ()))  # `match`: its `case` clauses
 
 
 def _removal(

@@ -13,12 +13,15 @@ import ast
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from evlint.fix.guard import plain_literal, qualified_name
 from evlint.fix.project_module import option_chosen_name
 from evlint.model import Edit, Fix, FixKind, FixSpec, ImportRef, Location, Rule
 from evlint.names import QName, Resolver, Scope, ScopeKind
 from evlint.ruleset import render
+
+T = TypeVar("T")
 
 _SIMPLE_STRING = re.compile(r"""(?P<q>['"])[^'"\\\r\n]*(?P=q)""")
 _DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+")
@@ -134,6 +137,13 @@ class FixContext:
     root_uses: Mapping[str, int]  # how many uses start with each name
     _statements: dict[int, tuple[ast.stmt, Sequence[ast.stmt], ast.AST]] | None = field(default=None)
     _module_imports: dict[str, list[tuple[int, int]]] | None = field(default=None)
+    # One object for each equal message, spelling and import list the file's fixes use: a
+    # file of 400,000 `eventlet.sleep(1)` lines holds one `time.sleep`, not 400,000 copies.
+    _shared: dict[object, object] = field(default_factory=dict)
+
+    def share(self, value: T) -> T:
+        """`value`, or an equal one this file's fixes already hold."""
+        return self._shared.setdefault(value, value)  # type: ignore[return-value]
 
     def module_import_positions(self) -> dict[str, list[tuple[int, int]]]:
         """Where module-level import statements bind each name (line, column)."""
@@ -187,9 +197,14 @@ def propose(rule: Rule, matched: str, site: Site, context: FixContext) -> Fix | 
 
 
 def _make_fix(
-    spec: FixSpec, values: dict[str, object], default: str, edits: Sequence[Edit], **extra: object
+    spec: FixSpec,
+    values: dict[str, object],
+    default: str,
+    edits: Sequence[Edit],
+    context: FixContext,
+    **extra: object,
 ) -> Fix:
-    message = render(spec.message, values) if spec.message else default
+    message = context.share(render(spec.message, values) if spec.message else default)
     return Fix(spec.applicability, message, tuple(edits), **extra)  # type: ignore[arg-type]
 
 
@@ -223,16 +238,17 @@ def _replace_use(spec: FixSpec, values: dict[str, object], site: UseSite, contex
     if spelled is None:
         return None
     expression, needed = spelled
-    expression += site.qname[len(matched) :]
+    expression = context.share(expression + site.qname[len(matched) :])
     root = site.chain[0]
-    removable = tuple(context.import_refs.get(root, ()))
+    removable = context.share(tuple(context.import_refs.get(root, ())))
     values["replacement"] = expression
     return _make_fix(
         spec,
         values,
         f"Replace with `{expression}`",
         [context.source.edit(start, end, expression)],
-        add_imports=needed,
+        context,
+        add_imports=context.share(needed),
         remove_if_unused=removable,
         last_use=bool(removable) and context.root_uses.get(root, 0) <= 1,
         project_name=option_chosen_name(spec.replacement, values, target),
@@ -325,9 +341,8 @@ def _replace_keyword_value(
         if isinstance(replacement, str) and written.startswith('"'):
             literal = '"' + repr(replacement)[1:-1].replace('"', '\\"').replace("\\'", "'") + '"'
     values["replacement"] = literal
-    return _make_fix(
-        spec, values, f"Replace `{written}` with `{literal}`", [context.source.edit(start, end, literal)]
-    )
+    edit = context.source.edit(start, end, literal)
+    return _make_fix(spec, values, f"Replace `{written}` with `{literal}`", [edit], context)
 
 
 def _delete_statement(
@@ -347,7 +362,7 @@ def _delete_statement(
     values["replacement"] = ""
     start, end, content = deletion
     message = "Replace the statement with `pass`" if content else "Delete the statement"
-    return _make_fix(spec, values, message, [context.source.edit(start, end, content)], **extra)
+    return _make_fix(spec, values, message, [context.source.edit(start, end, content)], context, **extra)
 
 
 def _root_imports(site: UseSite, context: FixContext) -> tuple[ImportRef, ...]:
@@ -381,7 +396,9 @@ def _rewrite_import(
         return None
     start, end = context.source.span(node)
     values["replacement"] = content
-    return _make_fix(spec, values, f"Rewrite as `{content}`", [context.source.edit(start, end, content)])
+    return _make_fix(
+        spec, values, f"Rewrite as `{content}`", [context.source.edit(start, end, content)], context
+    )
 
 
 def _mapped(qname: str, prefixes: Mapping[str, str]) -> str | None:

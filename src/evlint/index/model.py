@@ -3,6 +3,7 @@ questions a file linted before the index was finished asked of it."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
@@ -12,6 +13,7 @@ from pathlib import Path
 from evlint.index.module_order import OrderStep, steps_before
 from evlint.index.object_facts import ObjectFact
 from evlint.index.readers import HubTokens
+from evlint.index.star_chains import AttributeWalk
 from evlint.model import Rule
 from evlint.names import CALL, Expansion
 
@@ -100,7 +102,7 @@ class ProjectIndex:
             if module not in self.modules:
                 continue
             attribute, rest = attribute_and_rest(parts, end)
-            names = self._attribute(module, attribute, frozenset())
+            names = self._attribute(module, attribute)
             if not names:
                 return None
             suffix = "".join("." + part for part in rest)
@@ -158,21 +160,13 @@ class ProjectIndex:
             content["wrappers"] = dict(sorted(self.wrappers.items()))
         return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
-    def _attribute(self, module: str, attribute: str, seen: frozenset[str]) -> frozenset[str]:
-        exports = self.modules[module]
-        found = exports.exports.get(attribute)
-        if found is not None:
-            return found
-        if attribute in exports.bound or attribute in exports.submodules or attribute.endswith(CALL_SUFFIX):
-            return frozenset()
-        names: set[str] = set()
-        for source in exports.star_sources:
-            if source.partition(".")[0] in self.targets:
-                if not attribute.startswith("_"):
-                    names.add(f"{source}.{attribute}")
-            elif source in self.modules and source not in seen and self.modules[source].visible(attribute):
-                names.update(self._attribute(source, attribute, seen | {module}))
-        return frozenset(names)
+    def _attribute(self, module: str, attribute: str) -> frozenset[str]:
+        return self._walk.attribute(module, attribute)
+
+    @functools.cached_property
+    def _walk(self) -> AttributeWalk:
+        """Star-import chains followed once per module and attribute (`index.star_chains`)."""
+        return AttributeWalk(self.modules, self.targets)
 
 
 @dataclass(frozen=True)

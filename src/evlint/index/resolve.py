@@ -12,6 +12,7 @@ from evlint.index.notes import note_left_out
 from evlint.index.object_facts import ObjectFact, ObjectFacts, ObjectModule
 from evlint.index.object_sources import ModuleObjects
 from evlint.index.readers import HubTokens
+from evlint.index.star_chains import reexported_names, star_importers
 from evlint.module_facts import ModuleFacts
 from evlint.names import CALL, Expansion, Function, ModuleContext, Resolver, Scope
 from evlint.nesting import bounded, is_waiting
@@ -232,11 +233,12 @@ def _all_tokens(
         found = split(qname)
         if found is not None:
             object_names.setdefault(found[0], set()).add(found[1].partition(".")[0])
+    reexported = reexported_names(hubs, targets)
     tokens = []
     for module in sorted({*hubs, *object_names}):
         names = object_names.get(module, set())
         if module in hubs:
-            hub = _tokens_or_any(module, hubs, targets)
+            hub = _tokens(module, hubs[module], reexported[module])
             more = None if hub.names is None else tuple(sorted({*hub.names, *(n.encode() for n in names)}))
             tokens.append(HubTokens(hub.modules, more))
         else:
@@ -248,55 +250,20 @@ def _all_tokens(
 
 def _hubs(modules: Mapping[str, ModuleExports], targets: frozenset[str]) -> dict[str, ModuleExports]:
     """Modules with exports, or star imports that lead to a target package or another hub."""
-    hubs = {name: exports for name, exports in modules.items() if exports.exports}
-    changed = True
-    while changed:
-        changed = False
-        for name, exports in modules.items():
-            if name in hubs:
-                continue
-            if any(s.partition(".")[0] in targets or s in hubs for s in exports.star_sources):
-                hubs[name] = exports
-                changed = True
-    return hubs
+    importers: dict[str, list[str]] = {}
+    starts = []
+    for name, exports in modules.items():
+        if exports.exports or any(s.partition(".")[0] in targets for s in exports.star_sources):
+            starts.append(name)
+        for source in exports.star_sources:
+            importers.setdefault(source, []).append(name)
+    found = star_importers(starts, importers)
+    return {name: exports for name, exports in modules.items() if name in found}
 
 
-def _tokens(module: str, hubs: Mapping[str, ModuleExports], targets: frozenset[str]) -> HubTokens:
-    modules = _module_tokens(module, hubs[module])
-    attributes = _names(module, hubs, targets, frozenset())
-    names = None if attributes is None else tuple(sorted(name.encode() for name in attributes))
-    return HubTokens(modules, names)
-
-
-def _module_tokens(module: str, exports: ModuleExports) -> tuple[bytes, ...]:
-    return (module.rpartition(".")[2].encode(), *((_RELATIVE_IMPORT,) if exports.is_package else ()))
-
-
-def _tokens_or_any(module: str, hubs: Mapping[str, ModuleExports], targets: frozenset[str]) -> HubTokens:
-    try:
-        return _tokens(module, hubs, targets)
-    except RecursionError:  # star imports chained too deep to list: any name may be one of its
-        return HubTokens(_module_tokens(module, hubs[module]), None)
-
-
-def _names(
-    module: str, hubs: Mapping[str, ModuleExports], targets: frozenset[str], seen: frozenset[str]
-) -> set[str] | None:
-    """The names a hub re-exports: its own, and those its star imports of other hubs bring
-    (`from .impl import *`, within `__all__`); None (any name) if it star-imports a target
-    package itself (`from eventlet import *`)."""
-    exports = hubs[module]
-    names = {key.removesuffix(CALL_SUFFIX) for key in exports.exports}
-    for source in exports.star_sources:
-        if source.partition(".")[0] in targets:
-            return None
-        if source not in hubs or source in seen:
-            continue  # a module that is no hub re-exports no target name
-        inner = _names(source, hubs, targets, seen | {module})
-        if inner is None:
-            return None
-        names.update(name for name in inner if hubs[source].visible(name))
-    return names
+def _tokens(module: str, exports: ModuleExports, names: frozenset[str] | None) -> HubTokens:
+    modules = (module.rpartition(".")[2].encode(), *((_RELATIVE_IMPORT,) if exports.is_package else ()))
+    return HubTokens(modules, None if names is None else tuple(sorted(name.encode() for name in names)))
 
 
 def _visible(all_names: frozenset[str] | None, name: str) -> bool:

@@ -1,0 +1,29 @@
+"""Pausing Python's cycle collector while a big file's trees are built and walked."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from evlint.speed import TRICKS
+
+
+@contextmanager
+def no_cyclic_gc() -> Iterator[None]:
+    """Pause the cycle collector while one file is parsed and matched (or fixed).
+
+    A parse allocates hundreds of thousands of AST nodes, which trigger collection after
+    collection, each walking every node still alive: `ast.parse` of nova's 1.5 MB
+    test_driver.py takes 1.07 s with the collector and 0.66 s without (fresh process, loaded
+    machine), and the matching after it gains as much. The tree holds no cycles, so reference
+    counting frees it; the few cycles of scopes are collected once the collector runs again.
+    """
+    enabled = gc.isenabled() and TRICKS.no_gc
+    if enabled:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
