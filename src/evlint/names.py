@@ -36,7 +36,7 @@ MODULE_IMPORTERS = frozenset(
         "builtins.__import__",
     }
 )
-_BUILTIN_NAMES = frozenset(dir(builtins))
+BUILTIN_NAMES = frozenset(dir(builtins))
 CALL = "()"
 _CALL_PART = "." + CALL
 
@@ -174,7 +174,7 @@ class Scope:
     def may_name_anything(self, name: str) -> bool:
         """False only if no load of `name` in this scope's module resolves to any name: each
         of its bindings is UNKNOWN, and it is neither a builtin nor star-imported."""
-        return name in self.valued or name in _BUILTIN_NAMES or bool(self.module.star_imports)
+        return name in self.valued or name in BUILTIN_NAMES or bool(self.module.star_imports)
 
     def _binding_scope(self, name: str) -> Scope:
         if name in self.declared_global:
@@ -366,7 +366,7 @@ class Resolver:
         return frozenset(t for binding in function.returns for t in self._binding_names(binding))
 
     def _unbound(self, scope: Scope, name: str) -> frozenset[Target]:
-        if name in _BUILTIN_NAMES:
+        if name in BUILTIN_NAMES:
             return frozenset(((f"builtins.{name}", None),))
         project = self.project
         if project is None:

@@ -373,7 +373,8 @@ class _Collector(StringRoleVisits):
         # work its chain out again); then the arguments.
         self.uses.append(_Use(func, self.scope, callee, True, node))
         self._visit_all(node.args)
-        self._visit_all([keyword.value for keyword in node.keywords])
+        if node.keywords:
+            self._visit_all([keyword.value for keyword in node.keywords])
 
     def visit_Compare(self, node: ast.Compare) -> None:
         if self.values is not None:

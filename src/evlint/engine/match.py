@@ -5,15 +5,15 @@ with the number of rules."""
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from evlint.engine.collect import _Collector
 from evlint.engine.contexts import Candidate, contextual_hits
 from evlint.engine.sites import Literal, _Keyword, _literal, _Use
 from evlint.fix.propose import ImportSite, KeywordSite, Site, UseSite
-from evlint.model import KeywordSelector, Origin
-from evlint.names import CALL, MODULE_IMPORTERS, ProjectNames, Resolver
+from evlint.model import CallSelector, KeywordSelector, Origin
+from evlint.names import BUILTIN_NAMES, CALL, MODULE_IMPORTERS, ProjectNames, Resolver
 from evlint.ruleset import CompiledRules
 
 # Calls that name an attribute of their first argument with a string: the pair is a
@@ -38,6 +38,45 @@ class _Finding:
     origin: ast.AST | None = None  # a method finding: where its object was made
     origin_elsewhere: Origin | None = None  # ... when that is another module (the index's line)
     detail: str | None = None  # what a contextual selector found, for {context}
+
+
+@dataclass(frozen=True)
+class _UseHits:
+    """What the rule tables hold for one qualified name a use resolves to."""
+
+    call: list[tuple[int, str]]
+    constrained: bool
+    contextual: list[tuple[int, CallSelector]]
+    reference: list[tuple[int, str]]
+
+
+class _UseLookups:
+    """The rule tables' answers for each qualified name, looked up once per file (a name
+    such as `mock.patch.object` is used thousands of times)."""
+
+    def __init__(self, compiled: CompiledRules) -> None:
+        self.compiled = compiled
+        self.roots = compiled.call.roots | compiled.reference.roots | compiled.contextual.roots
+        self.roots |= {name.partition(".")[0] for name in compiled.call_with}
+        self._known: dict[str, _UseHits | None] = {}
+
+    def of(self, qname: str) -> _UseHits | None:
+        """None when no table names `qname` (most names: the project's own)."""
+        if qname in self._known:
+            return self._known[qname]
+        found = None
+        if qname.partition(".")[0] in self.roots:
+            compiled = self.compiled
+            found = _UseHits(
+                compiled.call.match(qname, with_parents=False),
+                qname in compiled.call_with,
+                compiled.contextual.match(qname),
+                compiled.reference.match(qname, with_parents=True),
+            )
+            if not (found.call or found.constrained or found.contextual or found.reference):
+                found = None
+        self._known[qname] = found
+        return found
 
 
 class _Matcher:
@@ -112,18 +151,19 @@ class _Matcher:
             self.findings.setdefault((index, id(start)), _Finding(index, start, end, matched, site, via))
 
     def _match_uses(self) -> None:
-        call, reference = self.compiled.call, self.compiled.reference
-        contextual = self.compiled.contextual
         tops = self._use_tops()
         may_reach = self.resolver.may_reach
         # Most uses (`self.x`, `os.path.join`) are dismissed by what their first name is
         # bound to, decided once per scope and name rather than resolving each whole chain.
         verdicts: dict[tuple[int, str, bool], bool] = {}
-        may_name_anything = self.collector.module_scope.may_name_anything
+        module_scope = self.collector.module_scope
+        # (`Scope.may_name_anything` as one set: names valued anywhere in the module, builtins)
+        nameable = None if module_scope.star_imports else module_scope.valued | BUILTIN_NAMES
         keep_resolved = bool(self.compiled.objects)
+        lookups = _UseLookups(self.compiled)
         for use in self.collector.uses:
             chain = use.chain
-            if not may_name_anything(chain[0]):  # `self`, a parameter everywhere it is bound
+            if nameable is not None and chain[0] not in nameable:  # `self`, a parameter everywhere
                 continue
             called = len(chain) > 1 and chain[1] == CALL
             key = (id(use.scope), chain[0], called)
@@ -132,26 +172,30 @@ class _Matcher:
                 reaches = verdicts[key] = may_reach(use.scope, chain[0], called, tops)
             if not reaches or self._passes_alias_along(use):
                 continue
-            targets = _direct_first(self.resolver.resolve_traced(use.scope, use.chain))
+            targets = _direct_first(self.resolver.resolve_traced(use.scope, chain))
             if keep_resolved and targets:
                 self.resolved.append((use, targets))
             for qname, via in targets:
-                # Only a name that resolves one way, written in the file, can be rewritten.
-                node = use.node  # (a Constant: a string annotation, which no fix rewrites)
-                rewritable = len(targets) == 1 and via is None and CALL not in use.chain
-                rewritable = rewritable and type(node) is not ast.Constant
-                site = UseSite(node, use.chain, use.scope, qname, use.call) if rewritable else None
-                if use.is_callee and call:
-                    self._add(call.match(qname, with_parents=False), node, node, site, via)
-                if use.call is not None and qname in self.compiled.call_with:
-                    self._add(_constrained_calls(self.compiled, qname, use.call), node, node, site, via)
-                if use.call is not None and contextual:
-                    self._candidates.extend(
-                        Candidate(use, qname, index, selector, via)
-                        for index, selector in contextual.match(qname)
-                    )
-                if reference and id(node) not in self._pair_targets:
-                    self._add(reference.match(qname, with_parents=True), node, node, site, via)
+                found = lookups.of(qname)
+                if found is not None:
+                    self._add_use_hits(use, qname, via, found, len(targets) == 1)
+
+    def _add_use_hits(self, use: _Use, qname: str, via: str | None, found: _UseHits, only: bool) -> None:
+        node = use.node
+        # Only a name that resolves one way, written in the file, can be rewritten.
+        rewritable = only and via is None and CALL not in use.chain
+        rewritable = rewritable and type(node) is not ast.Constant  # (a string annotation)
+        site = UseSite(node, use.chain, use.scope, qname, use.call) if rewritable else None
+        if use.is_callee and found.call:
+            self._add(found.call, node, node, site, via)
+        if use.call is not None and found.constrained:
+            self._add(_constrained_calls(self.compiled, qname, use.call), node, node, site, via)
+        if use.call is not None and found.contextual:
+            self._candidates.extend(
+                Candidate(use, qname, index, selector, via) for index, selector in found.contextual
+            )
+        if found.reference and id(node) not in self._pair_targets:
+            self._add(found.reference, node, node, site, via)
 
     def _use_tops(self) -> frozenset[str]:
         """Top-level packages a use must resolve into to match: the rules' and the project's."""
@@ -277,8 +321,10 @@ class _Matcher:
         return False
 
 
-def _direct_first(targets: Iterable[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
+def _direct_first(targets: Collection[tuple[str, str | None]]) -> list[tuple[str, str | None]]:
     """Each name once, in name order; named directly rather than through a module if both."""
+    if len(targets) < 2:  # (most uses: nothing to order)
+        return list(targets)
     best: dict[str, str | None] = {}
     for name, via in sorted(targets, key=lambda target: (target[0], target[1] is not None, target[1] or "")):
         best.setdefault(name, via)

@@ -100,10 +100,12 @@ class StringRoleVisits(ast.NodeVisitor):
         if module is not None:
             string, module_name = module
             self.dynamic_imports.append(_DynamicImport(node, callee, module_name, string, self.scope))
-        if len(node.args) >= 2 and not any(isinstance(arg, ast.Starred) for arg in node.args[:2]):
-            target, attribute = node.args[0], node.args[1]
-            chain = dotted_chain(target)
+        args = node.args
+        # (the cheap test first: most calls' second argument is no string literal)
+        if len(args) >= 2 and type(args[1]) is ast.Constant and type(args[0]) is not ast.Starred:
+            target, attribute = args[0], args[1]
             name = _literal(attribute)
+            chain = dotted_chain(target) if isinstance(name, str) else None
             if chain is not None and isinstance(name, str) and _IDENTIFIER.fullmatch(name):
                 self.attribute_strings.append(
                     _AttributeString(callee, target, chain, attribute, name, self.scope)
@@ -122,10 +124,13 @@ class StringRoleVisits(ast.NodeVisitor):
                 self.visit(value)
 
     def visit_Constant(self, node: ast.Constant) -> None:
-        if self._in_annotation and isinstance(node.value, str):  # a reference written as a string
-            self.uses.extend(_Use(node, self.scope, chain, False) for chain in annotation_chains(node.value))
-        elif isinstance(node.value, str) and _DOTTED.fullmatch(node.value):
-            self.strings.append((node, node.value))
+        value = node.value
+        if not isinstance(value, str):
+            return
+        if self._in_annotation:  # a reference written as a string
+            self.uses.extend(_Use(node, self.scope, chain, False) for chain in annotation_chains(value))
+        elif _DOTTED.fullmatch(value):
+            self.strings.append((node, value))
 
     def visit_Subscript(self, node: ast.Subscript) -> None:
         self._keys_then_children(node)
