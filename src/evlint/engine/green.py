@@ -74,7 +74,8 @@ class GreenCode:
         self._wrappers = self._module_wrappers()
         names, self.lambdas = self._spawned(uses)
         seeds = [d for d, _ in definitions if d.node.name in names]
-        lambda_bodies = [node for node in ast.walk(tree) if id(node) in self.lambdas]
+        # (Most modules spawn no lambda: then the walk over every node is skipped.)
+        lambda_bodies = [node for node in ast.walk(tree) if id(node) in self.lambdas] if self.lambdas else []
         self.functions = self._reached(seeds, lambda_bodies)
 
     def is_green(self, node: _Function | ast.Lambda) -> bool:
