@@ -89,6 +89,15 @@ class Prefilter:
         return any(word in name for word in self._words)
 
     @classmethod
+    def for_names(cls, patterns: Iterable[str]) -> Prefilter:
+        """For code that names any of these qualified names (`a.b.*`: what is below `a.b`)."""
+        modules: set[str] = set()
+        words: set[str] = set()
+        qualified: set[tuple[str, ...]] = set()
+        _add_names(patterns, modules, words, qualified)
+        return cls(modules, (), words, qualified)
+
+    @classmethod
     def for_rules(cls, rules: Iterable[Rule]) -> Prefilter:
         modules: set[str] = set()
         string_starts: set[str] = set()
@@ -96,21 +105,15 @@ class Prefilter:
         qualified: set[tuple[str, ...]] = set()
         for rule in rules:
             s = rule.selectors
-            for pattern in (
+            patterns = (
                 *s.call,
                 *s.reference,
                 *s.import_,
                 *s.string_target,
                 *(c.name for c in s.call_with if not needs_green_module(c)),
                 *(maker for declared in s.objects for maker in declared.made_by),
-            ):
-                parts = pattern.removesuffix(".*").split(".")
-                if parts[0] == "builtins" and len(parts) > 1:
-                    words.add(parts[1])  # a builtin is used by its bare name
-                elif len(parts) > 1:
-                    qualified.add(tuple(parts))
-                else:
-                    modules.add(parts[0])
+            )
+            _add_names(patterns, modules, words, qualified)
             if any(needs_green_module(c) for c in s.call_with):
                 modules.update(GREEN_ROOTS)  # green code needs an eventlet import in the module
             valued: list[KeywordSelector | SettingSelector] = [*s.keyword, *s.setting]
@@ -143,6 +146,19 @@ class Prefilter:
                     if all(_written(source, name, written) for name in pattern.names):
                         return True
         return False
+
+
+def _add_names(
+    patterns: Iterable[str], modules: set[str], words: set[str], qualified: set[tuple[str, ...]]
+) -> None:
+    for pattern in patterns:
+        parts = pattern.removesuffix(".*").split(".")
+        if parts[0] == "builtins" and len(parts) > 1:
+            words.add(parts[1])  # a builtin is used by its bare name
+        elif len(parts) > 1:
+            qualified.add(tuple(parts))
+        else:
+            modules.add(parts[0])
 
 
 def _shared_start(names: Sequence[bytes]) -> bytes:

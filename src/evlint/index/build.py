@@ -39,7 +39,7 @@ from evlint.index.module_order import OrderStep, package_order
 from evlint.index.namer import ModuleNamer
 from evlint.index.readers import HubTokens, ReaderTest
 from evlint.index.resolve import Builder
-from evlint.index.spawn_wrappers import callers, project_wrappers
+from evlint.index.spawn_wrappers import WrapperSearch, callers, project_wrappers
 from evlint.module_facts import ModuleFacts
 from evlint.names import ModuleContext
 
@@ -68,7 +68,7 @@ def build_index(
     scans: dict[Path, dict[bytes, bool]] | None = None,
     makers: Mapping[str, str] | None = None,
     order_names: frozenset[str] = frozenset(),
-    spawn_roots: frozenset[str] = frozenset(),
+    spawns: WrapperSearch | None = None,
 ) -> ProjectIndex:
     """Parse the files that may define or use re-exported target names; see the module doc.
 
@@ -79,9 +79,9 @@ def build_index(
     qualified names whose call makes an eventlet object the rules follow, with its type
     (for the index's object facts; none: no object facts). `order_names`: the names whose
     module-level calls and imports in packages' `__init__`s the index's order facts keep.
-    `spawn_roots`: the packages whose spawns make spawn wrappers (none: no wrapper facts).
+    `spawns`: the spawn wrappers to look for (None: no wrapper facts).
     """
-    rounds = _Rounds(files, targets, namer, scans, makers, order_names, spawn_roots)
+    rounds = _Rounds(files, targets, namer, scans, makers, order_names, spawns)
     candidates = rounds.first()
     while candidates:
         round_ = IndexRound(
@@ -104,7 +104,7 @@ class _Rounds:
         scans: dict[Path, dict[bytes, bool]] | None = None,
         makers: Mapping[str, str] | None = None,
         order_names: frozenset[str] = frozenset(),
-        spawn_roots: frozenset[str] = frozenset(),
+        spawns: WrapperSearch | None = None,
     ) -> None:
         self.files, self.targets, self.makers = files, targets, makers
         self.contexts = {f.path: namer.context(f.path) for f in files}
@@ -112,7 +112,7 @@ class _Rounds:
         self._known_modules = frozenset(c.name for c in self.contexts.values() if c is not None)
         self.facts: dict[Path, ModuleFacts | None] = {}  # of each file read, in the order read
         self.inputs: dict[Path, IndexInput] = {}
-        self._extra = _extra_facts(files, self.contexts, self.tops, order_names, spawn_roots)
+        self._extra = _extra_facts(files, self.contexts, self.tops, order_names, spawns)
         self.index = self._extra.added_to(empty_index(targets))
         self._seen = {} if scans is None else scans  # each text's tokens found and not (`passes`)
         self._verdicts: dict[tuple[HubTokens, ...], dict[Path, bool]] = {}  # `readers`' tests, by hubs
@@ -186,13 +186,13 @@ def _extra_facts(
     contexts: Mapping[Path, ModuleContext | None],
     tops: frozenset[str],
     order_names: frozenset[str],
-    spawn_roots: frozenset[str],
+    spawns: WrapperSearch | None,
 ) -> _ExtraFacts:
     named = [(f, context) for f in files if (context := contexts[f.path]) is not None]
     packages = [(c.name, display_path(f.path), f.source) for f, c in named if c.is_package]
     modules = [(c, f.source) for f, c in named]
-    wrappers = project_wrappers(modules, spawn_roots)
-    calling = set(callers(modules, wrappers)) if wrappers else set()
+    wrappers = project_wrappers(modules, spawns.roots) if spawns is not None else {}
+    calling = set(callers(modules, wrappers, spawns.may_matter)) if spawns is not None and wrappers else set()
     return _ExtraFacts(
         package_order(packages, order_names, tops),
         wrappers,

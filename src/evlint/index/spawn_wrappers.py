@@ -31,6 +31,7 @@ from typing import Protocol, runtime_checkable
 from evlint.import_lines import imports_module
 from evlint.model import Rule
 from evlint.names import ModuleContext
+from evlint.prefilter import Prefilter
 
 # The strings below name eventlet's API as data, not as patch targets:
 # evlint: noqa: EVL601
@@ -73,11 +74,23 @@ class ProjectWrappers(Protocol):
         """The position of the parameter `qname` spawns, if it is a wrapper."""
 
 
-def wants_wrappers(rules: Sequence[Rule]) -> frozenset[str]:
-    """The packages whose spawns make wrappers (eventlet, greenlet) if a rule asks for green
-    code; else none, and the index looks for no wrappers."""
-    wanted = any(GREEN_CODE in selector.inside for rule in rules for selector in rule.selectors.call_with)
-    return frozenset({"eventlet", "greenlet"}) if wanted else frozenset()
+@dataclass(frozen=True)
+class WrapperSearch:
+    """What the index looks for when a rule asks for green code: functions handing a
+    parameter to a spawn of `roots` (eventlet, greenlet), and the modules that may call them,
+    of which only those whose text `may_matter` (it names what a green-code selector calls,
+    as the pre-filter reads names) are linted: in any other, green code changes no finding."""
+
+    roots: frozenset[str]
+    may_matter: Callable[[bytes], bool]
+
+
+def wants_wrappers(rules: Sequence[Rule]) -> WrapperSearch | None:
+    """The search if a rule asks for green code; else None, and the index looks for no wrappers."""
+    names = [s.name for rule in rules for s in rule.selectors.call_with if GREEN_CODE in s.inside]
+    if not names:
+        return None
+    return WrapperSearch(frozenset({"eventlet", "greenlet"}), Prefilter.for_names(names).may_match)
 
 
 def wrapped_parameter(node: _Function, position_of: SpawnPosition) -> int | None:
@@ -102,10 +115,14 @@ def wrapped_parameter(node: _Function, position_of: SpawnPosition) -> int | None
     return None
 
 
-def callers(files: Sequence[tuple[ModuleContext, bytes]], wrappers: Mapping[str, int]) -> list[str]:
+def callers(
+    files: Sequence[tuple[ModuleContext, bytes]],
+    wrappers: Mapping[str, int],
+    may_matter: Callable[[bytes], bool],
+) -> list[str]:
     """The modules whose text may call a wrapper: `spawn(` and the wrapper's module's last
-    name (`utils`), or its own module. The runner lints them though the pre-filter (which
-    asks for an eventlet import in green code) passed over them."""
+    name (`utils`), or its own module, and `may_matter`. The runner lints them though the
+    pre-filter (which asks for an eventlet import in green code) passed over them."""
     tests = {
         (qname.rpartition(".")[2].encode() + b"(", qname.rpartition(".")[0].rpartition(".")[2].encode())
         for qname in wrappers
@@ -113,7 +130,7 @@ def callers(files: Sequence[tuple[ModuleContext, bytes]], wrappers: Mapping[str,
     return [
         context.name
         for context, source in files
-        if any(call in source and module in source for call, module in tests)
+        if any(call in source and module in source for call, module in tests) and may_matter(source)
     ]
 
 
