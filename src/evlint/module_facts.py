@@ -8,11 +8,11 @@ of the module binds.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from evlint.index.object_sources import ModuleObjects, objects_from_json, objects_to_json
+from evlint.module_level import module_statements
 from evlint.names import UNKNOWN, Alias, Binding, Function, ImportCall, QName, Scope, ScopeKind
 
 
@@ -29,7 +29,7 @@ def dunder_all(tree: ast.Module) -> frozenset[str] | None:
     """A module's `__all__` when every assignment to it is a literal list of strings."""
     names: set[str] = set()
     seen = False
-    for node in _module_statements(tree.body):
+    for node in module_statements(tree.body):
         values = _values_given_to_all(node)
         if values is None:
             continue
@@ -67,18 +67,6 @@ def _strings(node: ast.expr) -> list[str] | None:
         if len(items) == len(node.elts) and all(isinstance(item, str) for item in items):
             return [str(item) for item in items]
     return None
-
-
-def _module_statements(body: Sequence[ast.stmt]) -> Iterable[ast.stmt]:
-    """Top-level statements, including those inside module-level if/try blocks."""
-    for node in body:
-        yield node
-        if isinstance(node, ast.If):
-            yield from _module_statements([*node.body, *node.orelse])
-        elif isinstance(node, ast.Try):
-            yield from _module_statements([*node.body, *node.orelse, *node.finalbody])
-            for handler in node.handlers:
-                yield from _module_statements(handler.body)
 
 
 # -- a JSON form, for the cache (plain data: reading a cache file never runs code) ------------

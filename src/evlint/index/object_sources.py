@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from evlint.module_level import dotted, module_statements
+
 CALL, NAME, OTHER = "call", "name", "other"
 # Decorators that keep what the function returns; any other may change it.
 _KEEPING = frozenset({"staticmethod", "classmethod", "lru_cache", "cache", "cached"})
@@ -61,7 +63,7 @@ def module_objects(tree: ast.Module, declared_global: Mapping[int, Iterable[str]
     returns: dict[str, tuple[Source, ...]] = {}
     classes: dict[str, ClassBases] = {}
     rebound: set[str] = set()
-    for node in _top_level(tree.body):
+    for node in module_statements(tree.body):
         if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             _assign(targets, node.value, values, rebound)
@@ -87,7 +89,7 @@ def module_objects(tree: ast.Module, declared_global: Mapping[int, Iterable[str]
 def _scanned(tree: ast.Module) -> set[int]:
     """The functions whose returns (and globals set) `module_objects` reads."""
     found = set()
-    for node in _top_level(tree.body):
+    for node in module_statements(tree.body):
         if isinstance(node, ast.FunctionDef):
             found.add(id(node))
         elif isinstance(node, ast.ClassDef):
@@ -111,7 +113,7 @@ def _definition(
         if found:
             returns[node.name] = found
         return
-    bases = tuple(chain for base in node.bases if (chain := _dotted(base)) is not None)
+    bases = tuple(chain for base in node.bases if (chain := dotted(base)) is not None)
     if bases:
         classes[node.name] = ClassBases(bases, node.lineno)
     for item in node.body:
@@ -141,9 +143,9 @@ def _sources(node: ast.expr) -> list[Source]:
     if isinstance(node, ast.BoolOp):
         return [source for value in node.values for source in _sources(value)]
     if isinstance(node, ast.Call):
-        chain = _dotted(node.func)
+        chain = dotted(node.func)
         return [Source(CALL, chain, node.lineno)] if chain is not None else [_OTHER]
-    chain = _dotted(node)
+    chain = dotted(node)
     return [Source(NAME, chain)] if chain is not None else [_OTHER]
 
 
@@ -254,33 +256,10 @@ def _decorated_as(function: ast.FunctionDef, names: Iterable[str], only: ast.exp
     wanted = set(names)
     for decorator in decorators:
         called = decorator.func if isinstance(decorator, ast.Call) else decorator
-        chain = _dotted(called)
+        chain = dotted(called)
         if chain is not None and chain[-1] in wanted:
             return True
     return False
-
-
-def _dotted(node: ast.expr) -> tuple[str, ...] | None:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    parts.append(node.id)
-    return tuple(reversed(parts))
-
-
-def _top_level(body: Sequence[ast.stmt]) -> Iterable[ast.stmt]:
-    """Module-level statements, also those inside module-level `if` and `try` blocks."""
-    for node in body:
-        yield node
-        if isinstance(node, ast.If):
-            yield from _top_level([*node.body, *node.orelse])
-        elif isinstance(node, ast.Try):
-            yield from _top_level([*node.body, *node.orelse, *node.finalbody])
-            for handler in node.handlers:
-                yield from _top_level(handler.body)
 
 
 # -- JSON, for the facts cache -------------------------------------------------------------

@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from evlint.import_lines import imports_module
 from evlint.model import Rule
+from evlint.module_level import dotted, module_statements
 from evlint.names import ModuleContext
 from evlint.prefilter import Prefilter
 
@@ -225,14 +226,9 @@ def _position(func: ast.expr, module: _Module, wrappers: Mapping[str, int]) -> i
 
 
 def _qualified(node: ast.expr, module: _Module) -> str | None:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    base = module.aliases.get(node.id)
-    return None if base is None else ".".join((base, *reversed(parts)))
+    chain = dotted(node)
+    base = None if chain is None else module.aliases.get(chain[0])
+    return None if base is None or chain is None else ".".join((base, *chain[1:]))
 
 
 def _parse(context: ModuleContext, source: bytes, green: bool) -> _Module | None:
@@ -241,7 +237,7 @@ def _parse(context: ModuleContext, source: bytes, green: bool) -> _Module | None
     except (SyntaxError, ValueError):
         return None  # the file's own check reports it
     module = _Module(context.name, tree, green)
-    for statement in _module_level(tree.body):
+    for statement in module_statements(tree.body):
         if isinstance(statement, ast.Import):
             for alias in statement.names:
                 name = alias.asname or alias.name.partition(".")[0]
@@ -256,14 +252,3 @@ def _parse(context: ModuleContext, source: bytes, green: bool) -> _Module | None
             module.functions[statement.name] = statement
             module.aliases[statement.name] = f"{context.name}.{statement.name}"
     return module
-
-
-def _module_level(statements: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
-    for statement in statements:
-        yield statement
-        if isinstance(statement, ast.If):
-            yield from _module_level([*statement.body, *statement.orelse])
-        elif isinstance(statement, ast.Try):
-            yield from _module_level([*statement.body, *statement.orelse, *statement.finalbody])
-            for handler in statement.handlers:
-                yield from _module_level(handler.body)
