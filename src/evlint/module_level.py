@@ -1,4 +1,4 @@
-"""Small readings of a module's syntax shared by the index's text-free scans."""
+"""Small readings of syntax shared by the engine and the index's scans."""
 
 from __future__ import annotations
 
@@ -19,13 +19,27 @@ def module_statements(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
                 yield from module_statements(handler.body)
 
 
-def dotted(node: ast.expr) -> tuple[str, ...] | None:
-    """`a.b.c` as ('a', 'b', 'c'); None for anything but a plain dotted name."""
+def dotted_chain(node: ast.expr) -> tuple[str, ...] | None:
+    """`a.b.c` as ('a', 'b', 'c'); None for anything that is not a plain dotted name."""
+    if type(node) is ast.Name:  # (exact types: these nodes are never subclassed, and it is quicker)
+        return (node.id,)
     parts: list[str] = []
-    while isinstance(node, ast.Attribute):
+    while type(node) is ast.Attribute:
         parts.append(node.attr)
         node = node.value
-    if not isinstance(node, ast.Name):
+    if type(node) is not ast.Name:
         return None
     parts.append(node.id)
-    return tuple(reversed(parts))
+    parts.reverse()
+    return tuple(parts)
+
+
+def import_bindings(statement: ast.Import) -> Iterator[tuple[str, str]]:
+    """What each name an `import` statement binds names: `import a.b as c` binds `c` to
+    `a.b`; `import a.b` binds `a` to `a`."""
+    for alias in statement.names:
+        if alias.asname:
+            yield alias.asname, alias.name
+        else:
+            top = alias.name.partition(".")[0]
+            yield top, top

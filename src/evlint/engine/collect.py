@@ -18,11 +18,11 @@ from evlint.engine.sites import (
     _Keyword,
     _Use,
     call_chain,
-    dotted_chain,
 )
 from evlint.engine.string_roles import StringRoleVisits, module_argument
 from evlint.engine.values import ValueSites, positional_arguments
 from evlint.model import ImportRef
+from evlint.module_level import dotted_chain
 from evlint.names import (
     UNKNOWN,
     Alias,

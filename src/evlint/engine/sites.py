@@ -17,21 +17,6 @@ Literal = str | int | float | bool | None
 _NO_LITERAL = object()
 
 
-def dotted_chain(node: ast.expr) -> tuple[str, ...] | None:
-    """`a.b.c` as ('a', 'b', 'c'); None for anything that is not a plain dotted name."""
-    if type(node) is ast.Name:  # (exact types: these nodes are never subclassed, and it is quicker)
-        return (node.id,)
-    parts: list[str] = []
-    while type(node) is ast.Attribute:
-        parts.append(node.attr)
-        node = node.value
-    if type(node) is not ast.Name:
-        return None
-    parts.append(node.id)
-    parts.reverse()
-    return tuple(parts)
-
-
 def call_chain(node: ast.expr) -> tuple[str, ...] | None:
     """`f().a.b` as ('f', CALL, 'a', 'b'): a dotted name through calls of dotted names."""
     parts: list[str] = []

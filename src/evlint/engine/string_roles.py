@@ -18,8 +18,8 @@ from evlint.engine.sites import (
     _DynamicImport,
     _literal,
     _Use,
-    dotted_chain,
 )
+from evlint.module_level import dotted_chain
 from evlint.names import Scope
 
 # Methods whose first argument is a key, not a name: `environ.get('eventlet.input')`,

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from evlint.entrypoints.scan import MAIN_SCOPE, MODULE_SCOPE
+from evlint.module_level import dotted_chain, import_bindings
 from evlint.names import ModuleContext
 from evlint.pyparse import decode_source, parse
 
@@ -219,12 +220,7 @@ def _import_bindings(body: list[ast.stmt], context: ModuleContext) -> dict[str, 
     bindings: dict[str, str] = {}
     for statement in _walk_statements(body):
         if isinstance(statement, ast.Import):
-            for alias in statement.names:
-                if alias.asname:
-                    bindings[alias.asname] = alias.name
-                else:
-                    top = alias.name.partition(".")[0]
-                    bindings[top] = top
+            bindings.update(import_bindings(statement))
         elif isinstance(statement, ast.ImportFrom):
             module = statement.module
             if statement.level:
@@ -395,10 +391,5 @@ def _called_name(node: ast.Call) -> str | None:
 
 
 def _plain_name(node: ast.AST) -> str | None:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    return ".".join([node.id, *reversed(parts)])
+    chain = dotted_chain(node) if isinstance(node, ast.expr) else None
+    return None if chain is None else ".".join(chain)

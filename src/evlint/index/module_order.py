@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from evlint.model import Rule
+from evlint.module_level import import_bindings
 
 CALL, IMPORT = "call", "import"
 
@@ -140,12 +141,7 @@ def _imports_project(statement: ast.stmt, tops: frozenset[str]) -> bool:
 def _bind(statement: ast.Import | ast.ImportFrom, aliases: dict[str, str]) -> list[str]:
     """The modules (or `module.name`s) the statement imports; its bindings go into `aliases`."""
     if isinstance(statement, ast.Import):
-        for alias in statement.names:
-            if alias.asname:
-                aliases[alias.asname] = alias.name
-            else:
-                root = alias.name.partition(".")[0]
-                aliases[root] = root
+        aliases.update(import_bindings(statement))
         return [alias.name for alias in statement.names]
     if statement.level or not statement.module:
         return ["."]  # relative: the project's own

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from evlint.module_level import dotted, module_statements
+from evlint.module_level import dotted_chain, module_statements
 
 CALL, NAME, OTHER = "call", "name", "other"
 # Decorators that keep what the function returns; any other may change it.
@@ -113,7 +113,7 @@ def _definition(
         if found:
             returns[node.name] = found
         return
-    bases = tuple(chain for base in node.bases if (chain := dotted(base)) is not None)
+    bases = tuple(chain for base in node.bases if (chain := dotted_chain(base)) is not None)
     if bases:
         classes[node.name] = ClassBases(bases, node.lineno)
     for item in node.body:
@@ -143,9 +143,9 @@ def _sources(node: ast.expr) -> list[Source]:
     if isinstance(node, ast.BoolOp):
         return [source for value in node.values for source in _sources(value)]
     if isinstance(node, ast.Call):
-        chain = dotted(node.func)
+        chain = dotted_chain(node.func)
         return [Source(CALL, chain, node.lineno)] if chain is not None else [_OTHER]
-    chain = dotted(node)
+    chain = dotted_chain(node)
     return [Source(NAME, chain)] if chain is not None else [_OTHER]
 
 
@@ -256,7 +256,7 @@ def _decorated_as(function: ast.FunctionDef, names: Iterable[str], only: ast.exp
     wanted = set(names)
     for decorator in decorators:
         called = decorator.func if isinstance(decorator, ast.Call) else decorator
-        chain = dotted(called)
+        chain = dotted_chain(called)
         if chain is not None and chain[-1] in wanted:
             return True
     return False

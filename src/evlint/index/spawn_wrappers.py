@@ -30,7 +30,7 @@ from typing import Protocol, runtime_checkable
 
 from evlint.import_lines import imports_module
 from evlint.model import Rule
-from evlint.module_level import dotted, module_statements
+from evlint.module_level import dotted_chain, import_bindings, module_statements
 from evlint.names import ModuleContext
 from evlint.prefilter import Prefilter
 
@@ -226,7 +226,7 @@ def _position(func: ast.expr, module: _Module, wrappers: Mapping[str, int]) -> i
 
 
 def _qualified(node: ast.expr, module: _Module) -> str | None:
-    chain = dotted(node)
+    chain = dotted_chain(node)
     base = None if chain is None else module.aliases.get(chain[0])
     return None if base is None or chain is None else ".".join((base, *chain[1:]))
 
@@ -239,9 +239,7 @@ def _parse(context: ModuleContext, source: bytes, green: bool) -> _Module | None
     module = _Module(context.name, tree, green)
     for statement in module_statements(tree.body):
         if isinstance(statement, ast.Import):
-            for alias in statement.names:
-                name = alias.asname or alias.name.partition(".")[0]
-                module.aliases[name] = alias.name if alias.asname else name
+            module.aliases.update(import_bindings(statement))
         elif isinstance(statement, ast.ImportFrom):
             level, name_ = statement.level, statement.module
             base = context.absolute(level, name_) if level else name_
