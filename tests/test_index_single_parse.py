@@ -436,3 +436,50 @@ def test_facts_in_any_other_form_are_refused(data: Any) -> None:
 
     with pytest.raises((ValueError, TypeError, KeyError, IndexError)):
         facts_from_json(data)
+
+
+SPAWNING = {
+    "app/__init__.py": "",
+    # A spawn wrapper (the index finds it in the text before any round), in a hub.
+    "app/utils.py": """\
+        import eventlet
+
+        def spawn(func, *args):
+            return eventlet.spawn(func, *args)
+        """,
+    # A wrapper of that wrapper, in a module that is no hub (nova.context's shape).
+    "app/context.py": """\
+        from app import utils
+
+        def scatter(func):
+            utils.spawn(func)
+        """,
+    # No eventlet import, so the pre-filter passes over it; it may call a wrapper, so the
+    # index lists it among its readers from the start.
+    "app/caller.py": """\
+        import asyncio
+        from app import context
+
+        def job():
+            asyncio.run(fetch())
+
+        def start():
+            context.scatter(job)
+        """,
+}
+
+
+def test_a_file_that_may_call_a_spawn_wrapper_is_linted_in_the_first_round(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_files(project, SPAWNING)
+    expected = _lines(_json(["--no-cache", "--select", "EVL,EVH402", "app"]))
+    assert [line.split(":", 3)[1:3] for line in expected if "caller" in line] == [["5", "EVH402"]]
+    parsed = _count_parses(monkeypatch)
+    rounds = _pretend_pool(monkeypatch, set(), busy_answers=0)
+    assert _lines(_json(["--no-cache", "--select", "EVL,EVH402", "app"])) == expected
+    # Linted with the wrapper's module in the first round's pool, and settled there: no
+    # pool of its own once the index is finished.
+    assert "caller.py" in rounds[0]
+    assert all("caller.py" not in jobs for jobs in rounds[1:]) and rounds[-1] == []
+    assert parsed["caller.py"] == 1

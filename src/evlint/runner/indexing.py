@@ -51,10 +51,12 @@ class IndexBuild:
         self._index: ProjectIndex | None = None
         self._facts_read: dict[Path, ModuleFacts | None] = {}
         self._also: Sequence[Pending] = ()
+        self._candidates: Sequence[Pending] = ()
 
-    def index(self, also_lint: Sequence[Pending] = ()) -> ProjectIndex:
+    def index(self, also_lint: Sequence[Pending] = (), candidates: Sequence[Pending] = ()) -> ProjectIndex:
         """The project index; `also_lint` are linted with the first modules it reads, in the
-        same pool."""
+        same pool, and so are those of `candidates` the first round's index already has among
+        its readers (the files that may call a spawn wrapper, known before any round)."""
         if self._index is None:
             from evlint.index.build import build_index
             from evlint.index.model import SourceFile, index_makers, index_targets
@@ -67,7 +69,7 @@ class IndexBuild:
                 if (source := self.sources.read_for_index(path)) is not None
             ]
             namer = self.sources.namer
-            self._also = also_lint
+            self._also, self._candidates = also_lint, candidates
             scans = self.facts_cache.scans(f.path for f in files) if self.facts_cache is not None else None
             targets = index_targets(self.scope.rules)
             read = self._read_round if TRICKS.one_parse else parse_facts
@@ -94,11 +96,12 @@ class IndexBuild:
         jobs = [self._job(file.path, file.source, context, read) for file, context in missing]
         paths = [file.path for file, _ in missing]
         reading = set(paths)
-        for entry in self._also:
+        for entry in (*self._also, *(e for e in self._candidates if e.path in round_.known.readers)):
             if entry.path not in reading:
+                reading.add(entry.path)
                 jobs.append(LintJob.of(entry, self.sources.namer.context(entry.path), read))
                 paths.append(entry.path)
-        self._also = ()
+        self._also, self._candidates = (), ()
         kept: set[int] = set()  # results kept before the round ended (those of this process)
 
         def look_ahead(mine: dict[int, JobResult], busy: Callable[[], bool]) -> None:
@@ -139,6 +142,8 @@ class IndexBuild:
         """While workers finish this round: lint here the files the next rounds would read if
         the workers' files re-exported nothing, then re-lint what that index would answer
         otherwise. Kept as any early result is: each is checked against the finished index."""
+        if not busy():
+            return  # (the next rounds' files are found as fast after the round: no guess needed)
         index, modules = ahead.next(facts)
         while modules and busy():
             read = IndexRead(tops, True, index)

@@ -66,7 +66,8 @@ def run_jobs(
     context = multiprocessing.get_context()
     started = context.Semaphore(0)
     claims = Claims(context.Array("i", [bound for share in theirs for bound in (0, len(share))]))
-    worker_state = _Worker(linter, started, claims, os.getpid())
+    linting = context.Value("i", len(theirs))  # workers still linting their shares
+    worker_state = _Worker(linter, started, claims, os.getpid(), linting)
     pool = ProcessPoolExecutor(max_workers=processes - 1, initializer=_init_worker, initargs=(worker_state,))
     try:
         # Each worker gets its whole share as one task, and this process starts on its own
@@ -81,7 +82,11 @@ def run_jobs(
             started.acquire(timeout=WORKER_START_SECONDS)  # a worker that never starts: its future says why
         linted = {i: linter.run(jobs[i]) for i in mine}
         if while_waiting is not None:
-            while_waiting(linted, lambda: not all(future.done() for future in futures))
+            # A worker says it is done as it stops linting: its future is done only once its
+            # results are sent and read by the pool's thread here, which waits for the
+            # interpreter this process keeps busy (so work started "while waiting" ran on
+            # after the workers had stopped, alone).
+            while_waiting(linted, lambda: linting.value > 0 and not all(f.done() for f in futures))
         # Then the jobs no worker has started yet, from the small end of their shares.
         while TRICKS.claims and (claimed := claims.take_last()) is not None:
             worker, position = claimed
@@ -150,10 +155,12 @@ def shares(sizes: Sequence[int], processes: int) -> list[list[int]]:
 
 class _Worker:
     """What a pool worker holds for its life: the linter, the semaphore it releases as it
-    starts its share, and the claims it takes its jobs through."""
+    starts its share, the claims it takes its jobs through, and the count of workers still
+    linting, which it lowers when it has no job left."""
 
-    def __init__(self, linter: Linter, started: Any, claims: Claims, parent: int) -> None:
+    def __init__(self, linter: Linter, started: Any, claims: Claims, parent: int, linting: Any) -> None:
         self.linter, self.started, self.claims, self.parent = linter, started, claims, parent
+        self.linting = linting
 
 
 _WORKER: _Worker | None = None  # set in each worker process by the pool's initializer
@@ -171,7 +178,11 @@ def _lint_share_in_worker(worker: int, jobs: list[LintJob]) -> list[tuple[int, J
     state = _WORKER
     assert state is not None, "the pool's initializer sets it"
     state.started.release()
-    return [
-        (position, state.linter.run(jobs[position]))
-        for position in iter(lambda: state.claims.take_first(worker), None)
-    ]
+    try:
+        return [
+            (position, state.linter.run(jobs[position]))
+            for position in iter(lambda: state.claims.take_first(worker), None)
+        ]
+    finally:
+        with state.linting.get_lock():
+            state.linting.value -= 1

@@ -84,7 +84,8 @@ def check_project(check: ProjectCheck) -> CheckResult:
     if build is not None and pending:
         # Without a cache every file that may match is linted while the index is built: one
         # pool, one parse each (with a cache, the index was built before the cache was read).
-        index = build.index(matching if cached is None and check.reuse is None else ())
+        one_pool = cached is None and check.reuse is None
+        index = build.index(matching if one_pool else (), pending if one_pool else ())
     plan = _plan(pending, {entry.path for entry in matching}, build, index, sources)
     reused: list[FileResult] = []
     if check.reuse is not None:
