@@ -160,8 +160,8 @@ def _pretend_pool(monkeypatch: pytest.MonkeyPatch, mine: set[str], busy_answers:
     real_run_jobs = evlint.runner.indexing.run_jobs
     rounds: list[list[str]] = []
 
-    def run_jobs(linter: Any, jobs: list[Any], while_waiting: Any = None) -> Any:
-        results = real_run_jobs(linter, jobs)
+    def run_jobs(linter: Any, jobs: list[Any], while_waiting: Any = None, here: Any = None) -> Any:
+        results = real_run_jobs(linter, jobs, None, here)
         rounds.append([Path(job.shown).name for job in jobs])
         if while_waiting is not None:
             answers = iter([True] * busy_answers)
@@ -483,3 +483,36 @@ def test_a_file_that_may_call_a_spawn_wrapper_is_linted_in_the_first_round(
     assert "caller.py" in rounds[0]
     assert all("caller.py" not in jobs for jobs in rounds[1:]) and rounds[-1] == []
     assert parsed["caller.py"] == 1
+
+
+HUB_AND_USER = {
+    "app/__init__.py": "",
+    "app/hub.py": """\
+        from eventlet import sleep
+        """,
+    # Imports eventlet too, so the index reads it in the hub's round; it asks about the hub.
+    "app/user.py": """\
+        import eventlet
+        from app import hub
+
+        eventlet.spawn(print)
+        hub.sleep(1)
+        """,
+}
+
+
+@pytest.mark.parametrize("facts_so_far", [True, False])
+def test_a_file_asking_about_a_hub_of_its_round_is_linted_once_after_the_hub(
+    project: Path, monkeypatch: pytest.MonkeyPatch, facts_so_far: bool
+) -> None:
+    from evlint.speed import Tricks
+
+    write_files(project, HUB_AND_USER)
+    monkeypatch.setattr(evlint.runner.indexing, "TRICKS", Tricks(facts_so_far=facts_so_far))
+    parsed = _count_parses(monkeypatch)
+    items = _json(["--no-cache", "--select", "EVL", "app"])
+    assert any(i["message"].endswith("(via app.hub)") for i in items if i["filename"].endswith("user.py"))
+    # This process lints its files smallest first: the hub, then user.py against an index
+    # with the hub's facts, which the finished index agrees with. Without: user.py was told
+    # nothing of the hub, and is linted again.
+    assert parsed == {"hub.py": 1, "user.py": 1 if facts_so_far else 2}

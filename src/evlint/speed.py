@@ -29,6 +29,9 @@ class Tricks:
     claims: bool = True
     # While workers finish an index round, this process reads the next rounds ahead.
     read_ahead: bool = True
+    # In an index round, this process lints its files smallest first, each against the
+    # index the facts read so far make, so fewer are linted again (`runner/indexing.py`).
+    facts_so_far: bool = True
     # The files the project index reads are linted in that same parse (`runner/indexing.py`).
     one_parse: bool = True
     # The cycle collector is paused while a file is parsed and matched (`lint_file.py`).

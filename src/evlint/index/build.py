@@ -215,6 +215,11 @@ class Lookahead:
         self._reading = frozenset(f.path for f in reading)
         self._offered: set[Path] = set()
 
+    def index(self, facts: Mapping[Path, ModuleFacts | None]) -> ProjectIndex:
+        """The index the rounds read so far make with the `facts` of some of this round's
+        files (any other is left out): what the rest of the round may be linted against."""
+        return self._rounds.index_with({path: f for path, f in facts.items() if path in self._reading})
+
     def next(
         self, facts: Mapping[Path, ModuleFacts | None]
     ) -> tuple[ProjectIndex, list[tuple[SourceFile, ModuleContext]]]:

@@ -9,7 +9,8 @@ shared memory, so the processes finish together whatever the shares' guess.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from evlint.interrupt import ignore_interrupts_in_worker, stop_pool
@@ -28,6 +29,26 @@ WORKER_START_SECONDS = 5.0
 # Work for this process once its own share is linted and the workers are still busy: given
 # its results (by job number) and a test of whether the workers still are.
 WhileWaiting = Callable[[dict[int, JobResult], Callable[[], bool]], None]
+
+
+@dataclass(frozen=True)
+class HereFirst:
+    """How this process lints its own jobs: smallest first, each as `prepare` makes it from
+    the results so far (in an index round: against an index with the facts of the modules
+    linted so far, so that fewer files are linted again once the round's index is known)."""
+
+    prepare: Callable[[LintJob, Mapping[int, JobResult]], LintJob]
+
+
+def _lint_here(
+    linter: Linter, jobs: Sequence[LintJob], mine: Sequence[int], here: HereFirst | None
+) -> dict[int, JobResult]:
+    if here is None:
+        return {i: linter.run(jobs[i]) for i in mine}
+    linted: dict[int, JobResult] = {}
+    for i in sorted(mine, key=lambda i: len(jobs[i].source)):
+        linted[i] = linter.run(here.prepare(jobs[i], linted))
+    return linted
 
 
 def cores() -> int:
@@ -53,12 +74,16 @@ def pool_size(sizes: Sequence[int]) -> int:
 
 
 def run_jobs(
-    linter: Linter, jobs: Sequence[LintJob], while_waiting: WhileWaiting | None = None
+    linter: Linter,
+    jobs: Sequence[LintJob],
+    while_waiting: WhileWaiting | None = None,
+    here: HereFirst | None = None,
 ) -> list[JobResult]:
     """Each job's result, in the order of `jobs`."""
     processes = pool_size([len(job.source) for job in jobs]) if jobs else 1
     if processes < 2:
-        return [linter.run(job) for job in jobs]
+        alone = _lint_here(linter, jobs, range(len(jobs)), here)
+        return [alone[i] for i in range(len(jobs))]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor  # not imported by a run that parses little
 
@@ -80,7 +105,7 @@ def run_jobs(
         ]
         for _ in theirs:
             started.acquire(timeout=WORKER_START_SECONDS)  # a worker that never starts: its future says why
-        linted = {i: linter.run(jobs[i]) for i in mine}
+        linted = _lint_here(linter, jobs, mine, here)
         if while_waiting is not None:
             # A worker says it is done as it stops linting: its future is done only once its
             # results are sent and read by the pool's thread here, which waits for the
