@@ -69,7 +69,9 @@ needle_sets = st.lists(st.sampled_from(NEEDLES), min_size=1, max_size=3).map(tup
 
 @settings(max_examples=3000, deadline=None)
 @given(texts, needle_sets)
-def test_a_needle_lies_in_a_module_level_function_as_the_def_walk_said(source: bytes, needles: tuple[bytes, ...]) -> None:
+def test_a_needle_lies_in_a_module_level_function_as_the_def_walk_said(
+    source: bytes, needles: tuple[bytes, ...]
+) -> None:
     assert in_module_function(source, needles) == _old_defines_with(source, needles)
 
 

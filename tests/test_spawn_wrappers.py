@@ -125,7 +125,9 @@ def test_a_wrapper_that_stops_spawning_rechecks_its_callers(project: Path) -> No
     assert _found() == []
 
 
-def test_wrappers_of_wrappers_are_found_round_after_round_past_a_file_that_does_not_parse(project: Path) -> None:
+def test_wrappers_of_wrappers_are_found_round_after_round_past_a_file_that_does_not_parse(
+    project: Path,
+) -> None:
     """Each round looks only for the names the round before found: `run_later` (round 2)
     calls `scatter_gather` (found in round 2 from `utils.spawn`, round 1), and `later_still`
     calls `run_later`; a broken file naming them all is tried once and never stops the search."""

@@ -10,7 +10,7 @@ A `def` on the last line, with no line end after it, has no block.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 _MODULE_DEF = re.compile(rb"(?:async[ \t]+)?def[ \t]")  # matched only at a line's start
@@ -43,14 +43,14 @@ def in_module_function(source: bytes, needles: Iterable[bytes]) -> bool:
     return False
 
 
-def _occurrences(source: bytes, needle: bytes) -> Iterable[int]:
+def _occurrences(source: bytes, needle: bytes) -> Iterator[int]:
     start = source.find(needle)
     while start != -1:
         yield start
         start = source.find(needle, start + 1)
 
 
-def _module_code_starts(source: bytes) -> Iterable[int]:
+def _module_code_starts(source: bytes) -> Iterator[int]:
     if source and source[0] not in _NOT_MODULE_CODE:
         yield 0
     for found in _NEXT_MODULE_CODE.finditer(source):
@@ -69,19 +69,24 @@ class Needles:
         by_start: dict[bytes, list[bytes]] = {}
         for needle in sorted(set(needles)):
             by_start.setdefault(needle[:_SHARED], []).append(needle)
-        return cls(
-            tuple((shared_start(group) if len(group) > 1 else None, tuple(group)) for group in by_start.values())
-        )
+        groups = [
+            (shared_start(group) if len(group) > 1 else None, tuple(group)) for group in by_start.values()
+        ]
+        return cls(tuple(groups))
 
     def held_by(self, source: bytes, absent: set[bytes] | None = None) -> list[bytes]:
         """The needles `source` holds. `absent`: needles known absent from it (filled in here):
         a needle holding one of them is not searched for."""
         absent = set() if absent is None else absent
-        found = []
+        found: list[bytes] = []
         for gate, group in self.groups:
             if gate is None or _holds(gate, source, absent):
                 found.extend(needle for needle in group if _holds(needle, source, absent))
         return found
+
+
+def _gate(group: Sequence[bytes]) -> bytes | None:
+    return shared_start(group) if len(group) > 1 else None
 
 
 def _holds(needle: bytes, source: bytes, absent: set[bytes]) -> bool:

@@ -179,7 +179,7 @@ def project_wrappers(files: Sequence[tuple[ModuleContext, bytes]], roots: frozen
     if not roots:
         return {}
     tokens = tuple(sorted(root.encode() for root in roots))
-    texts = [_Text(source) for _, source in files]
+    texts = [_Text(context.name, source) for context, source in files]
     spawning = Needles.of(_SPAWN_TOKENS)
     batch = [
         (index, True)
@@ -205,9 +205,9 @@ def project_wrappers(files: Sequence[tuple[ModuleContext, bytes]], roots: frozen
             calls = Needles.of(names)
             batch = [
                 (index, imports_module(text.source, tokens))
-                for index, (text, (context, _)) in enumerate(zip(texts, files))
+                for index, text in enumerate(texts)
                 if index not in tried
-                and context.name not in read
+                and text.name not in read
                 and (held := calls.held_by(text.source, text.absent))
                 and text.in_function(held)
             ]
@@ -218,8 +218,9 @@ def project_wrappers(files: Sequence[tuple[ModuleContext, bytes]], roots: frozen
 
 @dataclass
 class _Text:
-    """A file's text, with the needles known not to be in it, or in no module-level function."""
+    """A module's text, with the needles known not to be in it, or in no module-level function."""
 
+    name: str
     source: bytes
     absent: set[bytes] = field(default_factory=set)
     outside: set[bytes] = field(default_factory=set)
