@@ -123,3 +123,32 @@ def test_a_wrapper_that_stops_spawning_rechecks_its_callers(project: Path) -> No
     assert _found() == [("app/a.py", 5)]
     write_files(project, {"app/utils.py": NOVA_UTILS.replace("_pool().spawn", "run_natively")})
     assert _found() == []
+
+
+def test_wrappers_of_wrappers_are_found_round_after_round_past_a_file_that_does_not_parse(
+    project: Path,
+) -> None:
+    """Each round looks only for the names the round before found: `run_later` (round 2)
+    calls `scatter_gather` (found in round 2 from `utils.spawn`, round 1), and `later_still`
+    calls `run_later`; a broken file naming them all is tried once and never stops the search."""
+    write_files(
+        project,
+        {
+            "app/__init__.py": "",
+            "app/utils.py": NOVA_UTILS,
+            "app/context.py": SCATTER,
+            "app/later.py": "from app import context\n\n"
+            "def run_later(cells, fn):\n    context.scatter_gather(None, cells, 10, fn)\n",
+            "app/still.py": "from app import later\n\n"
+            "class Holder:\n    def later_still(self, fn):\n        later.run_later([], fn)\n\n"
+            "def later_still(fn, *args):\n    later.run_later([], fn)\n",
+            "app/broken.py": "def f(x):\n    spawn(x); scatter_gather(x); run_later(x)\n    (\n",
+            "app/a.py": _user("still.later_still(job)").replace(
+                "from app import context, utils", "from app import still"
+            ),
+            "app/b.py": _user("still.Holder().later_still(job)").replace(
+                "from app import context, utils", "from app import still"
+            ),
+        },
+    )
+    assert _found("--no-cache") == [("app/a.py", 5)]

@@ -247,6 +247,7 @@ class Resolver:
         # Keyed by scope, name, and whether the name is called (`f` or `f()`).
         self._root_cache: dict[tuple[int, str, bool], frozenset[Target]] = {}
         self._in_progress: set[tuple[int, str, bool]] = set()
+        self._tail_cache: dict[tuple[frozenset[Target], tuple[str, ...]], frozenset[Target]] = {}
         self._cycle_seen = False
 
     def resolve(self, scope: Scope, chain: tuple[str, ...]) -> frozenset[str]:
@@ -258,8 +259,17 @@ class Resolver:
             targets, rest = self._resolve_root(scope, chain[0], called=True), chain[2:]
         else:
             targets, rest = self._resolve_root(scope, chain[0]), chain[1:]
-        if not rest:
+        if not rest or not targets:
             return targets
+        # What follows the root depends on the root's names alone: `mock.patch.object` in a
+        # thousand test methods is worked out once (the root's names are one shared frozenset).
+        key = (targets, rest)
+        found = self._tail_cache.get(key)
+        if found is None:
+            found = self._tail_cache[key] = self._resolve_tail(targets, rest)
+        return found
+
+    def _resolve_tail(self, targets: frozenset[Target], rest: tuple[str, ...]) -> frozenset[Target]:
         while targets and CALL in rest:  # a call in the middle: what the call returns
             end = rest.index(CALL)
             targets = self.expand(_extended(targets, (*rest[:end], CALL)))

@@ -15,11 +15,11 @@ file as a whole word, as every import, use or string naming it writes them (`ser
 re-exports are the project index's to find. A module that a pattern names alone (`eventlet`)
 needs nothing more.
 
-Each search reads the whole file, and most files hold none of the names, so the searches are
-few: names sharing their first bytes are searched for only where the bytes they share occur
-(`green` for `greenlet` and `greenthread`), a name holding a plain word is left to the word,
-and a pattern below a module is not searched for once a shorter name it holds (`eventlet` in
-`eventletutils`) is known to be absent.
+Every word looked for is looked for in one pass over the file (`evlint.word_search`), and
+most files hold none of them; only the words a file holds are then read in place (on an
+import line, after a quote, as a whole word). A name holding a plain word is left to the
+word, and a pattern below a module is not read for once a shorter name it holds (`eventlet`
+in `eventletutils`) is known to be absent.
 
 Not seen, as by any text filter: a name spelled with escapes (`'\\x65ventlet'`) or split
 across implicitly concatenated literals (`'event' 'let'`).
@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from evlint.contextual import GREEN_ROOTS, needs_green_module
 from evlint.import_lines import is_whole_word, on_import_line
 from evlint.model import KeywordSelector, Rule, SettingSelector
+from evlint.word_search import WordSearch
 
 _QUOTES = (ord("'"), ord('"'))
 _GROUP = 5  # names sharing this many first bytes are searched for behind the bytes they share
@@ -84,6 +85,13 @@ class Prefilter:
                 held = frozenset(gate for gate in gates if any(gate in part for part in parts))
                 below.setdefault(module.encode(), []).append(_Below(parts, held))
         self._below = tuple((module, tuple(patterns)) for module, patterns in below.items())
+        self._search = WordSearch(
+            {
+                *self._words,
+                *(word for gate, names in self._gated for word in (gate, *(name for name, _ in names))),
+                *(word for module, patterns in self._below for p in patterns for word in (module, *p.names)),
+            }
+        )
 
     def _has_word(self, name: bytes) -> bool:
         return any(word in name for word in self._words)
@@ -130,20 +138,21 @@ class Prefilter:
         return cls(modules, string_starts, words, qualified)
 
     def may_match(self, source: bytes) -> bool:
-        if any(word in source for word in self._words):
+        held = self._search.held_by(source)  # (every word looked for below, in one pass)
+        if any(word in held for word in self._words):
             return True
         present = set()
         for gate, names in self._gated:
-            if gate in source:
+            if gate in held:
                 present.add(gate)
-                if any(n in source and _named(source, n, is_module) for n, is_module in names):
+                if any(n in held and _named(source, n, is_module) for n, is_module in names):
                     return True
         for module, patterns in self._below:
             possible = [pattern for pattern in patterns if pattern.gates <= present]
-            if possible and module in source and _named(source, module, True):
+            if possible and module in held and _named(source, module, True):
                 written: dict[bytes, bool] = {}
                 for pattern in possible:
-                    if all(_written(source, name, written) for name in pattern.names):
+                    if all(name in held and _written(source, name, written) for name in pattern.names):
                         return True
         return False
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable
+from itertools import groupby
+from operator import itemgetter
 
 from evlint.engine.arguments import MethodArguments
 from evlint.engine.collect import _Collector
@@ -70,12 +72,19 @@ class _UnitOf:
     def words(self, collector: _Collector) -> dict[int | None, frozenset[str]]:
         """The names and attributes each function's code uses."""
         words: dict[int | None, set[str]] = {}
-        for use in collector.uses:
-            words.setdefault(self(use.scope), set()).update(use.chain)
+        of_scope: dict[int, set[str]] = {}
+        # (uses come in the order of the code: a run of them shares a scope, whose unit is
+        # worked out once and whose chains are added in one call)
+        for scope, uses in groupby(collector.uses, key=_SCOPE_OF):
+            found = of_scope.get(id(scope))
+            if found is None:
+                found = of_scope[id(scope)] = words.setdefault(self(scope), set())
+            found.update(*map(_CHAIN_OF, uses))
         return {unit: frozenset(found) for unit, found in words.items()}
 
 
 _MISSING = object()
+_SCOPE_OF, _CHAIN_OF = itemgetter(1), itemgetter(2)  # (`_Use.scope`, `_Use.chain`)
 
 
 def _maker_names(
@@ -87,7 +96,12 @@ def _maker_names(
     in_units: set[int | None] = set()
     makers = table.makers
     for use, targets in resolved:
-        types = sorted({makers[name] for name, _ in targets if name in makers})
+        if len(targets) == 1:  # (most uses: one name, and no maker)
+            if targets[0][0] not in makers:
+                continue
+            types = [makers[targets[0][0]]]
+        else:
+            types = sorted({makers[name] for name, _ in targets if name in makers})
         if types:
             found[id(use.node)] = frozenset((Maker(types[0]),))
             in_units.add(units(use.scope))

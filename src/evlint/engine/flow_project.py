@@ -35,9 +35,13 @@ def project_objects(
     """Nodes naming an object fact of another module, with what they are; the functions
     they are in are added to `in_units`."""
     found: dict[int, Values] = {}
+    answers: dict[str, tuple[str, ObjectFact] | None] = {}  # (a name is used many times)
     for use, targets in resolved:
         for qname, _ in targets:
-            answer = project.object_at(qname)
+            if qname in answers:
+                answer = answers[qname]
+            else:
+                answer = answers[qname] = project.object_at(qname)
             if answer is None:
                 continue
             prefix, fact = answer

@@ -67,7 +67,8 @@ class GreenCode:
             self._project.wrapper_names if self._project is not None else frozenset()
         )
         self._eventlet_module = eventlet_module
-        self._uses = {id(use.node): use for use in uses}
+        self._all_uses = uses
+        self._uses_by_node: dict[int, _Use] | None = None  # (made when a module-level def is asked about)
         definitions = list(_definitions(tree.body, None, top=True))
         self._functions = {d.node.name: d for d, top in definitions if top and d.owner is None}
         self._methods = {(id(d.owner), d.node.name): d for d, _ in definitions if d.owner is not None}
@@ -146,7 +147,9 @@ class GreenCode:
         return wrapped_parameter(node, self._spawner_position)
 
     def _spawner_position(self, node: ast.expr) -> int | None:
-        use = self._uses.get(id(node))
+        if self._uses_by_node is None:
+            self._uses_by_node = {id(use.node): use for use in self._all_uses}
+        use = self._uses_by_node.get(id(node))
         return self._spawn_position(use, wrappers=False) if use is not None else None
 
     # -- what spawned functions call ---------------------------------------------------
@@ -186,19 +189,41 @@ class GreenCode:
 
 def _definitions(
     statements: Iterable[ast.stmt], owner: ast.ClassDef | None, *, top: bool
-) -> Iterator[tuple[_Definition, bool]]:
+) -> list[tuple[_Definition, bool]]:
     """Every def of the module, with its class and whether it is a module-level function."""
+    found: list[tuple[_Definition, bool]] = []
+    _add_definitions(statements, owner, top, found)
+    return found
+
+
+def _add_definitions(
+    statements: Iterable[ast.stmt],
+    owner: ast.ClassDef | None,
+    top: bool,
+    found: list[tuple[_Definition, bool]],
+) -> None:
+    # (A plain recursion over a list: a generator per block cost more than the rest of green code.)
     for statement in statements:
-        if isinstance(statement, _Function):
-            yield _Definition(statement, owner), top
-            yield from _definitions(statement.body, None, top=False)
-        elif isinstance(statement, ast.ClassDef):
-            yield from _definitions(statement.body, statement, top=False)
+        kind = type(statement)
+        if kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+            assert isinstance(statement, _Function)  # (the exact type, tested above: quicker)
+            found.append((_Definition(statement, owner), top))
+            _add_definitions(statement.body, None, False, found)
+        elif kind is ast.ClassDef:
+            assert isinstance(statement, ast.ClassDef)
+            _add_definitions(statement.body, statement, False, found)
         else:
-            for field in ("body", "orelse", "finalbody", "handlers"):
+            fields = _BLOCK_FIELDS.get(kind)
+            if fields is None:
+                fields = _BLOCK_FIELDS[kind] = tuple(f for f in _BLOCKS if f in kind._fields)
+            for field in fields:
                 inner = getattr(statement, field, None)
                 if isinstance(inner, list):
-                    yield from _definitions(_statements(inner), owner, top=top)
+                    _add_definitions(_statements(inner), owner, top, found)
+
+
+_BLOCKS = ("body", "orelse", "finalbody", "handlers")
+_BLOCK_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
 
 
 def _statements(nodes: list[ast.AST]) -> list[ast.stmt]:

@@ -130,7 +130,7 @@ def _fix_context(text: str, tree: ast.Module, collector: _Collector, resolver: R
         module_scope=collector.module_scope,
         import_refs=collector.import_refs,
         imported_modules=frozenset(collector.imported_modules),
-        root_uses=Counter(use.chain[0] for use in collector.uses),
+        root_uses=Counter([use.chain[0] for use in collector.uses]),
     )
 
 

@@ -39,13 +39,6 @@ def key_strings(node: ast.AST) -> Iterator[ast.expr]:
         yield from node.comparators  # type: ignore[attr-defined]
 
 
-def key_argument(call: ast.Call, callee: tuple[str, ...]) -> ast.expr | None:
-    """The first argument of a key-taking call (`environ.get(...)`, `getLogger(...)`)."""
-    if callee[-1] in KEY_TAKING_CALLS and call.args:
-        return call.args[0]
-    return None
-
-
 def annotation_chains(text: str) -> list[tuple[str, ...]]:
     """The dotted names a string annotation (`'eventlet.GreenPool'`, `'list[gt.GreenThread]'`)
     refers to; none if it is no expression."""
@@ -96,11 +89,13 @@ class StringRoleVisits(ast.NodeVisitor):
     _in_annotation: bool
 
     def _record_string_arguments(self, node: ast.Call, callee: tuple[str, ...]) -> None:
-        module = module_argument(node)
+        args = node.args
+        # (most calls' first argument is no string literal: `module_argument` only if it may be)
+        may_name_module = type(args[0]) is ast.Constant if args else bool(node.keywords)
+        module = module_argument(node) if may_name_module else None
         if module is not None:
             string, module_name = module
             self.dynamic_imports.append(_DynamicImport(node, callee, module_name, string, self.scope))
-        args = node.args
         # (the cheap test first: most calls' second argument is no string literal)
         if len(args) >= 2 and type(args[1]) is ast.Constant and type(args[0]) is not ast.Starred:
             target, attribute = args[0], args[1]
@@ -110,9 +105,8 @@ class StringRoleVisits(ast.NodeVisitor):
                 self.attribute_strings.append(
                     _AttributeString(callee, target, chain, attribute, name, self.scope)
                 )
-        key = key_argument(node, callee)
-        if key is not None:
-            self.key_strings.add(id(key))
+        if args and callee[-1] in KEY_TAKING_CALLS:  # (`key_argument`, inlined)
+            self.key_strings.add(id(args[0]))
 
     def visit_Expr(self, node: ast.Expr) -> None:
         if not (isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)):

@@ -13,6 +13,7 @@ import ast
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import TypeVar
 
 from evlint.fix.guard import plain_literal, qualified_name
@@ -34,8 +35,7 @@ class SourceText:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.line_starts = [0]
-        self.line_starts.extend(match.end() for match in LINE_BREAK.finditer(text))
+        self.line_starts = _line_starts(text)
 
     def offset(self, location: Location) -> int:
         return self.line_starts[location.row - 1] + location.column - 1
@@ -60,6 +60,14 @@ class SourceText:
 
     def edit(self, start: int, end: int, content: str) -> Edit:
         return Edit(content, self.location(start), self.location(end))
+
+
+def _line_starts(text: str) -> list[int]:
+    """The offset each line starts at (only CR, LF and CRLF end a line)."""
+    if "\r" in text:
+        return [0, *(match.end() for match in LINE_BREAK.finditer(text))]
+    # (the same offsets from the lengths of the lines: several times quicker than the regex)
+    return [0, *accumulate(len(line) + 1 for line in text.split("\n"))][:-1]
 
 
 def _bisect_right(starts: Sequence[int], offset: int) -> int:

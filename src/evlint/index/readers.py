@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from evlint.import_lines import imported_by_name, used_as_attribute
+from evlint.word_search import WordSearch
 
 _MAX_NAMES_FOR_LONGER = 256
+_STAR_IMPORT = b"import *"
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,8 @@ class ReaderTest:
     # A name -> the longer names that contain it: absent from a text if it is.
     longer: Mapping[bytes, tuple[bytes, ...]]
     all_modules: tuple[bytes, ...] = ()  # every hub's module tokens, for star imports of a hub
+    # The tokens every file is tested for, looked for in one pass over it.
+    first: WordSearch = field(default=WordSearch(()), compare=False)
 
     @staticmethod
     @functools.cache
@@ -64,15 +68,21 @@ class ReaderTest:
             by_name_sorted,
             {name: more for name, more in longer.items() if more},
             tuple(every_module),
+            WordSearch([*star, *names, _STAR_IMPORT]),
         )
 
     def passes(self, source: bytes, seen: dict[bytes, bool] | None = None) -> bool:
         """`seen`: what `token in source` gave for the tokens tested so far (filled in here),
         so a text tested again, against other hubs, is not scanned again for the same token."""
         seen = {} if seen is None else seen
+        if any(word not in seen for word in self.first.words):
+            held = self.first.held_by(source)
+            seen.update((word, word in held) for word in self.first.words)
         if any(self._has(token, source, seen) for token in self.star_modules):
             return True
-        if self._has(b"import *", source, seen) and any(self._has(t, source, seen) for t in self.all_modules):
+        if self._has(_STAR_IMPORT, source, seen) and any(
+            self._has(t, source, seen) for t in self.all_modules
+        ):
             return True
         for name, modules in self.modules_by_name.items():
             found = seen.get(name)
@@ -85,7 +95,7 @@ class ReaderTest:
             # `from hub import *`, then the bare name; otherwise the name is used as an
             # attribute (`hub.sleep`) or imported by name (`from hub import sleep`, also in a
             # parenthesised list), never merely mentioned.
-            if self._has(b"import *", source, seen) or self._used(name, source, seen):
+            if self._has(_STAR_IMPORT, source, seen) or self._used(name, source, seen):
                 return True
         return False
 

@@ -23,12 +23,13 @@ module-level function's spawn needs) and only when a selected rule asks for gree
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
+from evlint.gcpause import no_cyclic_gc
 from evlint.import_lines import imports_module
+from evlint.index.function_text import Needles, in_module_function
 from evlint.model import Rule
 from evlint.module_level import dotted_chain, import_bindings, module_statements
 from evlint.names import ModuleContext
@@ -52,10 +53,6 @@ SPAWNERS = {
 SPAWN_METHODS = {"spawn": 0, "spawn_n": 0, "add_thread": 0, "spawn_after": 1}
 GREEN_CODE = "green-code"  # (the context name, as `evlint.contextual` spells it)
 _SPAWN_TOKENS = (b"spawn", b"add_thread")
-_MODULE_DEF = re.compile(rb"^(?:async[ \t]+)?def[ \t]", re.MULTILINE)
-# The first line of module-level code after a def's first line: its block ends there (a
-# closing bracket at the margin still belongs to a signature or call).
-_MODULE_CODE = re.compile(rb"^[^\s#)\]}]", re.MULTILINE)
 _MAX_ROUNDS = 10  # wrappers of wrappers of wrappers...: never that deep in practice
 
 _Function = ast.FunctionDef | ast.AsyncFunctionDef
@@ -96,24 +93,48 @@ def wants_wrappers(rules: Sequence[Rule]) -> WrapperSearch | None:
 
 def wrapped_parameter(node: _Function, position_of: SpawnPosition) -> int | None:
     """The position of the parameter the function spawns (see the module doc), or None."""
-    parameters = [a.arg for a in (*node.args.posonlyargs, *node.args.args)]
-    if not parameters:
+    return SpawnShape.of(node).wrapped_parameter(position_of)
+
+
+@dataclass(frozen=True)
+class SpawnShape:
+    """What of a function decides whether it is a wrapper, read from its body once: its
+    parameters, its calls (in `ast.walk`'s order) and the functions defined in it by name."""
+
+    parameters: tuple[str, ...]
+    calls: tuple[ast.Call, ...]
+    nested: Mapping[str, _Function]
+
+    @classmethod
+    def of(cls, node: _Function) -> SpawnShape:
+        parameters = tuple(a.arg for a in (*node.args.posonlyargs, *node.args.args))
+        if not parameters:
+            return cls((), (), {})
+        calls: list[ast.Call] = []
+        nested: dict[str, _Function] = {}
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.Call):
+                calls.append(inner)
+            elif isinstance(inner, _Function) and inner is not node:
+                nested[inner.name] = inner
+        return cls(parameters, tuple(calls), nested)
+
+    def wrapped_parameter(self, position_of: SpawnPosition) -> int | None:
+        parameters = self.parameters
+        for call in self.calls:
+            position = position_of(call.func)
+            if position is not None and len(call.args) > position:
+                target = call.args[position]
+                if isinstance(target, ast.Name) and target.id in parameters:
+                    return parameters.index(target.id)  # eventlet.spawn(func)
+                if isinstance(target, ast.Name) and target.id in self.nested:
+                    called = called_names(self.nested[target.id]) & set(parameters)
+                    if called:  # eventlet.spawn(context_wrapper), which calls func
+                        return min(parameters.index(name) for name in called)
+            passed = [a.id for a in call.args if isinstance(a, ast.Name) and a.id in parameters]
+            if passed and any(position_of(a) is not None for a in call.args):
+                return parameters.index(passed[0])  # pass_context(pool.spawn, func)
         return None
-    nested = {d.name: d for d in ast.walk(node) if isinstance(d, _Function) and d is not node}
-    for call in (n for n in ast.walk(node) if isinstance(n, ast.Call)):
-        position = position_of(call.func)
-        if position is not None and len(call.args) > position:
-            target = call.args[position]
-            if isinstance(target, ast.Name) and target.id in parameters:
-                return parameters.index(target.id)  # eventlet.spawn(func)
-            if isinstance(target, ast.Name) and target.id in nested:
-                called = called_names(nested[target.id]) & set(parameters)
-                if called:  # eventlet.spawn(context_wrapper), which calls func
-                    return min(parameters.index(name) for name in called)
-        passed = [a.id for a in call.args if isinstance(a, ast.Name) and a.id in parameters]
-        if passed and any(position_of(a) is not None for a in call.args):
-            return parameters.index(passed[0])  # pass_context(pool.spawn, func)
-    return None
 
 
 def callers(
@@ -124,14 +145,16 @@ def callers(
     """The modules whose text may call a wrapper: `spawn(` and the wrapper's module's last
     name (`utils`), or its own module, and `may_matter`. The runner lints them though the
     pre-filter (which asks for an eventlet import in green code) passed over them."""
-    tests = {
-        (qname.rpartition(".")[2].encode() + b"(", qname.rpartition(".")[0].rpartition(".")[2].encode())
-        for qname in wrappers
-    }
+    modules_by_call: dict[bytes, set[bytes]] = {}
+    for qname in wrappers:
+        module, _, name = qname.rpartition(".")
+        modules_by_call.setdefault(name.encode() + b"(", set()).add(module.rpartition(".")[2].encode())
+    calls = Needles.of(modules_by_call)
     return [
         context.name
         for context, source in files
-        if any(call in source and module in source for call, module in tests) and may_matter(source)
+        if any(module in source for call in calls.held_by(source) for module in modules_by_call[call])
+        and may_matter(source)
     ]
 
 
@@ -146,6 +169,8 @@ class _Module:
     green: bool  # imports eventlet or greenlet
     aliases: dict[str, str] = field(default_factory=dict)  # a module-level name -> qualified name
     functions: dict[str, _Function] = field(default_factory=dict)
+    shapes: dict[str, SpawnShape] = field(default_factory=dict)  # (read once, asked every round)
+    qualified: dict[int, str | None] = field(default_factory=dict)  # an expression's id -> its name
 
 
 def project_wrappers(files: Sequence[tuple[ModuleContext, bytes]], roots: frozenset[str]) -> dict[str, int]:
@@ -154,45 +179,60 @@ def project_wrappers(files: Sequence[tuple[ModuleContext, bytes]], roots: frozen
     if not roots:
         return {}
     tokens = tuple(sorted(root.encode() for root in roots))
-    read: dict[str, _Module] = {}
-    found: dict[str, int] = {}
+    texts = [_Text(context.name, source) for context, source in files]
+    spawning = Needles.of(_SPAWN_TOKENS)
     batch = [
-        (context, source, True)
-        for context, source in files
-        if _defines_with(source, _SPAWN_TOKENS) and imports_module(source, tokens)
+        (index, True)
+        for index, text in enumerate(texts)
+        if (held := spawning.held_by(text.source, text.absent))
+        and imports_module(text.source, tokens)
+        and text.in_function(held)
     ]
-    for _ in range(_MAX_ROUNDS):
-        for context, source, green in batch:
-            module = _parse(context, source, green)
-            if module is not None:
-                read[module.name] = module
-        found = _fixpoint(read, found)
-        names = {qname.rpartition(".")[2].encode() + b"(" for qname in found}
-        batch = [
-            (context, source, imports_module(source, tokens))
-            for context, source in files
-            if context.name not in read and _defines_with(source, tuple(names))
-        ]
-        if not batch:
-            break
+    read: dict[str, _Module] = {}
+    tried: set[int] = set()  # files parsed: a file that does not parse is not parsed again
+    searched: set[bytes] = set()  # every file not parsed holds none of these in a function
+    found: dict[str, int] = {}
+    with no_cyclic_gc():
+        for _ in range(_MAX_ROUNDS):
+            for index, green in batch:
+                tried.add(index)
+                module = _parse(*files[index], green)
+                if module is not None:
+                    read[module.name] = module
+            found = _fixpoint(read, found)
+            names = {qname.rpartition(".")[2].encode() + b"(" for qname in found} - searched
+            searched |= names
+            calls = Needles.of(names)
+            batch = [
+                (index, imports_module(text.source, tokens))
+                for index, text in enumerate(texts)
+                if index not in tried
+                and text.name not in read
+                and (held := calls.held_by(text.source, text.absent))
+                and text.in_function(held)
+            ]
+            if not batch:
+                break
     return found
 
 
-def _defines_with(source: bytes, needles: tuple[bytes, ...]) -> bool:
-    """Whether the text of a module-level function holds one of `needles`: a file without
-    one defines no wrapper, and most files are never parsed here (a module's large classes
-    hold its spawns; their methods are no wrappers)."""
-    if not any(needle in source for needle in needles):
-        return False
-    for match in _MODULE_DEF.finditer(source):
-        line_end = source.find(b"\n", match.end())
-        if line_end == -1:
-            return False
-        after = _MODULE_CODE.search(source, line_end + 1)
-        end = after.start() if after is not None else len(source)
-        if any(source.find(needle, match.start(), end) != -1 for needle in needles):
+@dataclass
+class _Text:
+    """A module's text, with the needles known not to be in it, or in no module-level function."""
+
+    name: str
+    source: bytes
+    absent: set[bytes] = field(default_factory=set)
+    outside: set[bytes] = field(default_factory=set)
+
+    def in_function(self, needles: Sequence[bytes]) -> bool:
+        """Whether one of `needles` lies in a module-level function: not one that holds a
+        needle found before to lie in none."""
+        left = [needle for needle in needles if not any(word in needle for word in self.outside)]
+        if left and in_module_function(self.source, left):
             return True
-    return False
+        self.outside.update(left)
+        return False
 
 
 def _fixpoint(read: Mapping[str, _Module], found: dict[str, int]) -> dict[str, int]:
@@ -201,7 +241,10 @@ def _fixpoint(read: Mapping[str, _Module], found: dict[str, int]) -> dict[str, i
         for module in read.values():
             position_of = _positions(module, more)
             for name, node in module.functions.items():
-                position = wrapped_parameter(node, position_of)
+                shape = module.shapes.get(name)
+                if shape is None:
+                    shape = module.shapes[name] = SpawnShape.of(node)
+                position = shape.wrapped_parameter(position_of)
                 if position is not None:
                     more.setdefault(f"{module.name}.{name}", position)
         if more == found:
@@ -226,9 +269,13 @@ def _position(func: ast.expr, module: _Module, wrappers: Mapping[str, int]) -> i
 
 
 def _qualified(node: ast.expr, module: _Module) -> str | None:
+    key = id(node)
+    if key in module.qualified:
+        return module.qualified[key]
     chain = dotted_chain(node)
     base = None if chain is None else module.aliases.get(chain[0])
-    return None if base is None or chain is None else ".".join((base, *chain[1:]))
+    qname = module.qualified[key] = None if base is None or chain is None else ".".join((base, *chain[1:]))
+    return qname
 
 
 def _parse(context: ModuleContext, source: bytes, green: bool) -> _Module | None:

@@ -1,0 +1,68 @@
+"""Which of many words a text holds, read in one pass over the text.
+
+`word in text` reads the text once per word, and the text pre-filter and the project index
+ask each file for a dozen words or more, most of which it does not hold. RE2's set of
+literal patterns (google-re2, which pathspec's `re2` extra installs) reports every word a
+text holds in one pass, in time linear in the text. Its automaton has about one state per
+byte of the words, so the words go into sets of a bounded total length: no set can run out
+of the memory RE2 gives it (it would then report nothing). A few words are looked up
+one by one, which is quicker for so few.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+_FEW = 4  # fewer words than this are looked for one by one
+_SET_BYTES = 1024  # the words of one RE2 set: their total length at most this (or one word)
+_MAX_MEM = 64 << 20  # RE2's memory budget for a set: far more than `_SET_BYTES` of words need
+
+
+class WordSearch:
+    """`held_by(text)`: the words of `words` that `text` holds (`word in text`)."""
+
+    def __init__(self, words: Iterable[bytes]) -> None:
+        self.words = tuple(sorted(set(words)))
+        self._sets = (
+            tuple(_compiled(chunk) for chunk in _chunks(self.words)) if len(self.words) >= _FEW else ()
+        )
+
+    def __reduce__(self) -> tuple[type[WordSearch], tuple[tuple[bytes, ...]]]:
+        return WordSearch, (self.words,)  # (the compiled sets do not pickle)
+
+    def held_by(self, text: bytes) -> frozenset[bytes]:
+        if len(self.words) < _FEW:
+            return frozenset(word for word in self.words if word in text)
+        if self._sets is None:
+            self._sets = tuple(_compiled(chunk) for chunk in _chunks(self.words))
+        found: set[bytes] = set()
+        for chunk, compiled in self._sets:
+            found.update(chunk[index] for index in compiled.Match(text) or ())
+        return frozenset(found)
+
+
+def _chunks(words: tuple[bytes, ...]) -> list[tuple[bytes, ...]]:
+    chunks: list[list[bytes]] = [[]]
+    size = 0
+    for word in words:
+        if chunks[-1] and size + len(word) > _SET_BYTES:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(word)
+        size += len(word)
+    return [tuple(chunk) for chunk in chunks]
+
+
+def _compiled(words: tuple[bytes, ...]) -> tuple[tuple[bytes, ...], Any]:
+    import re2  # type: ignore[import-untyped]  # (loaded by a run that searches for many words)
+
+    options = re2.Options()
+    options.literal = True
+    options.encoding = re2.Options.Encoding.LATIN1  # bytes as they are, not UTF-8
+    options.max_mem = _MAX_MEM
+    compiled = re2.Set.SearchSet(options)
+    for word in words:
+        compiled.Add(word)
+    compiled.Compile()
+    return words, compiled
