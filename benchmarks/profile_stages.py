@@ -7,7 +7,9 @@ Runs evlint's CLI in this process with the worker pool off (`EVLINT_SPEED_OFF=po
 every file is linted here and counted), timing each stage with `time.process_time` by
 wrapping the function that does it: interpreter start and imports, configuration and rule
 loading (schema validation included), discovery, reading, the text pre-filter, the project
-index's text scans, then linting (parse, the traversal that collects, matching, object flow;
+index's text scans and the facts it reads from the text of a few files before its rounds
+(the spawn wrappers, the packages' order), then linting (parse, the traversal that
+collects, matching, object flow;
 what is left of a file's lint is the noqa pass, diagnostics, fixes and freeing its tree) and
 the output. Each stage is the sum over its calls; a stage inside another (the pre-filter is
 not) is indented. With ``--repeat N`` the run is made in N fresh processes and each stage's
@@ -35,6 +37,7 @@ STAGES = (
     ("reading", ""),
     ("pre-filter", ""),
     ("index scans", ""),
+    ("index text facts (spawn wrappers, order)", ""),
     ("lint", ""),
     ("parse", "  "),
     ("collect", "  "),
@@ -80,6 +83,7 @@ def profile_once(argv: Sequence[str]) -> dict[str, float]:
         (ruleset.CompiledRules, "may_match", "pre-filter"),
         (build._Rounds, "first", "index scans"),
         (build._Rounds, "readers", "index scans"),
+        (build, "_extra_facts", "index text facts (spawn wrappers, order)"),
         (jobs.Linter, "run", "lint"),
         (lint, "_parse", "parse"),
         (collect._Collector, "visit", "collect"),

@@ -8,12 +8,20 @@ from __future__ import annotations
 
 import ast
 import gc
+import os
+import subprocess
+import sys
 import textwrap
+from pathlib import Path
+
+import pytest
 
 from evlint.engine import lint_text, module_facts
 from evlint.names import ModuleContext
 from evlint.rulescope import CompiledCache
 from evlint.ruleset import bundled_rules_dir, load_rules
+
+from .conftest import run_cli
 
 SOURCE = textwrap.dedent(
     """\
@@ -58,3 +66,32 @@ def test_linting_leaves_no_syntax_tree_to_the_cycle_collector() -> None:
 def test_reading_a_module_for_the_index_leaves_no_syntax_tree_either() -> None:
     garbage = _cyclic_garbage_after(lambda: module_facts("m.py", SOURCE, ModuleContext("m", False)))
     assert not [item for item in garbage if isinstance(item, ast.AST)]
+
+
+_FROZEN_AT_EXIT = (
+    "import atexit, gc, sys\n"
+    "atexit.register(lambda: print(gc.get_freeze_count() > 0, file=sys.stderr))\n"
+    "sys.argv = ['evlint', 'check', '--no-cache', '-q', '--exit-zero', 'app.py']\n"
+    "from evlint.cli import run\n"
+    "run()\n"
+)
+
+
+@pytest.mark.parametrize("off", ["", "freeze"])
+def test_the_evlint_process_freezes_what_lives_to_its_end(tmp_path: Path, off: str) -> None:
+    """Its last collection, at exit, then walks nothing; an in-process caller is left alone."""
+    (tmp_path / "app.py").write_text("import eventlet\n")
+    environment = {**os.environ, "EVLINT_SPEED_OFF": off}
+    done = subprocess.run(
+        [sys.executable, "-c", _FROZEN_AT_EXIT],
+        check=False,
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == ("False" if off else "True")
+    assert "EVL501" in done.stdout
+    result = run_cli(["check", "--no-cache", "--exit-zero", str(tmp_path / "app.py")])
+    assert result.exit_code == 0 and gc.get_freeze_count() == 0

@@ -101,3 +101,27 @@ def test_the_examples_of_the_old_walk() -> None:
     for source, expected in cases.items():
         assert in_module_function(source, (b"spawn(",)) is expected, source
         assert _old_defines_with(source, (b"spawn(",)) is expected, source
+
+
+def test_wrappers_and_their_callers_found_together_are_those_found_apart() -> None:
+    from evlint.index.spawn_wrappers import WrapperSearch, callers, project_wrappers, wrappers_and_callers
+    from evlint.names import ModuleContext
+
+    files = [
+        (
+            ModuleContext("app.utils", False),
+            b"import eventlet\n\ndef spawn(func, *args):\n    eventlet.spawn(func)\n",
+        ),
+        (
+            ModuleContext("app.cells", False),
+            b"from app import utils\n\ndef scatter(fn):\n    utils.spawn(fn)\n",
+        ),
+        (ModuleContext("app.a", False), b"from app import utils\nimport asyncio\nutils.spawn(job)\n"),
+        (ModuleContext("app.b", False), b"from app import cells\nimport asyncio\ncells.scatter(job)\n"),
+        (ModuleContext("app.c", False), b"import asyncio\nspawn(job)\n"),
+    ]
+    search = WrapperSearch(frozenset({"eventlet"}), lambda source: b"asyncio" in source)
+    wrappers = project_wrappers(files, search.roots)
+    assert wrappers == {"app.utils.spawn": 0, "app.cells.scatter": 0}
+    assert wrappers_and_callers(files, search) == (wrappers, callers(files, wrappers, search.may_matter))
+    assert wrappers_and_callers(files, search)[1] == ["app.a", "app.b"]

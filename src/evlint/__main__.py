@@ -1,3 +1,3 @@
-from evlint.cli import main
+from evlint.cli import run
 
-main()
+run()

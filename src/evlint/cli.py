@@ -22,6 +22,7 @@ from evlint.cli_entrypoints import entrypoints_command
 from evlint.cli_options import config_file_and_overrides, settings_options
 from evlint.cli_report import report_command
 from evlint.config import SEVERITIES
+from evlint.gcpause import freeze_what_lives_to_the_end
 from evlint.interrupt import InterruptibleGroup, remember_debug
 from evlint.model import EvlintError, Rule
 from evlint.output import FORMATS
@@ -35,6 +36,12 @@ if TYPE_CHECKING:
 def _codes(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
     """`--select A,B --select C` as ('A', 'B', 'C')."""
     return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
+
+
+def run() -> None:
+    """The `evlint` command as its own process (a caller in-process calls `main`)."""
+    freeze_what_lives_to_the_end()
+    main()
 
 
 @click.group(cls=InterruptibleGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,3 +28,18 @@ def no_cyclic_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def freeze_what_lives_to_the_end() -> None:
+    """Move every object alive now (the modules imported: they live until the process
+    ends) out of the cycle collector's reach, and do so again at exit; only in a process of
+    evlint's own, whose objects all die with it.
+
+    Each full collection during the run walks every tracked object, these included, and the
+    interpreter collects once more as it exits, by then over everything the run built: on
+    nova 31 that last collection alone took about 60 ms. Frozen objects are still freed
+    normally; a cycle among them is merely left for the process's end.
+    """
+    if TRICKS.freeze:
+        gc.freeze()
+        atexit.register(gc.freeze)

@@ -90,7 +90,8 @@ class Prefilter:
                 *self._words,
                 *(word for gate, names in self._gated for word in (gate, *(name for name, _ in names))),
                 *(word for module, patterns in self._below for p in patterns for word in (module, *p.names)),
-            }
+            },
+            per_text=len(self._words) + len(self._gated) + len(self._below),
         )
 
     def _has_word(self, name: bytes) -> bool:

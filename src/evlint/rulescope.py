@@ -36,6 +36,13 @@ class RuleScope:
         self._per_file = [
             (_spec((pattern,), "per-file-ignores"), codes) for pattern, codes in settings.per_file_ignores
         ]
+        # The selected rules with `paths`: only theirs differ from file to file.
+        self._scoped = [
+            index
+            for index in range(self.selected)
+            if self._includes[index] is not None or self._excludes[index] is not None
+        ]
+        self._active: dict[tuple[tuple[int, ...], tuple[str, ...]], tuple[int, ...]] = {}
 
     @property
     def selected_rules(self) -> tuple[Rule, ...]:
@@ -47,17 +54,21 @@ class RuleScope:
         ignored = tuple(
             code for spec, codes in self._per_file if spec and spec.match_file(relative) for code in codes
         )
-        active = []
-        for index, rule in enumerate(self.rules[: self.selected]):
-            include, exclude = self._includes[index], self._excludes[index]
-            if include is not None and not include.match_file(relative):
-                continue
-            if exclude is not None and exclude.match_file(relative):
-                continue
-            if ignored and rule.id.startswith(ignored):
-                continue
-            active.append(index)
-        return tuple(active)
+        outside = tuple(index for index in self._scoped if not self._applies(index, relative))
+        active = self._active.get((outside, ignored))
+        if active is None:
+            active = self._active[outside, ignored] = tuple(
+                index
+                for index, rule in enumerate(self.rules[: self.selected])
+                if index not in outside and not (ignored and rule.id.startswith(ignored))
+            )
+        return active
+
+    def _applies(self, index: int, relative: str) -> bool:
+        include, exclude = self._includes[index], self._excludes[index]
+        if include is not None and not include.match_file(relative):
+            return False
+        return exclude is None or not exclude.match_file(relative)
 
 
 class CompiledCache:

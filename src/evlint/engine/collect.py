@@ -336,18 +336,20 @@ class _Collector(StringRoleVisits):
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         chain = dotted_chain(node)
-        if chain is not None:  # a maximal dotted name is one use, whatever its context (`eventlet.x = 1` too)
-            self.uses.append(self._use(node, chain))
-            return
-        chain = call_chain(node)
         if chain is None:
-            self.visit(node.value)
+            chain = call_chain(node)
+            if chain is None:
+                self.visit(node.value)
+                return
+            self.uses.append(self._use(node, chain))  # `utils.get_eventlet().tpool`: one use...
+            base = node.value
+            while isinstance(base, ast.Attribute):
+                base = base.value
+            self.visit(base)  # ...and the call below it, with its own callee and arguments
             return
-        self.uses.append(self._use(node, chain))  # `utils.get_eventlet().tpool`: one use...
-        base = node.value
-        while isinstance(base, ast.Attribute):
-            base = base.value
-        self.visit(base)  # ...and the call below it, with its own callee and arguments
+        # A maximal dotted name is one use, whatever its context (`eventlet.x = 1` too).
+        key = id(node)  # (`_use`, inlined)
+        self.uses.append(_Use(node, self.scope, chain, key in self._callees, self._calls.get(key)))
 
     def _use(self, node: ast.expr, chain: tuple[str, ...]) -> _Use:
         key = id(node)
@@ -356,11 +358,13 @@ class _Collector(StringRoleVisits):
     def visit_Call(self, node: ast.Call) -> None:
         func = node.func
         callee = dotted_chain(func)
-        if callee is not None:
+        args, keywords = node.args, node.keywords
+        if callee is not None and (args or keywords):  # (a call of nothing holds no string)
             self._record_string_arguments(node, callee)
-        if self._want_keywords:
-            for keyword in node.keywords:
-                if keyword.arg in self._want_keywords:
+        wanted = self._want_keywords
+        if wanted:
+            for keyword in keywords:
+                if keyword.arg in wanted:
                     self.keywords.append(_Keyword(keyword, keyword.arg, keyword.value, callee, self.scope))
             if callee is not None and callee[-1] in self._positional:
                 self.keywords.extend(
@@ -372,11 +376,22 @@ class _Collector(StringRoleVisits):
             self.generic_visit(node)
             return
         # A dotted callee is one use, recorded here rather than by visiting it (which would
-        # work its chain out again); then the arguments.
+        # work its chain out again); then the arguments (`visit`, inlined).
         self.uses.append(_Use(func, self.scope, callee, True, node))
-        self._visit_all(node.args)
-        if node.keywords:
-            self._visit_all([keyword.value for keyword in node.keywords])
+        visitors = self._visitors
+        for arg in args:
+            visitor = visitors.get(type(arg))
+            if visitor is not None:
+                visitor(self, arg)
+            else:
+                self.generic_visit(arg)
+        for keyword in keywords:
+            value = keyword.value
+            visitor = visitors.get(type(value))
+            if visitor is not None:
+                visitor(self, value)
+            else:
+                self.generic_visit(value)
 
     def visit_Compare(self, node: ast.Compare) -> None:
         if self.values is not None:

@@ -27,7 +27,7 @@ from evlint.engine.arguments import argument_holds
 from evlint.engine.collect import _Collector
 from evlint.engine.green import GreenCode
 from evlint.engine.order import caught, parent_step
-from evlint.engine.sites import _literal, _Use
+from evlint.engine.sites import UsesByNode, _literal, _Use
 from evlint.index.module_order import CALL, IMPORT
 from evlint.model import CallSelector
 from evlint.names import Resolver, ScopeKind
@@ -188,10 +188,17 @@ class _ModuleContexts:
         self.resolver = resolver
         self.is_eventlet_module = _imports_green(collector)
         self._collector = collector
-        self._uses_by_node: dict[int, _Use] | None = None  # made when the first `if` is asked
+        self._uses_by_node = UsesByNode(collector.uses)  # made when first asked
         self._module_calls: list[tuple[int, int, str]] | None = None  # made when first asked
         self._green = (
-            GreenCode(tree, collector.uses, resolver, self.is_eventlet_module, _package(collector))
+            GreenCode(
+                tree,
+                collector.uses,
+                resolver,
+                self.is_eventlet_module,
+                _package(collector),
+                self._uses_by_node,
+            )
             if wants_green
             else None
         )
@@ -266,9 +273,7 @@ class _ModuleContexts:
         self._walk_all(node.orelse, where)
 
     def _uses(self) -> dict[int, _Use]:
-        if self._uses_by_node is None:
-            self._uses_by_node = {id(use.node): use for use in self._collector.uses}
-        return self._uses_by_node
+        return self._uses_by_node.map()
 
     def _is_guard(self, test: ast.expr) -> bool:
         uses = self._uses()

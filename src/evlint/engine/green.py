@@ -27,7 +27,7 @@ import ast
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from evlint.engine.sites import _Use
+from evlint.engine.sites import UsesByNode, _Use
 from evlint.index.spawn_wrappers import SPAWN_METHODS, SPAWNERS, ProjectWrappers, wrapped_parameter
 from evlint.names import Resolver
 
@@ -55,6 +55,7 @@ class GreenCode:
         resolver: Resolver,
         eventlet_module: bool,
         package: str | None,
+        by_node: UsesByNode | None = None,
     ) -> None:
         self._resolver = resolver
         project = resolver.project
@@ -67,8 +68,7 @@ class GreenCode:
             self._project.wrapper_names if self._project is not None else frozenset()
         )
         self._eventlet_module = eventlet_module
-        self._all_uses = uses
-        self._uses_by_node: dict[int, _Use] | None = None  # (made when a module-level def is asked about)
+        self._by_node = by_node or UsesByNode(uses)  # (made when a module-level def is asked about)
         definitions = list(_definitions(tree.body, None, top=True))
         self._functions = {d.node.name: d for d, top in definitions if top and d.owner is None}
         self._methods = {(id(d.owner), d.node.name): d for d, _ in definitions if d.owner is not None}
@@ -147,9 +147,7 @@ class GreenCode:
         return wrapped_parameter(node, self._spawner_position)
 
     def _spawner_position(self, node: ast.expr) -> int | None:
-        if self._uses_by_node is None:
-            self._uses_by_node = {id(use.node): use for use in self._all_uses}
-        use = self._uses_by_node.get(id(node))
+        use = self._by_node.map().get(id(node))
         return self._spawn_position(use, wrappers=False) if use is not None else None
 
     # -- what spawned functions call ---------------------------------------------------
@@ -218,8 +216,8 @@ def _add_definitions(
                 fields = _BLOCK_FIELDS[kind] = tuple(f for f in _BLOCKS if f in kind._fields)
             for field in fields:
                 inner = getattr(statement, field, None)
-                if isinstance(inner, list):
-                    _add_definitions(_statements(inner), owner, top, found)
+                if isinstance(inner, list):  # (only `handlers` holds more than statements)
+                    _add_definitions(_statements(inner) if field == "handlers" else inner, owner, top, found)
 
 
 _BLOCKS = ("body", "orelse", "finalbody", "handlers")

@@ -49,6 +49,20 @@ class _Use(NamedTuple):  # one per name load: a tuple is several times cheaper t
     call: ast.Call | None = None
 
 
+class UsesByNode:
+    """The uses by their node's id, made when first asked, once for all who ask (green code,
+    contextual selectors)."""
+
+    def __init__(self, uses: list[_Use]) -> None:
+        self._uses = uses
+        self._by_node: dict[int, _Use] | None = None
+
+    def map(self) -> dict[int, _Use]:
+        if self._by_node is None:
+            self._by_node = {id(use.node): use for use in self._uses}
+        return self._by_node
+
+
 @dataclass(frozen=True)
 class _Import:
     node: ast.AST

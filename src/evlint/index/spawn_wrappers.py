@@ -14,8 +14,9 @@ A function is a wrapper when its body
   nova's).
 
 The facts are read from the text of the few files that can hold one: first those that
-import eventlet or greenlet and name a spawn; then, until no wrapper is added, those that
-call a wrapper found so far by name and define a module-level function. Each is parsed
+import eventlet or greenlet and name a spawn in a module-level function; then, until no
+wrapper is added, those that call a wrapper found by the round before by name in one
+(`index.function_text`: a file's text is searched once for each name). Each is parsed
 here once per run (names are resolved through the module's own imports, which is all a
 module-level function's spawn needs) and only when a selected rule asks for green code.
 """
@@ -145,16 +146,36 @@ def callers(
     """The modules whose text may call a wrapper: `spawn(` and the wrapper's module's last
     name (`utils`), or its own module, and `may_matter`. The runner lints them though the
     pre-filter (which asks for an eventlet import in green code) passed over them."""
+    return _callers([_Text(context.name, source) for context, source in files], wrappers, may_matter)
+
+
+def wrappers_and_callers(
+    files: Sequence[tuple[ModuleContext, bytes]], search: WrapperSearch
+) -> tuple[dict[str, int], list[str]]:
+    """`project_wrappers`, then `callers` if there are any: the second does not search a
+    text again for what the first found it does not hold (`spawn` is in few files)."""
+    texts = [_Text(context.name, source) for context, source in files]
+    wrappers = _wrappers(files, search.roots, texts)
+    return wrappers, _callers(texts, wrappers, search.may_matter) if wrappers else []
+
+
+def _callers(
+    texts: Sequence[_Text], wrappers: Mapping[str, int], may_matter: Callable[[bytes], bool]
+) -> list[str]:
     modules_by_call: dict[bytes, set[bytes]] = {}
     for qname in wrappers:
         module, _, name = qname.rpartition(".")
         modules_by_call.setdefault(name.encode() + b"(", set()).add(module.rpartition(".")[2].encode())
     calls = Needles.of(modules_by_call)
     return [
-        context.name
-        for context, source in files
-        if any(module in source for call in calls.held_by(source) for module in modules_by_call[call])
-        and may_matter(source)
+        text.name
+        for text in texts
+        if any(
+            module in text.source
+            for call in calls.held_by(text.source, text.absent)
+            for module in modules_by_call[call]
+        )
+        and may_matter(text.source)
     ]
 
 
@@ -176,10 +197,15 @@ class _Module:
 def project_wrappers(files: Sequence[tuple[ModuleContext, bytes]], roots: frozenset[str]) -> dict[str, int]:
     """The project's spawn wrappers: qualified name -> the position of the spawned parameter.
     `files`: each module's context and text; `roots`: the packages whose spawns count."""
+    return _wrappers(files, roots, [_Text(context.name, source) for context, source in files])
+
+
+def _wrappers(
+    files: Sequence[tuple[ModuleContext, bytes]], roots: frozenset[str], texts: Sequence[_Text]
+) -> dict[str, int]:
     if not roots:
         return {}
     tokens = tuple(sorted(root.encode() for root in roots))
-    texts = [_Text(context.name, source) for context, source in files]
     spawning = Needles.of(_SPAWN_TOKENS)
     batch = [
         (index, True)

@@ -14,8 +14,10 @@ import functools
 import os
 from pathlib import Path
 from stat import S_ISREG
+from typing import BinaryIO
 
 KERNEL_FILESYSTEMS = ("/proc", "/sys")
+_PIECE = 1 << 16  # what a file that grew since its stat is read by
 
 
 class UnreadableError(OSError):
@@ -28,12 +30,28 @@ def read_bounded(path: Path, limit: int) -> bytes:
     flags = (
         os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
     )
-    with os.fdopen(os.open(path, flags), "rb") as handle:
-        _check(os.fstat(handle.fileno()), limit)  # the file opened, if it changed since
-        data = handle.read(limit + 1)
+    with os.fdopen(os.open(path, flags), "rb", buffering=0) as handle:
+        status = os.fstat(handle.fileno())
+        _check(status, limit)  # the file opened, if it changed since
+        data = _read_up_to(handle, min(status.st_size, limit) + 1, limit + 1)
     if len(data) > limit:
         raise OverLimitError(len(data), limit)
     return data
+
+
+def _read_up_to(handle: BinaryIO, expected: int, most: int) -> bytes:
+    """At most `most` bytes: `expected` (the size stat gave, and a byte to see the end) in
+    one read, then more while the file goes on. (One read of `most` bytes, as it was, had
+    every file allocate the size limit: nova's 1,500 files took twice as long to read.)"""
+    chunks = []
+    size, want = 0, expected
+    while size < most:
+        chunk = handle.read(min(want, most - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size, want = size + len(chunk), _PIECE
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 class OverLimitError(UnreadableError):
