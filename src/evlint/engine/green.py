@@ -88,9 +88,11 @@ class GreenCode:
         """Names of the functions (and the lambdas) the module passes to a spawn."""
         names: set[str] = set()
         lambdas: set[int] = set()
+        # (the last names `_spawn_position` may answer for: any other use is dismissed here)
+        spawning = _SPAWN_NAMES | self._project_names | self._wrappers.keys()
         for use in uses:
             call = use.call
-            if call is None or not use.is_callee:
+            if call is None or not use.is_callee or use.chain[-1] not in spawning:
                 continue
             position = self._spawn_position(use)
             if position is None or len(call.args) <= position:
