@@ -149,8 +149,10 @@ class Prefilter:
                 if any(n in held and _named(source, n, is_module) for n, is_module in names):
                     return True
         for module, patterns in self._below:
+            if module not in held:
+                continue
             possible = [pattern for pattern in patterns if pattern.gates <= present]
-            if possible and module in held and _named(source, module, True):
+            if possible and _named(source, module, True):
                 written: dict[bytes, bool] = {}
                 for pattern in possible:
                     if all(name in held and _written(source, name, written) for name in pattern.names):
