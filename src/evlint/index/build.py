@@ -39,7 +39,7 @@ from evlint.index.module_order import OrderStep, package_order
 from evlint.index.namer import ModuleNamer
 from evlint.index.readers import HubTokens, ReaderTest
 from evlint.index.resolve import Builder
-from evlint.index.spawn_wrappers import WrapperSearch, callers, project_wrappers
+from evlint.index.spawn_wrappers import WrapperSearch, wrappers_and_callers
 from evlint.module_facts import ModuleFacts
 from evlint.names import ModuleContext
 
@@ -191,12 +191,12 @@ def _extra_facts(
     named = [(f, context) for f in files if (context := contexts[f.path]) is not None]
     packages = [(c.name, display_path(f.path), f.source) for f, c in named if c.is_package]
     modules = [(c, f.source) for f, c in named]
-    wrappers = project_wrappers(modules, spawns.roots) if spawns is not None else {}
-    calling = set(callers(modules, wrappers, spawns.may_matter)) if spawns is not None and wrappers else set()
+    wrappers, calling = wrappers_and_callers(modules, spawns) if spawns is not None else ({}, [])
+    callers = set(calling)
     return _ExtraFacts(
         package_order(packages, order_names, tops),
         wrappers,
-        frozenset(f.path for f, c in named if c.name in calling),
+        frozenset(f.path for f, c in named if c.name in callers),
     )
 
 
