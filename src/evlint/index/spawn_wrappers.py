@@ -28,6 +28,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
+from evlint.context_text import may_hold_contexts
 from evlint.gcpause import no_cyclic_gc
 from evlint.import_lines import imports_module
 from evlint.index.function_text import Needles, in_module_function
@@ -85,11 +86,22 @@ class WrapperSearch:
 
 
 def wants_wrappers(rules: Sequence[Rule]) -> WrapperSearch | None:
-    """The search if a rule asks for green code; else None, and the index looks for no wrappers."""
-    names = [s.name for rule in rules for s in rule.selectors.call_with if GREEN_CODE in s.inside]
+    """The search if a rule asks for green code; else None, and the index looks for no wrappers.
+
+    A text may matter if it names what a green-code selector calls and may hold that
+    selector's other contexts (EVH202's `time.sleep` also needs a `while True:`)."""
+    names: dict[tuple[str, ...], list[str]] = {}
+    for rule in rules:
+        for selector in rule.selectors.call_with:
+            if GREEN_CODE in selector.inside:
+                names.setdefault(tuple(sorted(set(selector.inside))), []).append(selector.name)
     if not names:
         return None
-    return WrapperSearch(frozenset({"eventlet", "greenlet"}), Prefilter.for_names(names).may_match)
+    tests = [(Prefilter.for_names(calls).may_match, may_hold_contexts(at)) for at, calls in names.items()]
+    return WrapperSearch(
+        frozenset({"eventlet", "greenlet"}),
+        lambda source: any(names_it(source) and in_context(source) for names_it, in_context in tests),
+    )
 
 
 def wrapped_parameter(node: _Function, position_of: SpawnPosition) -> int | None:
