@@ -27,13 +27,13 @@ across implicitly concatenated literals (`'event' 'let'`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from evlint.contextual import GREEN_ROOTS, needs_green_module
 from evlint.import_lines import is_whole_word, on_import_line
 from evlint.model import KeywordSelector, Rule, SettingSelector
-from evlint.word_search import WordSearch
+from evlint.word_search import WordSearch, shared_start
 
 _QUOTES = (ord("'"), ord('"'))
 _GROUP = 5  # names sharing this many first bytes are searched for behind the bytes they share
@@ -75,7 +75,7 @@ class Prefilter:
         for name, is_module in sorted(names.items()):
             groups.setdefault(name[:_GROUP], []).append((name, is_module))
         self._gated = tuple(
-            (_shared_start([name for name, _ in group]), tuple(group)) for group in groups.values()
+            (shared_start([name for name, _ in group]), tuple(group)) for group in groups.values()
         )
         gates = [gate for gate, _ in self._gated]
         below: dict[bytes, list[_Below]] = {}
@@ -171,15 +171,6 @@ def _add_names(
             qualified.add(tuple(parts))
         else:
             modules.add(parts[0])
-
-
-def _shared_start(names: Sequence[bytes]) -> bytes:
-    """The bytes every name of `names` starts with."""
-    first, last = min(names), max(names)
-    size = 0
-    while size < len(first) and first[size] == last[size]:
-        size += 1
-    return first[:size]
 
 
 def _written(source: bytes, name: bytes, known: dict[bytes, bool]) -> bool:

@@ -11,7 +11,7 @@ Where fewer words than that are looked for in every text, each is looked up when
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable
+from collections.abc import Container, Iterable, Sequence
 from typing import Any
 
 _FEW = 4  # fewer words than this looked for in every text: each is looked up when asked
@@ -80,3 +80,12 @@ def _compiled(words: tuple[bytes, ...]) -> tuple[tuple[bytes, ...], Any]:
         compiled.Add(word)
     compiled.Compile()
     return words, compiled
+
+
+def shared_start(names: Sequence[bytes]) -> bytes:
+    """The bytes every name of `names` starts with."""
+    first, last = min(names), max(names)
+    size = 0
+    while size < len(first) and first[size] == last[size]:
+        size += 1
+    return first[:size]

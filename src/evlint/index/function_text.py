@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from evlint.word_search import shared_start
+
 _MODULE_DEF = re.compile(rb"(?:async[ \t]+)?def[ \t]")  # matched only at a line's start
 # A line that starts module-level code, found by its line end before it: a search that
 # starts with a literal byte is quick, where a `^` in MULTILINE mode tries every position.
@@ -96,12 +98,3 @@ def _holds(needle: bytes, source: bytes, absent: set[bytes]) -> bool:
         return True
     absent.add(needle)
     return False
-
-
-def shared_start(names: Sequence[bytes]) -> bytes:
-    """The bytes every name of `names` starts with."""
-    first, last = min(names), max(names)
-    size = 0
-    while size < len(first) and first[size] == last[size]:
-        size += 1
-    return first[:size]
