@@ -153,51 +153,19 @@ def test_the_results_are_those_of_linting_each_file_with_the_finished_index(proj
     assert all(type(file) is FileResult for file in result.files)  # no index facts or questions kept
 
 
-def _pretend_pool(monkeypatch: pytest.MonkeyPatch, mine: set[str], busy_answers: int) -> list[list[str]]:
-    """`_run_jobs` as if a worker linted every job but those of the files named `mine`, and
-    stayed busy for the first `busy_answers` times this process asked. Returns the files of
-    each round's jobs."""
+def _recorded_rounds(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """`run_jobs` as it is, noting the files of each call's jobs (each index round's, then
+    the files linted once the index is finished)."""
     real_run_jobs = evlint.runner.indexing.run_jobs
     rounds: list[list[str]] = []
 
-    def run_jobs(linter: Any, jobs: list[Any], while_waiting: Any = None, here: Any = None) -> Any:
-        results = real_run_jobs(linter, jobs, None, here)
+    def run_jobs(linter: Any, jobs: list[Any], here: Any = None) -> Any:
         rounds.append([Path(job.shown).name for job in jobs])
-        if while_waiting is not None:
-            answers = iter([True] * busy_answers)
-            here = {i: result for i, result in enumerate(results) if Path(jobs[i].shown).name in mine}
-            while_waiting(here, lambda: next(answers, False))
-        return results
+        return real_run_jobs(linter, jobs, here)
 
     monkeypatch.setattr(evlint.runner.indexing, "run_jobs", run_jobs)
     monkeypatch.setattr(evlint.runner.project, "run_jobs", run_jobs)
     return rounds
-
-
-def test_reading_ahead_while_a_worker_lints_saves_the_next_round(
-    project: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    write_files(project, PROJECT)
-    expected = _lines(_json(["--no-cache", "myproj"]))
-    parsed = _count_parses(monkeypatch)
-    rounds = _pretend_pool(monkeypatch, {"concurrency.py", "plain.py"}, busy_answers=100)
-    assert _lines(_json(["--no-cache", "myproj"])) == expected
-    # Here the hub's facts were in while the worker still linted worker.py: reader.py,
-    # which the next round reads, was read ahead; no round after the first has a job left.
-    assert sorted(rounds[0]) == ["concurrency.py", "plain.py", "worker.py"]
-    assert all(not jobs for jobs in rounds[1:-1])
-    assert parsed == {"concurrency.py": 1, "plain.py": 1, "worker.py": 2, "reader.py": 1}
-
-
-@pytest.mark.parametrize("busy_answers", range(8))
-@pytest.mark.parametrize("mine", [set(), {"worker.py"}, {"concurrency.py", "plain.py", "worker.py"}])
-def test_reading_ahead_changes_no_result_wherever_the_worker_finishes(
-    project: Path, monkeypatch: pytest.MonkeyPatch, busy_answers: int, mine: set[str]
-) -> None:
-    write_files(project, PROJECT)
-    expected = _lines(_json(["--no-cache", "myproj"]))
-    _pretend_pool(monkeypatch, mine, busy_answers)
-    assert _lines(_json(["--no-cache", "myproj"])) == expected
 
 
 def test_the_recorder_answers_as_an_empty_index_and_notes_project_questions() -> None:
@@ -476,7 +444,7 @@ def test_a_file_that_may_call_a_spawn_wrapper_is_linted_in_the_first_round(
     expected = _lines(_json(["--no-cache", "--select", "EVL,EVH402", "app"]))
     assert [line.split(":", 3)[1:3] for line in expected if "caller" in line] == [["5", "EVH402"]]
     parsed = _count_parses(monkeypatch)
-    rounds = _pretend_pool(monkeypatch, set(), busy_answers=0)
+    rounds = _recorded_rounds(monkeypatch)
     assert _lines(_json(["--no-cache", "--select", "EVL,EVH402", "app"])) == expected
     # Linted with the wrapper's module in the first round's pool, and settled there: no
     # pool of its own once the index is finished.

@@ -32,8 +32,8 @@ TREE = {
 
 def test_the_switches_read_the_environment() -> None:
     assert Tricks.from_environment("") == Tricks()
-    off = Tricks.from_environment("pool, read-ahead")
-    assert not off.pool and not off.read_ahead and off.prefilter and off.one_parse
+    off = Tricks.from_environment("pool, claims")
+    assert not off.pool and not off.claims and off.prefilter and off.one_parse
     assert "one-parse" in Tricks.names() and len(Tricks.names()) == len(Tricks().__dataclass_fields__)
 
 

@@ -5,7 +5,7 @@ A trick earns its place by what it buys on a cold run: `benchmarks/tricks.py` ru
 prints what each buys (medians, ratios in one run); the docs' benchmarks page records the
 table. A trick that buys under 5 % of the cold run is removed rather than kept.
 
-The switches exist for that measurement alone: `EVLINT_SPEED_OFF=pool,read-ahead` turns
+The switches exist for that measurement alone: `EVLINT_SPEED_OFF=pool,claims` turns
 tricks off. No trick changes a finding (the suite checks that results agree with each off).
 The caches (results, rules, the index's facts and digest) are not tricks of a cold run:
 they make warm runs, and `benchmarks/run.py` measures those.
@@ -27,8 +27,6 @@ class Tricks:
     pool: bool = True
     # Once its own share is done, this process takes the jobs no worker has started.
     claims: bool = True
-    # While workers finish an index round, this process reads the next rounds ahead.
-    read_ahead: bool = True
     # In an index round, this process lints its files smallest first, each against the
     # index the facts read so far make, so fewer are linted again (`runner/indexing.py`).
     facts_so_far: bool = True

@@ -47,13 +47,13 @@ from evlint.names import ModuleContext
 @dataclass(frozen=True)
 class IndexRound:
     """One round of the index's build: the modules to read (each with its module name), the
-    project's top-level packages, the index the rounds before made, and a `Lookahead` that
-    tells a reader with time to spare which files the next rounds would read."""
+    project's top-level packages, the index the rounds before made, and what a reader of
+    part of the round may lint the rest against (`RoundSoFar`)."""
 
     modules: Sequence[tuple[SourceFile, ModuleContext]]
     tops: frozenset[str]
     known: ProjectIndex
-    ahead: Lookahead
+    so_far: RoundSoFar
 
 
 # Reads the facts of a round's modules; a file that cannot be parsed has none (None).
@@ -85,7 +85,7 @@ def build_index(
     candidates = rounds.first()
     while candidates:
         round_ = IndexRound(
-            rounds.modules(candidates), rounds.tops, rounds.index, Lookahead(rounds, candidates)
+            rounds.modules(candidates), rounds.tops, rounds.index, RoundSoFar(rounds, candidates)
         )
         facts = read_facts(round_)
         rounds.add(candidates, facts)
@@ -200,36 +200,16 @@ def _extra_facts(
     )
 
 
-class Lookahead:
-    """The rounds after the one being read, as they would be if the files of this round not
-    read yet (by other processes) re-exported nothing.
-
-    A reader with nothing left to do while others finish the round can read those files
-    ahead: if the guess holds, as it mostly does, the next rounds find their files read.
-    Only the reader's time depends on the guess, never the index: each round still reads
-    exactly the files the finished rounds before it say.
-    """
+class RoundSoFar:
+    """The round being read, as far as one reader has read it: the index the rounds before
+    make with the facts of some of this round's files. A reader may lint the round's other
+    files against it; each result is still checked against the finished index."""
 
     def __init__(self, rounds: _Rounds, reading: Sequence[SourceFile]) -> None:
         self._rounds = rounds
         self._reading = frozenset(f.path for f in reading)
-        self._offered: set[Path] = set()
 
     def index(self, facts: Mapping[Path, ModuleFacts | None]) -> ProjectIndex:
         """The index the rounds read so far make with the `facts` of some of this round's
         files (any other is left out): what the rest of the round may be linted against."""
         return self._rounds.index_with({path: f for path, f in facts.items() if path in self._reading})
-
-    def next(
-        self, facts: Mapping[Path, ModuleFacts | None]
-    ) -> tuple[ProjectIndex, list[tuple[SourceFile, ModuleContext]]]:
-        """The index the facts read so far make (`facts`: of this round's files and of those
-        offered before; any other is left out), and the files that index would read next
-        that were not offered before."""
-        index = self._rounds.index_with(
-            {path: found for path, found in facts.items() if path in self._reading or path in self._offered}
-        )
-        skip = {*self._rounds.inputs, *self._reading, *self._offered}
-        new = self._rounds.readers(index, skip)
-        self._offered.update(f.path for f in new)
-        return index, self._rounds.modules(new)

@@ -3,14 +3,13 @@
 The index reads its modules in rounds (see `evlint.index.build`). Here each module a round
 reads is linted in the pool against the index as far as it is built, recording what its
 resolution asks of the index (`IndexRead`); the result is kept (`early`) and used if the
-finished index answers those questions alike, so each file is parsed once. While workers
-finish a round, this process reads the next rounds ahead (`Lookahead`).
+finished index answers those questions alike, so each file is parsed once.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,7 +31,7 @@ _BYTES_PER_SECOND = 3_000_000
 
 if TYPE_CHECKING:
     from evlint.cache.index import FactsCache
-    from evlint.index.build import IndexRound, Lookahead
+    from evlint.index.build import IndexRound
     from evlint.index.model import ProjectIndex, SourceFile
     from evlint.rulescope import RuleScope
 
@@ -108,20 +107,9 @@ class IndexBuild:
                 jobs.append(LintJob.of(entry, self.sources.namer.context(entry.path), read))
                 paths.append(entry.path)
         self._also, self._candidates = (), ()
-        kept: set[int] = set()  # results kept before the round ended (those of this process)
-
-        def look_ahead(mine: dict[int, JobResult], busy: Callable[[], bool]) -> None:
-            for i, result in mine.items():
-                self._keep(paths[i], jobs[i], result)
-            kept.update(mine)
-            read_here = {paths[i]: result.facts for i, result in mine.items()}
-            self._read_ahead(round_.ahead, {**facts, **read_here}, round_.tops, busy)
-
         here = _FactsSoFar(round_, paths, len(missing)).here() if TRICKS.facts_so_far else None
-        results = run_jobs(self.linter, jobs, look_ahead if TRICKS.read_ahead else None, here)
-        for i, (path, job, result) in enumerate(zip(paths, jobs, results, strict=True)):
-            if i not in kept:  # (a result of this process may since have been linted again)
-                self._keep(path, job, result)
+        for path, job, result in zip(paths, jobs, run_jobs(self.linter, jobs, here), strict=True):
+            self._keep(path, job, result)
         facts.update((file.path, self._facts_read[file.path]) for file, _ in missing)
         return facts
 
@@ -138,36 +126,6 @@ class IndexBuild:
                 self.facts_cache.put(key, result.facts)
         if path in self.sources.checked:
             self.early[path] = Early(job, replace(result, facts=None))
-
-    def _read_ahead(
-        self,
-        ahead: Lookahead,
-        facts: dict[Path, ModuleFacts | None],
-        tops: frozenset[str],
-        busy: Callable[[], bool],
-    ) -> None:
-        """While workers finish this round: lint here the files the next rounds would read if
-        the workers' files re-exported nothing, then re-lint what that index would answer
-        otherwise. Kept as any early result is: each is checked against the finished index."""
-        if not busy():
-            return  # (the next rounds' files are found as fast after the round: no guess needed)
-        index, modules = ahead.next(facts)
-        while modules and busy():
-            read = IndexRead(tops, True, index)
-            for file, context in modules:
-                if not busy():
-                    return
-                job = self._job(file.path, file.source, context, read)
-                self._keep(file.path, job, self.linter.run(job))
-                facts[file.path] = self._facts_read[file.path]
-            index, modules = ahead.next(facts)
-        for path, early in list(self.early.items()):
-            if not busy():
-                return
-            questions = early.result.questions
-            if questions is not None and not index.answers_like(questions):
-                job = early.job.again(IndexRead(tops, False, index))
-                self.early[path] = Early(job, self.linter.run(job))
 
     def _known_facts(
         self, modules: Sequence[tuple[SourceFile, ModuleContext]]
@@ -217,7 +175,7 @@ class _FactsSoFar:
         if new and len(job.source) / _BYTES_PER_SECOND > _REBUILD_FACTOR * self._build_seconds:
             self._used.update(new)
             start = time.perf_counter()
-            self._known = self.round.ahead.index({self.paths[i]: linted[i].facts for i in self._used})
+            self._known = self.round.so_far.index({self.paths[i]: linted[i].facts for i in self._used})
             self._build_seconds = time.perf_counter() - start
         return job if self._known is read.known else job.again(replace(read, known=self._known))
 

@@ -26,10 +26,6 @@ POOL_MIN_SAVED_BYTES = 256 * 1024
 MAX_WORKERS = 8
 WORKER_START_SECONDS = 5.0
 
-# Work for this process once its own share is linted and the workers are still busy: given
-# its results (by job number) and a test of whether the workers still are.
-WhileWaiting = Callable[[dict[int, JobResult], Callable[[], bool]], None]
-
 
 @dataclass(frozen=True)
 class HereFirst:
@@ -73,12 +69,7 @@ def pool_size(sizes: Sequence[int]) -> int:
     return workers if saved >= POOL_MIN_SAVED_BYTES else 1
 
 
-def run_jobs(
-    linter: Linter,
-    jobs: Sequence[LintJob],
-    while_waiting: WhileWaiting | None = None,
-    here: HereFirst | None = None,
-) -> list[JobResult]:
+def run_jobs(linter: Linter, jobs: Sequence[LintJob], here: HereFirst | None = None) -> list[JobResult]:
     """Each job's result, in the order of `jobs`."""
     processes = pool_size([len(job.source) for job in jobs]) if jobs else 1
     if processes < 2:
@@ -91,8 +82,7 @@ def run_jobs(
     context = multiprocessing.get_context()
     started = context.Semaphore(0)
     claims = Claims(context.Array("i", [bound for share in theirs for bound in (0, len(share))]))
-    linting = context.Value("i", len(theirs))  # workers still linting their shares
-    worker_state = _Worker(linter, started, claims, os.getpid(), linting)
+    worker_state = _Worker(linter, started, claims, os.getpid())
     pool = ProcessPoolExecutor(max_workers=processes - 1, initializer=_init_worker, initargs=(worker_state,))
     try:
         # Each worker gets its whole share as one task, and this process starts on its own
@@ -106,12 +96,6 @@ def run_jobs(
         for _ in theirs:
             started.acquire(timeout=WORKER_START_SECONDS)  # a worker that never starts: its future says why
         linted = _lint_here(linter, jobs, mine, here)
-        if while_waiting is not None:
-            # A worker says it is done as it stops linting: its future is done only once its
-            # results are sent and read by the pool's thread here, which waits for the
-            # interpreter this process keeps busy (so work started "while waiting" ran on
-            # after the workers had stopped, alone).
-            while_waiting(linted, lambda: linting.value > 0 and not all(f.done() for f in futures))
         # Then the jobs no worker has started yet, from the small end of their shares.
         while TRICKS.claims and (claimed := claims.take_last()) is not None:
             worker, position = claimed
@@ -180,12 +164,10 @@ def shares(sizes: Sequence[int], processes: int) -> list[list[int]]:
 
 class _Worker:
     """What a pool worker holds for its life: the linter, the semaphore it releases as it
-    starts its share, the claims it takes its jobs through, and the count of workers still
-    linting, which it lowers when it has no job left."""
+    starts its share, and the claims it takes its jobs through."""
 
-    def __init__(self, linter: Linter, started: Any, claims: Claims, parent: int, linting: Any) -> None:
+    def __init__(self, linter: Linter, started: Any, claims: Claims, parent: int) -> None:
         self.linter, self.started, self.claims, self.parent = linter, started, claims, parent
-        self.linting = linting
 
 
 _WORKER: _Worker | None = None  # set in each worker process by the pool's initializer
@@ -203,11 +185,7 @@ def _lint_share_in_worker(worker: int, jobs: list[LintJob]) -> list[tuple[int, J
     state = _WORKER
     assert state is not None, "the pool's initializer sets it"
     state.started.release()
-    try:
-        return [
-            (position, state.linter.run(jobs[position]))
-            for position in iter(lambda: state.claims.take_first(worker), None)
-        ]
-    finally:
-        with state.linting.get_lock():
-            state.linting.value -= 1
+    return [
+        (position, state.linter.run(jobs[position]))
+        for position in iter(lambda: state.claims.take_first(worker), None)
+    ]
