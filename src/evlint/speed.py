@@ -34,8 +34,8 @@ class Tricks:
     one_parse: bool = True
     # The cycle collector is paused while a file is parsed and matched (`lint_file.py`).
     no_gc: bool = True
-    # What lives to the end (modules, rules) is frozen out of the cycle collector's walks,
-    # and so is everything at exit (`gcpause.py`).
+    # The modules imported at start (they live to the end) are frozen out of the cycle
+    # collector's walks, and everything else at exit (`gcpause.py`).
     freeze: bool = True
 
     @staticmethod
