@@ -14,6 +14,10 @@ slow stretch of a shared machine hits them alike:
 * ``evlint (defaults)``: ``evlint check --no-cache``, the eventlet and eventlet-libs packs;
 * ``evlint (both new packs)``: ``--extend-select EVB,EVH``, migration-hazards on too.
 
+With ``--floor``, ``python: parse only`` joins them: ``benchmarks/parse_floor.py`` parsing,
+with ``ast`` on every core, the files evlint with both new packs parses, and nothing else
+(the list is made once, before the rounds): the floor under evlint's design.
+
 With ``--baseline PATH`` (another evlint, e.g. a script running an older checkout's
 ``src``) its three variants join the same rounds, named ``baseline: ...``: before and after
 in one run. The table gives each variant's median, min and max wall time and evlint's median as a multiple
@@ -28,6 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -57,6 +62,20 @@ def variants(
             argv = (str(exe), "check", str(corpus), *EVLINT_FLAGS, *extra)
             found.append(bench.Variant(prefix + name, "cold", argv, env=cache))
     return found
+
+
+def parse_floor(corpus: Path, scratch: Path) -> bench.Variant:
+    """`parse_floor.py parse` of the files evlint parses with both new packs, listed now."""
+    script = Path(__file__).resolve().parent / "parse_floor.py"
+    listing = subprocess.run(
+        [sys.executable, str(script), "list", str(corpus), *PACKS["evlint (both new packs)"]],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    files = scratch / "parsed-files.txt"
+    files.write_text(listing.stdout, encoding="utf-8")
+    return bench.Variant("python: parse only", "cold", (sys.executable, str(script), "parse", str(files)))
 
 
 def rows(results: Sequence[bench.Result]) -> list[dict[str, object]]:
@@ -103,6 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--ruff", type=Path, default=here / "ruff")
     parser.add_argument("--baseline", type=Path, help="another evlint measured in the same rounds")
     parser.add_argument("--json", type=Path, help="also write the rows and samples here")
+    parser.add_argument("--floor", action="store_true", help="also time parsing alone (parse_floor.py)")
     args = parser.parse_args(argv)
     corpus = bench.corpus_dir(args.corpus)
     bench.byte_compile_evlint(args.evlint)
@@ -111,6 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         scratch = Path(tmp)
         bench.write_configs(scratch)
         chosen = variants(args.evlint, args.ruff, corpus, scratch, args.baseline)
+        if args.floor:
+            chosen.insert(1, parse_floor(corpus, scratch))
         results = bench.bench_corpus(args.corpus, chosen, schedule, scratch)
     failed = [r for r in results if r.error is not None]
     if failed:
