@@ -54,7 +54,8 @@ def list_parsed(corpus: Path, options: Sequence[str]) -> list[str]:
 
 
 def shares(sizes: Sequence[int], processes: int) -> list[list[int]]:
-    """Largest first, each to the least loaded process (evlint's `runner.pool.shares`)."""
+    """Largest first, each to the least loaded process, as evlint's `runner.pool.shares`
+    (written again, not imported: importing evlint would be part of what is timed)."""
     loads = [0] * processes
     found: list[list[int]] = [[] for _ in range(processes)]
     for i in sorted(range(len(sizes)), key=lambda i: -sizes[i]):
