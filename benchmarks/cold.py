@@ -16,7 +16,8 @@ slow stretch of a shared machine hits them alike:
 
 With ``--floor``, ``python: parse only`` joins them: ``benchmarks/parse_floor.py`` parsing,
 with ``ast`` on every core, the files evlint with both new packs parses, and nothing else
-(the list is made once, before the rounds): the floor under evlint's design.
+(the list is made once, before the rounds, by the evlint this Python imports): the floor
+under evlint's design.
 
 With ``--baseline PATH`` (another evlint, e.g. a script running an older checkout's
 ``src``) its three variants join the same rounds, named ``baseline: ...``: before and after
@@ -65,7 +66,8 @@ def variants(
 
 
 def parse_floor(corpus: Path, scratch: Path) -> bench.Variant:
-    """`parse_floor.py parse` of the files evlint parses with both new packs, listed now."""
+    """`parse_floor.py parse` of the files evlint parses with both new packs, listed now by
+    the evlint this Python imports (not `--evlint`, which may be another install)."""
     script = Path(__file__).resolve().parent / "parse_floor.py"
     listing = subprocess.run(
         [sys.executable, str(script), "list", str(corpus), *PACKS["evlint (both new packs)"]],
